@@ -1,0 +1,47 @@
+"""Pantau: the admin panel and reporting suite for SKM, FKP and SP4N-LAPOR!"""
+from flask import Flask
+
+from config import Config
+
+
+def create_app(config=None):
+    """Build the Flask app: settings, database, AppBuilder with Pantau's views, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    settings = config or Config()
+    settings.validate()
+    app.config.from_object(settings)
+    from app.security.roles import ADMIN_SISTEM, fab_roles
+
+    app.config.setdefault("AUTH_ROLE_ADMIN", ADMIN_SISTEM)
+    app.config.setdefault("AUTH_ROLE_PUBLIC", "Public")
+    app.config["FAB_ROLES"] = fab_roles()
+
+    from app import models  # noqa: F401  (registers every table)
+    from app import audit  # noqa: F401  (registers the audit hook)
+    from app.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir(), compare_type=True)
+
+    from flask_appbuilder import AppBuilder
+
+    appbuilder = AppBuilder(update_perms=app.config["FAB_UPDATE_PERMS"])
+    with app.app_context():
+        appbuilder.init_app(app, db.session)
+        from app.views import init_views
+
+        init_views(appbuilder)
+        appbuilder.post_init()
+
+    from app.locale import init_locale
+    from app.cli import init_cli
+
+    init_locale(app)
+    init_cli(app)
+    return app
+
+
+def _migrations_dir():
+    import os
+
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")

@@ -1,0 +1,43 @@
+"""What every Pantau table shares: the table-name prefix and the organisation scope hooks."""
+import os
+
+from flask_appbuilder import Model
+from sqlalchemy import select
+
+TABLE_PREFIX = os.environ.get("PANTAU_TABLE_PREFIX", "pantau_")
+
+
+def table_name(name):
+    """The prefixed name of a Pantau table, so it never collides with a table already there."""
+    return TABLE_PREFIX + name
+
+
+class Scoped:
+    """A model whose rows belong to one organisation node.
+
+    ``__scope_column__`` names the column holding that node's id, and
+    ``__scope_relation__`` the relationship to it. A model whose node is further
+    away (through a parent row) overrides ``scope_clause`` and ``scope_node``.
+    """
+
+    __scope_column__ = "org_id"
+    __scope_relation__ = "org"
+
+    @classmethod
+    def scope_clause(cls, node_ids):
+        """SQL condition: the row's node is one of ``node_ids`` (a subquery)."""
+        return getattr(cls, cls.__scope_column__).in_(node_ids)
+
+    def scope_nodes(self):
+        """The organisation node(s) this row belongs to, for checks in Python."""
+        from app.extensions import db
+        from app.models.org import OrgNode
+
+        node = getattr(self, self.__scope_relation__, None)
+        if node is None:
+            node_id = getattr(self, self.__scope_column__, None)
+            node = db.session.get(OrgNode, node_id) if node_id is not None else None
+        return [node] if node is not None else []
+
+
+__all__ = ["Model", "Scoped", "table_name", "select"]

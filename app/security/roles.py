@@ -1,0 +1,88 @@
+"""The role tiers, declared as data.
+
+Each tier is a FAB builtin role: its permissions are regular expressions over
+(view, permission) names, checked in memory, and `flask pantau init` syncs the
+role rows idempotently. What a tier may do is written here; *which rows* it
+reaches is the organisation scope (app/scope.py), the same for every tier.
+
+View groups name the views of one area; every view an area adds must be listed
+in its group (the authorisation matrix test fails on a view no tier can reach
+that is not declared admin-only).
+"""
+ADMIN_SISTEM = "Admin Sistem"
+ADMIN_INSTANSI = "Admin Instansi"
+PEJABAT_PENGHUBUNG = "Pejabat Penghubung"
+OPERATOR_UNIT = "Operator Unit"
+PIMPINAN = "Pimpinan"
+
+TIERS = [ADMIN_SISTEM, ADMIN_INSTANSI, PEJABAT_PENGHUBUNG, OPERATOR_UNIT, PIMPINAN]
+
+TIER_DESCRIPTIONS = {
+    ADMIN_SISTEM: "Semua data dan fitur, termasuk pengguna dan peran.",
+    ADMIN_INSTANSI: "Biro Organisasi / koordinator pengaduan: semua data instansinya dan penggunanya.",
+    PEJABAT_PENGHUBUNG: "Pejabat penghubung OPD: data OPD-nya dan unit di bawahnya.",
+    OPERATOR_UNIT: "Operator unit layanan: data unitnya; mengisi SKM dan FKP.",
+    PIMPINAN: "Pimpinan / pengawas (kepala daerah, inspektorat): baca saja, laporan dan dasbor.",
+}
+
+# Permission names, as FAB spells them.
+READ = r"can_list|can_show|can_get|can_info|can_download|can_export|can_read"
+WRITE = r"can_add|can_edit|can_delete|can_post|can_put|can_action|can_action_post|can_write|can_import"
+ANY = r".*"
+
+# View groups (FAB view names: the class name of each view or API).
+SELF_SERVICE = (
+    r"UserInfoEditView|ResetMyPasswordView|PantauUserView|Menu|HomeView"
+)
+SELF_SERVICE_PERMS = r"can_this_form_get|can_this_form_post|can_userinfo|userinfoedit|resetmypassword|can_get|can_index"
+ORG_TREE = r"InstansiView|OpdView|UnitView|OrgNodeApi"
+SERVICE_TYPES = r"ServiceTypeView|ServiceTypeApi"
+USERS = r"PantauUserView|PantauResetPasswordView"
+USER_PERMS = r"can_list|can_show|can_add|can_edit|can_delete|can_this_form_get|can_this_form_post|resetpasswords"
+AUDIT = r"AuditLogView"
+
+# Menu entries (the names given to add_view) each tier sees.
+MENUS_ALL = r"Organisation|Instansi|Perangkat Daerah|Unit Layanan|Jenis Layanan"
+MENUS_ADMIN = r"Security|List Users|Audit Trail"
+
+
+def _rules(*pairs):
+    return [[rf"^(?:{view})$", rf"^(?:{perm})$"] for view, perm in pairs]
+
+
+ROLE_PERMISSIONS = {
+    ADMIN_INSTANSI: _rules(
+        (SELF_SERVICE, SELF_SERVICE_PERMS),
+        (ORG_TREE, ANY),
+        (SERVICE_TYPES, ANY),
+        (USERS, USER_PERMS),
+        (AUDIT, READ),
+        (f"{MENUS_ALL}|{MENUS_ADMIN}", "menu_access"),
+    ),
+    PEJABAT_PENGHUBUNG: _rules(
+        (SELF_SERVICE, SELF_SERVICE_PERMS),
+        (ORG_TREE, READ),
+        (SERVICE_TYPES, ANY),
+        (MENUS_ALL, "menu_access"),
+    ),
+    OPERATOR_UNIT: _rules(
+        (SELF_SERVICE, SELF_SERVICE_PERMS),
+        (ORG_TREE, READ),
+        (SERVICE_TYPES, ANY),
+        (MENUS_ALL, "menu_access"),
+    ),
+    PIMPINAN: _rules(
+        (SELF_SERVICE, SELF_SERVICE_PERMS),
+        (ORG_TREE, READ),
+        (SERVICE_TYPES, READ),
+        (MENUS_ALL, "menu_access"),
+    ),
+}
+
+# Tiers an Admin Instansi may give to the users it manages.
+DELEGABLE_BY_ADMIN_INSTANSI = [ADMIN_INSTANSI, PEJABAT_PENGHUBUNG, OPERATOR_UNIT, PIMPINAN]
+
+
+def fab_roles():
+    """The FAB_ROLES setting: every tier but Admin Sistem, which FAB grants everything."""
+    return {name: [list(rule) for rule in rules] for name, rules in ROLE_PERMISSIONS.items()}

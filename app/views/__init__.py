@@ -1,0 +1,19 @@
+"""Registers every screen, API and menu entry of Pantau."""
+from flask_babel import lazy_gettext as _l
+
+from app.views.audit import AuditLogView
+from app.views.org import InstansiView, OpdView, OrgNodeApi, ServiceTypeApi, ServiceTypeView, UnitView
+
+
+def init_views(appbuilder):
+    """Add the views of each area, in menu order."""
+    appbuilder.add_view(
+        InstansiView, "Instansi", label=_l("Instansi"), icon="fa-landmark",
+        category="Organisation", category_label=_l("Organisasi"), category_icon="fa-sitemap",
+    )
+    appbuilder.add_view(OpdView, "Perangkat Daerah", label=_l("Perangkat Daerah"), icon="fa-building", category="Organisation")
+    appbuilder.add_view(UnitView, "Unit Layanan", label=_l("Unit Layanan"), icon="fa-door-open", category="Organisation")
+    appbuilder.add_view(ServiceTypeView, "Jenis Layanan", label=_l("Jenis Layanan"), icon="fa-list", category="Organisation")
+    appbuilder.add_view(AuditLogView, "Audit Trail", label=_l("Jejak Audit"), icon="fa-history", category="Security")
+    appbuilder.add_api(OrgNodeApi)
+    appbuilder.add_api(ServiceTypeApi)

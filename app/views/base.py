@@ -1,0 +1,135 @@
+"""Base classes every Pantau screen and API is built on: they apply the organisation scope.
+
+FAB's ``base_filters`` cover list, count, show, edit and delete. These classes add
+the rest: relation drop-downs in add, edit and search forms, a check before any
+add, edit or delete (so a forged POST cannot create or move a row outside the
+scope), FAB's row actions (which load rows without the base filters), and file
+downloads. Every ModelView and ModelRestApi of Pantau derives from these.
+"""
+from flask import abort, request
+from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder.baseviews import expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models.base import Scoped
+from app.scope import SCOPE_FILTER, ScopeError, current_scope
+
+OUT_OF_SCOPE = _l("Data berada di luar cakupan organisasi Anda.")
+
+
+def scoped_relations(datamodel, columns):
+    """Relation columns among ``columns`` whose related model is scoped."""
+    result = []
+    for column in columns or []:
+        if datamodel.is_relation(column):
+            related = datamodel.get_related_model(column)
+            if issubclass(related, Scoped):
+                result.append(column)
+    return result
+
+
+def with_scope_filters(rel_fields, datamodel, columns):
+    """``rel_fields`` plus the scope filter on every scoped relation among ``columns``."""
+    merged = {key: list(value) for key, value in (rel_fields or {}).items()}
+    for column in scoped_relations(datamodel, columns):
+        filters = merged.setdefault(column, [])
+        if SCOPE_FILTER not in filters:
+            filters.append(SCOPE_FILTER)
+    return merged
+
+
+def check_in_scope(item):
+    """Raise ScopeError if ``item`` would lie outside the current user's scope."""
+    if not current_scope().contains(item):
+        db.session.rollback()
+        raise ScopeError(str(OUT_OF_SCOPE))
+
+
+class ScopedViewMixin:
+    """The organisation scope for a FAB CRUD view."""
+
+    def _init_properties(self):
+        self.base_filters = [SCOPE_FILTER] + [f for f in (self.base_filters or []) if f is not SCOPE_FILTER]
+        super()._init_properties()
+        self.add_form_query_rel_fields = with_scope_filters(
+            self.add_form_query_rel_fields, self.datamodel, self.add_columns
+        )
+        self.edit_form_query_rel_fields = with_scope_filters(
+            self.edit_form_query_rel_fields, self.datamodel, self.edit_columns
+        )
+        self.search_form_query_rel_fields = with_scope_filters(
+            self.search_form_query_rel_fields, self.datamodel, self.search_columns
+        )
+
+    def pre_add(self, item):
+        check_in_scope(item)
+
+    def pre_update(self, item):
+        check_in_scope(item)
+
+    def pre_delete(self, item):
+        check_in_scope(item)
+
+    def get_scoped_item(self, pk):
+        """The row with ``pk`` if the user may reach it, else 404."""
+        item = self.datamodel.get(self._deserialize_pk_if_composite(pk), self._base_filters)
+        if item is None:
+            abort(404)
+        return item
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name, pk):
+        """Run a single-row action, on a row in scope only."""
+        self.get_scoped_item(pk)
+        return super().action(name, pk)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self):
+        """Run a list action, refusing the whole request if any row is out of scope."""
+        for pk in request.form.getlist("rowid"):
+            self.get_scoped_item(pk)
+        return super().action_post()
+
+    @expose("/download/<string:filename>")
+    @has_access
+    def download(self, filename):
+        """FAB's unscoped file download is not offered; each area serves its files itself."""
+        abort(404)
+
+
+class ScopedModelView(ScopedViewMixin, ModelView):
+    """A CRUD screen over a scoped model. Set the four titles (FAB's defaults are not translatable)."""
+
+    page_size = 25
+
+
+class ScopedModelRestApi(ModelRestApi):
+    """A REST API over a scoped model: same filter, same checks, 404 for rows out of scope."""
+
+    allow_browser_login = True
+
+    def _init_properties(self):
+        self.base_filters = [SCOPE_FILTER] + [f for f in (self.base_filters or []) if f is not SCOPE_FILTER]
+        super()._init_properties()
+        self.add_query_rel_fields = with_scope_filters(self.add_query_rel_fields, self.datamodel, self.add_columns)
+        self.edit_query_rel_fields = with_scope_filters(self.edit_query_rel_fields, self.datamodel, self.edit_columns)
+        self.search_query_rel_fields = with_scope_filters(
+            getattr(self, "search_query_rel_fields", None), self.datamodel, self.search_columns
+        )
+
+    def _check(self, item):
+        try:
+            check_in_scope(item)
+        except ScopeError as error:
+            abort(422, description=str(error))
+
+    def pre_add(self, item):
+        self._check(item)
+
+    def pre_update(self, item):
+        self._check(item)
+
+    def pre_delete(self, item):
+        self._check(item)
