@@ -109,6 +109,8 @@ class ScopedModelRestApi(ModelRestApi):
     """A REST API over a scoped model: same filter, same checks, 404 for rows out of scope."""
 
     allow_browser_login = True
+    # A browser session may call the API, so writes need the CSRF token (X-CSRFToken header).
+    csrf_exempt = False
 
     def _init_properties(self):
         self.base_filters = [SCOPE_FILTER] + [f for f in (self.base_filters or []) if f is not SCOPE_FILTER]
@@ -133,3 +135,14 @@ class ScopedModelRestApi(ModelRestApi):
 
     def pre_delete(self, item):
         self._check(item)
+
+
+class ReferenceModelView(ModelView):
+    """National reference data that every tier reads and only Admin Sistem changes.
+
+    Use only for rows that belong to no organisation node (an evaluation
+    instrument, a national catalogue). The tiers' roles grant read permissions
+    on such views, never write ones; the authorisation matrix checks that.
+    """
+
+    page_size = 25
