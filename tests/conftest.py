@@ -1,0 +1,153 @@
+"""Fixtures: one real database per run (SQLite, PostgreSQL or MariaDB), migrated by Alembic.
+
+Choose the engine with PANTAU_TEST_DATABASE_URL (default: a SQLite file in a
+temporary folder). The test database is emptied at the start of the run, then a
+foreign table is planted in it before Pantau's migrations run, to prove that
+Pantau installs beside other applications without touching their tables.
+"""
+import os
+import re
+import tempfile
+
+import pytest
+
+TMP = tempfile.mkdtemp(prefix="pantau-test-")
+DATABASE_URL = os.environ.get("PANTAU_TEST_DATABASE_URL") or f"sqlite:///{TMP}/pantau.db"
+
+os.environ.update(
+    {
+        "PANTAU_ENV": "test",
+        "DATABASE_URL": DATABASE_URL,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-123",
+        "UPLOAD_FOLDER": os.path.join(TMP, "uploads"),
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "DEFAULT_LANGUAGE": "id",
+    }
+)
+
+from sqlalchemy import create_engine, inspect, text  # noqa: E402
+
+from app.demo import DEMO_PASSWORD  # noqa: E402
+
+LEGACY_TABLE = "legacy_kepegawaian"
+KEPT_TABLES = {"ab_permission", "ab_view_menu", "ab_permission_view", "ab_permission_view_role", "ab_role"}
+
+
+def empty_database(url):
+    """Drop every table in the test database, ours and anything left from an earlier run."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        elif conn.dialect.name == "mysql":
+            conn.execute(text("SET FOREIGN_KEY_CHECKS=0"))
+            for name in inspect(conn).get_table_names():
+                conn.execute(text(f"DROP TABLE `{name}`"))
+            conn.execute(text("SET FOREIGN_KEY_CHECKS=1"))
+    engine.dispose()
+
+
+def plant_foreign_tables(url):
+    """Another application's tables, including its own alembic_version, already in the database."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE TABLE {LEGACY_TABLE} (id INTEGER PRIMARY KEY, nama VARCHAR(50))"))
+        conn.execute(text(f"INSERT INTO {LEGACY_TABLE} (id, nama) VALUES (1, 'Pegawai Lama'), (2, 'Pegawai Baru')"))
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('legacy_app_42')"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app():
+    empty_database(DATABASE_URL)
+    plant_foreign_tables(DATABASE_URL)
+    from app import create_app
+    from app.install import prepare
+
+    application = create_app()
+    application.config.update(TESTING=True)
+    with application.app_context():
+        prepare(load_demo_if_empty=True)
+    yield application
+    from app.extensions import db
+
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    from app.extensions import db as database
+
+    with app.app_context():
+        yield database
+        database.session.rollback()
+
+
+def reset_data(app):
+    """Empty every Pantau table but the permission bookkeeping, and load the demo again."""
+    from app.demo import load_demo
+    from app.extensions import db as database
+
+    with app.app_context():
+        database.session.remove()
+        metadata = database.metadata
+        with database.engine.begin() as conn:
+            for table in reversed(metadata.sorted_tables):
+                if table.name not in KEPT_TABLES:
+                    conn.execute(table.delete())
+        load_demo()
+        database.session.remove()
+
+
+@pytest.fixture
+def fresh(app):
+    """A test that writes gets the demo data as it was loaded, and leaves it so for the next."""
+    reset_data(app)
+    yield app
+    reset_data(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, url=None):
+    """The CSRF token of the form at ``url`` (default: a form every logged-in user has), as a browser reads it."""
+    if url is None:
+        page = client.get("/userinfoeditview/form")
+        url = "/userinfoeditview/form" if page.status_code == 200 else "/login/"
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def login(client, username, password=DEMO_PASSWORD):
+    token = csrf_token(client, "/login/")
+    return client.post("/login/", data={"username": username, "password": password, "csrf_token": token})
+
+
+def logout(client):
+    return client.get("/logout/")
+
+
+@pytest.fixture
+def as_user(app):
+    """A logged-in test client per demo username: ``as_user("operator.rsud")``."""
+    clients = []
+
+    def make(username):
+        test_client = app.test_client()
+        response = login(test_client, username)
+        assert response.status_code == 302 and "/login" not in response.headers["Location"], f"login {username} failed"
+        clients.append(test_client)
+        return test_client
+
+    yield make
