@@ -128,7 +128,10 @@ def normalise_database_url(url):
         ("mariadb://", "mysql+pymysql://"),
     ):
         if url.startswith(bare):
-            return explicit + url[len(bare):]
+            url = explicit + url[len(bare):]
+            break
+    if url.startswith("mysql") and "charset=" not in url:
+        url += ("&" if "?" in url else "?") + "charset=utf8mb4"
     return url
 
 

@@ -1,18 +1,21 @@
 """Setting a database up for Pantau: migrations, role and permission sync, demo on first start."""
 from flask import current_app
-from flask_appbuilder.security.manager import BaseSecurityManager
 from flask_migrate import upgrade
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models.org import OrgNode
+from app.security.roles import TIERS
 
 
 def sync_roles_and_permissions():
     """Create the tier roles and every view's permissions; safe to run any number of times."""
     appbuilder = current_app.appbuilder
-    # The base class's create_db makes the roles only; the SQLA one would also create_all.
-    BaseSecurityManager.create_db(appbuilder.sm)
+    # The tiers are FAB builtin roles: their permissions live in memory (FAB_ROLES), so only the
+    # role rows are needed. FAB's create_db would also store each regex as a permission row.
+    for name in TIERS + [appbuilder.sm.auth_role_public]:
+        if appbuilder.sm.find_role(name) is None:
+            appbuilder.sm.add_role(name)
     appbuilder.add_permissions(update_perms=True)
     db.session.commit()
 

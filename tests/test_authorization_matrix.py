@@ -16,6 +16,7 @@ from app.scope import Scope
 from app.security.public import PUBLIC_ENDPOINTS
 from app.views.base import ReferenceModelView, ScopedModelRestApi, ScopedViewMixin, scoped_relations
 from tests.conftest import csrf_token, login, reset_data
+from tests.authz_probes import load_all as load_probes
 from tests.factories import load_all
 
 # FAB's own security screens: Admin Sistem only. Every other tier must be refused.
@@ -58,15 +59,14 @@ def scoped_apis(app):
 def test_every_endpoint_is_covered(app):
     """Each URL rule is public with a reason, admin-only, self-service, scoped, or probed."""
     views = appbuilder_views(app)
-    from tests.authz_probes import PROBES
-
+    probed = load_probes()
     uncovered = []
     for rule in app.url_map.iter_rules():
         endpoint = rule.endpoint
         owner = endpoint.split(".")[0]
         if endpoint in ("static", "appbuilder.static") or endpoint in PUBLIC_ENDPOINTS:
             continue
-        if endpoint in SELF_ENDPOINTS or owner in ADMIN_ONLY_VIEWS or endpoint in PROBES:
+        if endpoint in SELF_ENDPOINTS or owner in ADMIN_ONLY_VIEWS or endpoint in probed:
             continue
         view = views.get(owner)
         if isinstance(view, (ScopedViewMixin, ScopedModelRestApi, ReferenceModelView)):
@@ -262,7 +262,5 @@ def test_reference_data_is_read_only_for_tiers(app, clients, username):
 
 @pytest.mark.parametrize("username", list(VISIBLE))
 def test_probed_endpoints_keep_scope(app, db, world, clients, username):
-    from tests.authz_probes import PROBES
-
-    for endpoint, probe in PROBES.items():
+    for probe in set(load_probes().values()):
         probe(app, clients[username], username, world, VISIBLE[username])

@@ -83,6 +83,20 @@ ROLE_PERMISSIONS = {
 DELEGABLE_BY_ADMIN_INSTANSI = [ADMIN_INSTANSI, PEJABAT_PENGHUBUNG, OPERATOR_UNIT, PIMPINAN]
 
 
+def area_rules():
+    """Each area's own rules (app/<area>/access.py), in the same form as ROLE_PERMISSIONS."""
+    from app.complaints.access import RULES as complaints
+    from app.fkp.access import RULES as fkp
+    from app.reports.access import RULES as reports
+    from app.skm.access import RULES as skm
+
+    return [complaints, skm, fkp, reports]
+
+
 def fab_roles():
     """The FAB_ROLES setting: every tier but Admin Sistem, which FAB grants everything."""
-    return {name: [list(rule) for rule in rules] for name, rules in ROLE_PERMISSIONS.items()}
+    merged = {name: [list(rule) for rule in rules] for name, rules in ROLE_PERMISSIONS.items()}
+    for rules in area_rules():
+        for tier, pairs in rules.items():
+            merged[tier].extend(list(rule) for rule in _rules(*pairs))
+    return merged

@@ -1,20 +1,8 @@
-"""Probes for endpoints that are not plain scoped CRUD screens or APIs (downloads, pages, exports).
-
-``PROBES`` maps an endpoint name to ``probe(app, client, username, world, visible)``,
-which requests that endpoint for rows in and out of the user's scope and
-asserts what the user must (not) get. Each area adds its own here.
-"""
-PROBES = {}
+"""Probe of the password-reset form for other users."""
+from tests.authz_probes import probe
 
 
-def probe(endpoint):
-    def register(fn):
-        PROBES[endpoint] = fn
-        return fn
-
-    return register
-
-
+@probe("PantauResetPasswordView.this_form_get", "PantauResetPasswordView.this_form_post")
 def _reset_password(app, client, username, world, visible):
     """Resetting another user's password: only users in scope; out of scope answers 404 and changes nothing."""
     from app.extensions import db
@@ -35,7 +23,3 @@ def _reset_password(app, client, username, world, visible):
         )
         db.session.expire_all()
         assert db.session.get(PantauUser, pk).password == before, f"{username} reset the password of user {pk}"
-
-
-PROBES["PantauResetPasswordView.this_form_get"] = _reset_password
-PROBES["PantauResetPasswordView.this_form_post"] = _reset_password

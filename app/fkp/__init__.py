@@ -1,0 +1,1 @@
+"""FKP (Forum Konsultasi Publik): the logic that is neither a table nor a screen."""

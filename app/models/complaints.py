@@ -1,0 +1,1 @@
+"""Tables of the SP4N-LAPOR! complaints area."""

@@ -1,0 +1,1 @@
+"""Tables of the FKP (Forum Konsultasi Publik) area."""

@@ -1,0 +1,1 @@
+"""Tables of the compliance reports, schedules and the scheduler area."""

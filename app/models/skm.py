@@ -1,0 +1,1 @@
+"""Tables of the SKM (Survei Kepuasan Masyarakat) area."""

@@ -1,0 +1,6 @@
+"""What each tier may do with the SKM (Survei Kepuasan Masyarakat) screens (merged into the role tiers by app/security/roles.py).
+
+RULES maps a tier name to (view name regex, permission name regex) pairs; menu
+entries are granted with the permission name "menu_access".
+"""
+RULES = {}
