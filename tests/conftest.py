@@ -10,6 +10,7 @@ import re
 import tempfile
 
 import pytest
+from flask.testing import FlaskClient
 
 TMP = tempfile.mkdtemp(prefix="pantau-test-")
 DATABASE_URL = os.environ.get("PANTAU_TEST_DATABASE_URL") or f"sqlite:///{TMP}/pantau.db"
@@ -59,6 +60,18 @@ def plant_foreign_tables(url):
     engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Without this, a request made while a test holds an app context would share
+    that context's ``g`` (the logged-in user, the cached scope) and database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app():
     empty_database(DATABASE_URL)
@@ -68,6 +81,7 @@ def app():
 
     application = create_app()
     application.config.update(TESTING=True)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         prepare(load_demo_if_empty=True)
     yield application
