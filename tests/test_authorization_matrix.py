@@ -184,6 +184,16 @@ def reachable(app, db, username, model, pk, key):
     return Scope.of_user(user).contains(db.session.get(model, pk))
 
 
+def may(app, username, permission, view_name):
+    """Whether the user's tiers grant ``permission`` on ``view_name`` (FAB builtin roles)."""
+    sm = app.appbuilder.sm
+    user = sm.find_user(username=username)
+    return any(
+        role.name == app.config["AUTH_ROLE_ADMIN"] or sm._has_access_builtin_roles(role, permission, view_name)
+        for role in user.roles
+    )
+
+
 def _options(html, field):
     match = re.search(rf'<select[^>]*id="{field}"[^>]*>(.*?)</select>', html, re.S)
     return set(re.findall(r'value="(\d+)"', match.group(1))) if match else None
@@ -249,6 +259,22 @@ def test_scoped_apis_answer_404_out_of_scope(app, db, world, clients, username):
             assert client.put(f"{base}/{pk}", json={"name": "x"}, headers={"X-CSRFToken": token}).status_code in (400, 401, 403, 404, 422)
             db.session.expire_all()
             assert db.session.get(api.datamodel.obj, pk) is not None
+        payload = world["factories"][api.datamodel.obj].api_payload
+        if payload is None:
+            continue
+        units = {key: db.session.get(OrgNode, pk) for key, pk in world["units"].items()}
+        model = api.datamodel.obj
+        before = _count(db, model)
+        if "kota" not in VISIBLE[username]:
+            response = client.post(f"{base}/", json=payload(units["kota"], api), headers={"X-CSRFToken": token})
+            db.session.expire_all()
+            assert response.status_code in (400, 401, 403, 404, 422), (name, username, response.status_code)
+            assert _count(db, model) == before, f"{username} created a {model.__name__} in another instansi via {base}/"
+        if "rsud" in VISIBLE[username] and may(app, username, "can_post", name):
+            response = client.post(f"{base}/", json=payload(units["rsud"], api), headers={"X-CSRFToken": token})
+            db.session.expire_all()
+            assert response.status_code == 201, (name, username, response.status_code, response.get_data(as_text=True))
+            assert _count(db, model) == before + 1
 
 
 @pytest.mark.parametrize("username", [u for u in VISIBLE if u != "admin"])

@@ -11,6 +11,7 @@ from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest
 
 from app.extensions import db
 from app.models.base import Scoped
@@ -122,10 +123,11 @@ class ScopedModelRestApi(ModelRestApi):
         )
 
     def _check(self, item):
+        # FAB's API wrapper turns any other exception (abort included) into a 500.
         try:
             check_in_scope(item)
         except ScopeError as error:
-            abort(422, description=str(error))
+            raise BadRequest(description=str(error))
 
     def pre_add(self, item):
         self._check(item)

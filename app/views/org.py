@@ -2,6 +2,7 @@
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -169,9 +170,7 @@ class OrgNodeApi(ScopedModelRestApi):
     def pre_add(self, item):
         problems = node_problems(item)
         if problems:
-            from flask import abort
-
-            abort(422, description=" ".join(str(p) for p in problems))
+            raise BadRequest(description=" ".join(str(p) for p in problems))
         item.path = item.compute_path()
         super().pre_add(item)
 

@@ -20,7 +20,17 @@ def node_form(unit, view):
     return {"parent": str(parent.id), "code": f"MX-F-{n}", "name": f"Node Uji {n}"}
 
 
-@factory(OrgNode, form=node_form)
+def node_payload(unit, view):
+    n = next(_seq)
+    return {"code": f"MX-A-{n}", "name": f"Node API {n}", "level": "unit", "parent": unit.parent_id}
+
+
+def service_payload(unit, view):
+    n = next(_seq)
+    return {"code": f"MX-SA-{n}", "name": f"Layanan API {n}", "unit": unit.id}
+
+
+@factory(OrgNode, form=node_form, api_payload=node_payload)
 def make_node(unit, view):
     """A new node at the tier the view shows: the unit's instansi, a new OPD beside its own, or a new unit."""
     n = next(_seq)
@@ -40,7 +50,7 @@ def service_form(unit, view):
     return {"unit": str(unit.id), "code": f"MX-ST-F{n}", "name": f"Layanan Uji {n}"}
 
 
-@factory(ServiceType, form=service_form)
+@factory(ServiceType, form=service_form, api_payload=service_payload)
 def make_service_type(unit, view):
     n = next(_seq)
     row = ServiceType(code=f"MX-ST-{n}", name=f"Layanan Matriks {n}", unit=unit)
