@@ -1,0 +1,69 @@
+"""In a real browser (Playwright driving Debian's Chromium): a liaison logs in and sees its OPD's units only."""
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.demo import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def server(app):
+    from tests.conftest import reset_data
+
+    reset_data(app)
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def log_in(page, server, username):
+    page.goto(f"{server}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(f"{server}/")
+
+
+def test_liaison_sees_its_opd_units_and_not_another_opd(server, browser):
+    page = browser.new_page()
+    log_in(page, server, "penghubung.dinkes")
+    assert "Budi Santoso" in page.inner_text("#pantau-whoami")
+    page.goto(f"{server}/unitview/list/?psize_UnitView=100")
+    page.get_by_text("RSUD Dr. Moewardi").first.wait_for(state="visible")
+    listing = page.inner_text("body")
+    assert "RSUD Tugurejo" in listing and "Puskesmas Halmahera" in listing
+    assert "Bidang Pelayanan Pendaftaran Penduduk" not in listing
+    assert "Puskesmas Pandanaran" not in listing
+    assert "Daftar Unit Layanan" in page.content()
+    page.close()
+
+
+def test_interface_is_indonesian_and_english_is_one_click_away(server, browser):
+    page = browser.new_page()
+    log_in(page, server, "operator.rsud")
+    page.goto(f"{server}/unitview/list/")
+    assert "Daftar Unit Layanan" in page.content()
+    page.goto(f"{server}/lang/en")
+    page.goto(f"{server}/unitview/list/")
+    assert "Service Units" in page.content()
+    page.goto(f"{server}/lang/id")
+    page.close()

@@ -1,0 +1,67 @@
+"""Indonesian by default for every string a person reads, English one switch away and remembered per user."""
+import os
+
+from babel.messages.pofile import read_po
+
+from tests.conftest import login
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def catalogue(language):
+    with open(os.path.join(ROOT, "translations", language, "LC_MESSAGES", "messages.po"), encoding="utf-8") as handle:
+        return read_po(handle)
+
+
+def origin(message):
+    """'fab' for strings of Flask-AppBuilder's own screens, 'app' for Pantau's."""
+    paths = [path for path, _line in message.locations]
+    return "fab" if paths and all("flask_appbuilder" in path for path in paths) else "app"
+
+
+def untranslated(language, wanted_origin):
+    missing = []
+    for message in catalogue(language):
+        if not message.id or origin(message) != wanted_origin:
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if not all(strings) or message.fuzzy:
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    return missing
+
+
+def test_every_framework_string_has_an_indonesian_translation():
+    assert untranslated("id", "fab") == []
+
+
+def test_every_pantau_string_has_an_english_translation():
+    assert untranslated("en", "app") == []
+
+
+def test_screens_are_indonesian_by_default(app, as_user):
+    html = as_user("operator.rsud").get("/unitview/list/").get_data(as_text=True)
+    assert "Daftar Unit Layanan" in html
+    assert "Tambah Filter" in html or "Cari" in html
+    assert "List Users" not in html and "Add Filter" not in html
+
+
+def test_english_choice_is_remembered_for_the_user(fresh, app, as_user):
+    client = as_user("pimpinan")
+    client.get("/lang/en")
+    assert "Service Units" in client.get("/unitview/list/").get_data(as_text=True)
+    assert app.appbuilder.sm.find_user(username="pimpinan").locale == "en"
+    other_browser = app.test_client()
+    login(other_browser, "pimpinan")
+    assert "Service Units" in other_browser.get("/unitview/list/").get_data(as_text=True)
+
+
+def test_enum_values_are_translated(app, as_user):
+    from flask_babel import force_locale
+
+    from app.models.org import OrgLevel
+
+    with app.test_request_context():
+        with force_locale("id"):
+            assert str(OrgLevel.OPD.label) == "Perangkat Daerah"
+        with force_locale("en"):
+            assert str(OrgLevel.OPD.label) == "Regional Agency"
