@@ -45,7 +45,7 @@ def test_screens_are_indonesian_by_default(app, as_user):
     assert "List Users" not in html and "Add Filter" not in html
 
 
-def test_english_choice_is_remembered_for_the_user(fresh, app, as_user):
+def test_english_choice_is_remembered_for_the_user(fresh, app, db, as_user):
     client = as_user("pimpinan")
     client.get("/lang/en")
     assert "Service Units" in client.get("/unitview/list/").get_data(as_text=True)
