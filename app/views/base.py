@@ -41,6 +41,11 @@ def with_scope_filters(rel_fields, datamodel, columns):
     return merged
 
 
+def blank_if_none(value):
+    """FAB prints an empty value as 'None'; a person should see an empty cell."""
+    return "" if value is None else value
+
+
 def check_in_scope(item):
     """Raise ScopeError if ``item`` would lie outside the current user's scope."""
     if not current_scope().contains(item):
@@ -63,6 +68,10 @@ class ScopedViewMixin:
         self.search_form_query_rel_fields = with_scope_filters(
             self.search_form_query_rel_fields, self.datamodel, self.search_columns
         )
+        self.formatters_columns = {
+            **{column: blank_if_none for column in (self.list_columns or []) + (self.show_columns or [])},
+            **(self.formatters_columns or {}),
+        }
 
     def pre_add(self, item):
         check_in_scope(item)
