@@ -94,6 +94,11 @@ def app():
 
 @pytest.fixture
 def db(app):
+    """The database session of the test, in an app context of its own.
+
+    To see what a request wrote, call ``db.session.rollback()`` first: it ends the
+    test's transaction, and MariaDB reads repeatably within one transaction.
+    """
     from app.extensions import db as database
 
     with app.app_context():

@@ -133,6 +133,7 @@ def clients(app, world):
 
 
 def _count(db, model):
+    db.session.rollback()
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
@@ -167,7 +168,7 @@ def test_scoped_screens_show_only_rows_in_scope(app, db, world, clients, usernam
                 assert post.status_code in DENIED, f"{username} deletes out-of-scope {name} {pk}"
                 action = client.post(f"{base}/action_post", data={"action": "muldelete", "rowid": [str(pk)], "csrf_token": token})
                 assert action.status_code in DENIED, f"{username} runs an action on out-of-scope {name} {pk}"
-                db.session.expire_all()
+                db.session.rollback()
                 assert db.session.get(view.datamodel.obj, pk) is not None, f"{username} deleted {name} {pk}"
     if username != "admin":
         assert checked > 0
@@ -229,11 +230,11 @@ def test_add_forms_offer_and_accept_only_rows_in_scope(app, db, world, clients, 
         before = _count(db, model)
         if "kota" not in VISIBLE[username]:
             client.post(f"{base}/add", data={**outside_form, "csrf_token": token})
-            db.session.expire_all()
+            db.session.rollback()
             assert _count(db, model) == before, f"{username} created a {model.__name__} in another instansi through {base}/add"
         if "rsud" in VISIBLE[username]:
             client.post(f"{base}/add", data={**inside_form, "csrf_token": token})
-            db.session.expire_all()
+            db.session.rollback()
             assert _count(db, model) == before + 1, f"{username} could not add a {model.__name__} in its own scope"
 
 
@@ -257,7 +258,7 @@ def test_scoped_apis_answer_404_out_of_scope(app, db, world, clients, username):
             assert client.get(f"{base}/{pk}").status_code in (401, 403, 404)
             assert client.delete(f"{base}/{pk}", headers={"X-CSRFToken": token}).status_code in (401, 403, 404)
             assert client.put(f"{base}/{pk}", json={"name": "x"}, headers={"X-CSRFToken": token}).status_code in (400, 401, 403, 404, 422)
-            db.session.expire_all()
+            db.session.rollback()
             assert db.session.get(api.datamodel.obj, pk) is not None
         payload = world["factories"][api.datamodel.obj].api_payload
         if payload is None:
@@ -267,12 +268,12 @@ def test_scoped_apis_answer_404_out_of_scope(app, db, world, clients, username):
         before = _count(db, model)
         if "kota" not in VISIBLE[username]:
             response = client.post(f"{base}/", json=payload(units["kota"], api), headers={"X-CSRFToken": token})
-            db.session.expire_all()
+            db.session.rollback()
             assert response.status_code in (400, 401, 403, 404, 422), (name, username, response.status_code)
             assert _count(db, model) == before, f"{username} created a {model.__name__} in another instansi via {base}/"
         if "rsud" in VISIBLE[username] and may(app, username, "can_post", name):
             response = client.post(f"{base}/", json=payload(units["rsud"], api), headers={"X-CSRFToken": token})
-            db.session.expire_all()
+            db.session.rollback()
             assert response.status_code == 201, (name, username, response.status_code, response.get_data(as_text=True))
             assert _count(db, model) == before + 1
 

@@ -10,7 +10,7 @@ def node(db, code):
 
 
 def count_nodes(db):
-    db.session.expire_all()
+    db.session.rollback()
     return db.session.execute(select(func.count()).select_from(OrgNode)).scalar_one()
 
 
@@ -107,7 +107,7 @@ def test_moving_a_unit_moves_its_scope(fresh, db, as_user):
         data={"parent": dinsos.id, "name": unit.name, "csrf_token": csrf_token(client, f"/unitview/edit/{unit.id}")},
     )
     assert response.status_code == 302
-    db.session.expire_all()
+    db.session.rollback()
     assert node(db, "JTG-PKM-NGESREP").path == "/JATENG/JTG-DINSOS/JTG-PKM-NGESREP/"
     html = as_user("penghubung.dinkes").get("/unitview/list/?psize_UnitView=100").get_data(as_text=True)
     assert "Puskesmas Ngesrep" not in html
@@ -120,7 +120,7 @@ def test_liaison_cannot_move_a_unit_out_of_its_opd(fresh, db, as_user):
     page = client.get(f"/unitview/edit/{unit.id}")
     assert page.status_code in (302, 403)
     client.post(f"/unitview/edit/{unit.id}", data={"parent": dinsos.id, "name": "Pindah", "csrf_token": csrf_token(client)})
-    db.session.expire_all()
+    db.session.rollback()
     assert node(db, "JTG-PKM-NGESREP").parent.code == "JTG-DINKES"
 
 
@@ -131,6 +131,6 @@ def test_operator_adds_a_service_type_to_its_unit_only(fresh, db, as_user):
     client.post("/servicetypeview/add", data={"unit": tugurejo.id, "code": "ST-SALAH", "name": "Salah", "csrf_token": token})
     client.post("/servicetypeview/add", data={"unit": rsud.id, "code": "ST-BENAR", "name": "Hemodialisa",
                                               "sp_decree_number": "188/12/2025", "sp_decree_date": "2025-01-15", "csrf_token": token})
-    db.session.expire_all()
+    db.session.rollback()
     codes = set(db.session.execute(select(ServiceType.code)).scalars())
     assert "ST-BENAR" in codes and "ST-SALAH" not in codes

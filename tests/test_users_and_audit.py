@@ -18,7 +18,7 @@ def node_id(db, code):
 
 
 def user_count(db):
-    db.session.expire_all()
+    db.session.rollback()
     return db.session.execute(select(func.count()).select_from(PantauUser)).scalar_one()
 
 
@@ -94,6 +94,7 @@ def test_changes_are_audited_with_old_and_new_values(fresh, app, db, as_user):
         f"/unitview/edit/{unit_id}",
         data={"parent": node_id(db, "JTG-DINKES"), "name": "Puskesmas Ngesrep Baru", "csrf_token": csrf_token(client, f"/unitview/edit/{unit_id}")},
     )
+    db.session.rollback()
     row = db.session.execute(
         select(AuditLog).where(AuditLog.event == "update", AuditLog.record_id == str(unit_id)).order_by(AuditLog.id.desc())
     ).scalars().first()
@@ -105,6 +106,7 @@ def test_logins_and_failed_logins_are_audited(fresh, app, db):
     client = app.test_client()
     login(client, "operator.rsud", "salah-sekali")
     login(client, "operator.rsud")
+    db.session.rollback()
     events = db.session.execute(
         select(AuditLog.event).where(AuditLog.username == "operator.rsud").order_by(AuditLog.id)
     ).scalars().all()
@@ -114,6 +116,7 @@ def test_logins_and_failed_logins_are_audited(fresh, app, db):
 def test_audit_trail_is_read_only_and_scoped(fresh, app, db, as_user):
     login(app.test_client(), "admin.kota")
     client = as_user("admin.instansi")
+    db.session.rollback()
     html = client.get("/auditlogview/list/?psize_AuditLogView=100").get_data(as_text=True)
     assert "admin.instansi" in html
     assert "admin.kota" not in html

@@ -21,5 +21,5 @@ def _reset_password(app, client, username, world, visible):
             f"/resetpassword/form?pk={pk}",
             data={"password": "Baru#12345678", "conf_password": "Baru#12345678", "csrf_token": token},
         )
-        db.session.expire_all()
+        db.session.rollback()
         assert db.session.get(PantauUser, pk).password == before, f"{username} reset the password of user {pk}"
