@@ -2,7 +2,7 @@
 from typing import List, Optional
 
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint, and_, exists, not_, select
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint, and_, exists, not_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Model, Scoped, table_name
