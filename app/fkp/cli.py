@@ -1,5 +1,66 @@
-"""`flask` commands of the FKP (Forum Konsultasi Publik) area."""
+"""`flask fkp ...` commands: seed the unsur masyarakat, send agreement reminders, print figures."""
+import datetime
+import json
+
+import click
+from flask.cli import AppGroup
+
+fkp = AppGroup("fkp", help="Forum Konsultasi Publik: unsur masyarakat, pengingat, angka laporan.")
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise click.BadParameter(f"tanggal harus YYYY-MM-DD, bukan {value!r}")
+
+
+@fkp.command("seed-elements")
+@click.option("--instansi", "codes", multiple=True, help="Kode instansi; boleh diulang. Default: semua instansi.")
+def seed_elements_command(codes):
+    """Give each instansi the starter list of unsur masyarakat and the default frequency (idempotent)."""
+    from app.extensions import db
+    from app.fkp.elements import seed_all
+
+    added = seed_all(codes)
+    db.session.commit()
+    for code, count in added.items():
+        click.echo(f"{code}: {count} unsur ditambahkan")
+    if not added:
+        click.echo("Tidak ada instansi yang cocok.")
+
+
+@fkp.command("demo")
+def demo_command():
+    """Seed the unsur masyarakat and add demo forums in different stages to the demo units; idempotent."""
+    from app.fkp.demo import load_fkp_demo
+
+    click.echo(f"Forum demo dibuat: {load_fkp_demo()}")
+
+
+@fkp.command("remind")
+@click.option("--date", "today", help="Tanggal acuan YYYY-MM-DD (default: hari ini).")
+@click.option("--days-ahead", type=int, default=None, help="Ingatkan yang jatuh tempo dalam N hari (default 7).")
+def remind_command(today, days_ahead):
+    """Send one digest per recipient about agreements due soon or overdue; each reminder goes once."""
+    from app.fkp.reminders import send_reminders
+
+    result = send_reminders(today=_date(today), days_ahead=days_ahead)
+    click.echo(f"Surel terkirim: {result['messages']}; pengingat: {result['items']}; tidak terkirim: {result['skipped']}")
+
+
+@fkp.command("figures")
+@click.option("--start", required=True, help="Tanggal awal YYYY-MM-DD.")
+@click.option("--end", required=True, help="Tanggal akhir YYYY-MM-DD.")
+def figures_command(start, end):
+    """Print the FKP figures of the whole organisation for a date range (JSON)."""
+    from app.fkp.figures import fkp_figures
+    from app.scope import Scope
+
+    figures = fkp_figures(Scope.everything(), _date(start), _date(end))
+    click.echo(json.dumps(figures, default=str, indent=2, ensure_ascii=False))
 
 
 def register(app):
     """Add this area's commands to the `flask` CLI."""
+    app.cli.add_command(fkp)

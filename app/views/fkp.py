@@ -1,5 +1,669 @@
-"""Screens and APIs of the FKP (Forum Konsultasi Publik) area."""
+"""Screens of the FKP (Forum Konsultasi Publik) area.
+
+Forums with their participants, agreements and documents (CRUD through the
+scoped base views), stage moves and uploads as explicit POST actions with
+CSRF, scoped downloads (documents, thumbnails, agreement evidence, berita
+acara), the unsur masyarakat list and frequency setting per instansi, and two
+pages: the agenda of upcoming and past forums, and the units with no forum in a year.
+"""
+import datetime
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import BaseView
+from flask_appbuilder.baseviews import expose
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import has_access, permission_name
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from sqlalchemy import or_, select
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import InputRequired, Optional as OptionalValidator, Regexp, ValidationError
+
+from app import uploads
+from app.extensions import db
+from app.fkp import berita_acara, documents, local_today, stages
+from app.fkp.elements import ensure_elements
+from app.fkp.figures import yearly_compliance
+from app.models.fkp import (
+    AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForm, FkpForum, FkpMethod,
+    FkpParticipant, FkpPurpose, FkpSetting, FkpStage,
+)
+from app.models.org import OrgLevel
+from app.scope import ScopeError, current_scope
+from app.uploads import UploadError
+from app.views.base import ScopedModelView, check_in_scope
+
+CATEGORY = "FKP"
+CATEGORY_LABEL = _l("Forum Konsultasi Publik")
+
+
+def enum_field(enum_class, label, required=True, description=None):
+    """A drop-down of ``enum_class`` members showing their Indonesian labels (FAB's own field shows raw values)."""
+    def coerce(value):
+        if value is None or value == "" or isinstance(value, enum_class):
+            return value or None
+        return enum_class(value)
+
+    return SelectField(
+        label,
+        description=description,
+        choices=[(member.value, member.label) for member in enum_class],
+        coerce=coerce,
+        validators=[InputRequired()] if required else [OptionalValidator()],
+        widget=Select2Widget(),
+    )
+
+
+def enum_label(enum_class):
+    """A list/show formatter: FAB hands enum columns over as raw values; show the Indonesian label instead."""
+    return lambda value: str(enum_class(value).label) if value else ""
+
+
+def yes_no(value):
+    return _("Ya") if value else _("Tidak")
+
+
+def flag_field(label, description=None):
+    """A check box that may stay unticked (FAB would make a NOT NULL boolean column required)."""
+    return BooleanField(label, description=description, default=False)
+
+
+def time_field(label):
+    return StringField(
+        label, description=_l("Format JJ:MM, misalnya 09:00."), widget=BS3TextFieldWidget(),
+        validators=[OptionalValidator(), Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", message=_l("Isi jam dengan format JJ:MM, misalnya 09:00."))],
+    )
+
+
+def refuse(message):
+    """Roll back and refuse the form with ``message`` (FAB flashes it and writes nothing)."""
+    db.session.rollback()
+    raise ScopeError(str(message))
+
+
+def require_csrf():
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        abort(400, description=_("Token formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."))
+
+
+class ElementsOfUserInstansi(BaseFilter):
+    """Unsur masyarakat of the instansi the user belongs to (a unit operator reaches its instansi's list)."""
+
+    name = "Unsur instansi pengguna"
+    arg_name = "fkp_instansi"
+
+    def apply(self, query, value):
+        scope = current_scope()
+        if scope.unrestricted:
+            return query
+        from app.models.org import OrgNode
+        from app.fkp.figures import instansi_path
+
+        paths = {instansi_path(path) for path in scope.paths}
+        if not paths:
+            return query.filter(FkpElement.id.is_(None))
+        return query.filter(FkpElement.instansi_id.in_(select(OrgNode.id).where(OrgNode.path.in_(paths))))
+
+
+FORUM_LABELS = {
+    "unit": _l("Unit layanan"),
+    "service_type": _l("Jenis layanan"),
+    "topic": _l("Topik"),
+    "purpose": _l("Tujuan"),
+    "description": _l("Uraian"),
+    "form": _l("Bentuk"),
+    "method": _l("Metode"),
+    "held_on": _l("Tanggal"),
+    "start_time": _l("Jam mulai"),
+    "end_time": _l("Jam selesai"),
+    "place": _l("Tempat"),
+    "meeting_link": _l("Tautan rapat"),
+    "facilitator": _l("Fasilitator/moderator"),
+    "note_taker": _l("Notulis"),
+    "provider_signatory": _l("Penanda tangan penyelenggara"),
+    "provider_signatory_position": _l("Jabatan penanda tangan"),
+    "stage": _l("Tahap"),
+    "participants": _l("Peserta"),
+    "agreements": _l("Kesepakatan"),
+    "documents": _l("Dokumentasi"),
+}
+FORUM_EXTRA_FIELDS = {
+    "purpose": enum_field(FkpPurpose, _l("Tujuan")),
+    "form": enum_field(FkpForm, _l("Bentuk")),
+    "method": enum_field(FkpMethod, _l("Metode")),
+    "start_time": time_field(_l("Jam mulai")),
+    "end_time": time_field(_l("Jam selesai")),
+}
+FORUM_FORM_COLUMNS = [
+    "unit", "service_type", "topic", "purpose", "description", "form", "method", "held_on", "start_time", "end_time",
+    "place", "meeting_link", "facilitator", "note_taker", "provider_signatory", "provider_signatory_position",
+]
+UNIT_ONLY = [["level", FilterEqual, OrgLevel.UNIT]]
+
+
+def may(view, permission):
+    """True if the current user holds ``permission`` on ``view`` (to show only the buttons it may use)."""
+    return view.appbuilder.sm.has_access(permission, view.class_permission_name)
+
+
+class ChildOfForumMixin:
+    """Participants and documents of a forum that reached "selesai" are frozen: its record is closed."""
+
+    def _check_forum_open(self, item):
+        # No autoflush: a refused new row must not be flushed through its forum's collection.
+        with db.session.no_autoflush:
+            forum = item.forum or (db.session.get(FkpForum, item.forum_id) if item.forum_id else None)
+            if forum is None:
+                refuse(_l("Pilih forumnya."))
+            check_in_scope(item)
+            if forum.stage == FkpStage.SELESAI:
+                refuse(_l("Forum sudah selesai; datanya tidak dapat diubah lagi."))
+            return forum
+
+
+class FkpParticipantView(ChildOfForumMixin, ScopedModelView):
+    """Participants of forums, with the unsur masyarakat they represent."""
+
+    datamodel = SQLAInterface(FkpParticipant)
+    list_title = _l("Daftar Peserta FKP")
+    show_title = _l("Detail Peserta FKP")
+    add_title = _l("Tambah Peserta FKP")
+    edit_title = _l("Ubah Peserta FKP")
+    list_columns = ["name", "organisation", "element", "contact", "attended", "forum"]
+    add_columns = ["forum", "name", "organisation", "element", "contact", "attended"]
+    edit_columns = add_columns
+    show_columns = add_columns
+    search_columns = ["name", "organisation", "element", "attended", "forum"]
+    label_columns = {
+        "forum": _l("Forum"),
+        "name": _l("Nama"),
+        "organisation": _l("Organisasi/lembaga"),
+        "element": _l("Unsur masyarakat"),
+        "contact": _l("Kontak"),
+        "attended": _l("Hadir"),
+    }
+    add_form_query_rel_fields = {"element": [["id", ElementsOfUserInstansi, None]]}
+    add_form_extra_fields = {"attended": flag_field(_l("Hadir"))}
+    formatters_columns = {"attended": yes_no}
+    edit_form_extra_fields = add_form_extra_fields
+    edit_form_query_rel_fields = {"element": [["id", ElementsOfUserInstansi, None]]}
+    search_form_query_rel_fields = {"element": [["id", ElementsOfUserInstansi, None]]}
+
+    def _validate(self, item):
+        forum = self._check_forum_open(item)
+        with db.session.no_autoflush:
+            if item.element is None or item.element.instansi_id != forum.unit.instansi.id:
+                refuse(_l("Unsur masyarakat harus dari daftar instansi forum ini."))
+
+    def pre_add(self, item):
+        self._validate(item)
+
+    def pre_update(self, item):
+        self._validate(item)
+
+    def pre_delete(self, item):
+        self._check_forum_open(item)
+
+
+class FkpAgreementView(ScopedModelView):
+    """Agreements (kesepakatan) and their follow-up: status, completion date, evidence."""
+
+    datamodel = SQLAInterface(FkpAgreement)
+    list_title = _l("Daftar Kesepakatan FKP")
+    show_title = _l("Detail Kesepakatan FKP")
+    add_title = _l("Tambah Kesepakatan FKP")
+    edit_title = _l("Ubah Kesepakatan FKP")
+    show_template = "fkp/agreement_show.html"
+    list_columns = ["text", "owner", "due_date", "status", "completed_on", "forum"]
+    add_columns = ["forum", "text", "follow_up", "owner", "due_date", "status", "completed_on"]
+    edit_columns = add_columns
+    show_columns = add_columns + ["evidence_filename"]
+    search_columns = ["text", "owner", "due_date", "status", "completed_on", "forum"]
+    order_columns = ["due_date", "completed_on", "owner"]
+    base_order = ("due_date", "asc")
+    label_columns = {
+        "forum": _l("Forum"),
+        "text": _l("Kesepakatan"),
+        "follow_up": _l("Rencana tindak lanjut"),
+        "owner": _l("Penanggung jawab"),
+        "due_date": _l("Batas waktu"),
+        "status": _l("Status"),
+        "completed_on": _l("Tanggal selesai"),
+        "evidence_filename": _l("Bukti tindak lanjut"),
+    }
+    add_form_extra_fields = {"status": enum_field(AgreementStatus, _l("Status"))}
+    edit_form_extra_fields = add_form_extra_fields
+    search_form_extra_fields = {"status": enum_field(AgreementStatus, _l("Status"), required=False)}
+    formatters_columns = {"status": enum_label(AgreementStatus)}
+
+    def _validate(self, item):
+        with db.session.no_autoflush:
+            check_in_scope(item)
+        if item.status == AgreementStatus.SELESAI and item.completed_on is None:
+            item.completed_on = local_today()
+        if item.status != AgreementStatus.SELESAI:
+            item.completed_on = None
+
+    def pre_add(self, item):
+        self._validate(item)
+
+    def pre_update(self, item):
+        self._validate(item)
+
+    def post_delete(self, item):
+        documents.remove_files([item.evidence_stored_name])
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        agreement = self.get_scoped_item(pk)
+        widgets = self._show(pk)
+        return self.render_template(
+            self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
+            agreement=agreement, csrf=generate_csrf(), allowed=", ".join(documents.EVIDENCE_RULE[0]),
+            can_upload=may(self, "can_upload"),
+        )
+
+    @expose("/evidence/<pk>")
+    @has_access
+    @permission_name("download")
+    def evidence(self, pk):
+        """Download the follow-up evidence of an agreement in scope."""
+        agreement = self.get_scoped_item(pk)
+        if not agreement.evidence_stored_name:
+            abort(404)
+        return uploads.send_stored(agreement.evidence_stored_name, agreement.evidence_filename, agreement.evidence_mime)
+
+    @expose("/evidence_upload/<pk>", methods=["POST"])
+    @has_access
+    @permission_name("upload")
+    def evidence_upload(self, pk):
+        """Attach (or replace) the follow-up evidence of an agreement in scope."""
+        require_csrf()
+        agreement = self.get_scoped_item(pk)
+        upload = request.files.get("file")
+        stored = None
+        try:
+            if upload is None or not upload.filename:
+                raise UploadError(_("Pilih berkas yang akan diunggah."))
+            previous = documents.attach_evidence(agreement, upload.filename, upload.read())
+            stored = agreement.evidence_stored_name
+            db.session.commit()
+        except UploadError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        except Exception:
+            db.session.rollback()
+            documents.remove_files([stored])
+            raise
+        else:
+            documents.remove_files([previous])
+            flash(_("Bukti tindak lanjut tersimpan."), "success")
+        return redirect(url_for(".show", pk=agreement.id))
+
+
+class FkpDocumentView(ChildOfForumMixin, ScopedModelView):
+    """Documents of forums: photos, signed berita acara, attendance lists, notes, video links."""
+
+    datamodel = SQLAInterface(FkpDocument)
+    list_title = _l("Dokumentasi FKP")
+    show_title = _l("Detail Dokumen FKP")
+    add_title = _l("Tambah Dokumen FKP")
+    edit_title = _l("Ubah Dokumen FKP")
+    base_permissions = ["can_list", "can_show", "can_delete", "can_download"]
+    list_columns = ["kind", "title", "filename", "url", "uploaded_at", "forum"]
+    show_columns = ["forum", "kind", "title", "filename", "mime", "size", "url", "uploaded_at"]
+    search_columns = ["kind", "title", "forum"]
+    search_form_extra_fields = {"kind": enum_field(DocumentKind, _l("Jenis dokumen"), required=False)}
+    formatters_columns = {"kind": enum_label(DocumentKind)}
+    label_columns = {
+        "forum": _l("Forum"),
+        "kind": _l("Jenis dokumen"),
+        "title": _l("Judul"),
+        "filename": _l("Nama berkas"),
+        "mime": _l("Tipe berkas"),
+        "size": _l("Ukuran (bita)"),
+        "url": _l("Tautan"),
+        "uploaded_at": _l("Diunggah (UTC)"),
+    }
+
+    def pre_delete(self, item):
+        self._check_forum_open(item)
+
+    def post_delete(self, item):
+        documents.remove_files(documents.files_of(item))
+
+    @expose("/file/<pk>")
+    @has_access
+    @permission_name("download")
+    def file(self, pk):
+        """Download a document's file, for a forum in scope only."""
+        document = self.get_scoped_item(pk)
+        if not document.stored_name:
+            abort(404)
+        return uploads.send_stored(document.stored_name, document.filename, document.mime)
+
+    @expose("/thumbnail/<pk>")
+    @has_access
+    @permission_name("download")
+    def thumbnail(self, pk):
+        """The thumbnail of a photo, for a forum in scope only."""
+        document = self.get_scoped_item(pk)
+        if not document.thumb_stored_name:
+            abort(404)
+        return uploads.send_stored(document.thumb_stored_name, f"thumb-{document.id}.jpg", "image/jpeg")
+
+
+class FkpForumView(ScopedModelView):
+    """Forums of the units in scope; the show page holds the stage actions, uploads and the berita acara."""
+
+    datamodel = SQLAInterface(FkpForum)
+    list_title = _l("Daftar Forum Konsultasi Publik")
+    show_title = _l("Detail Forum Konsultasi Publik")
+    add_title = _l("Tambah Forum Konsultasi Publik")
+    edit_title = _l("Ubah Forum Konsultasi Publik")
+    show_template = "fkp/forum_show.html"
+    list_columns = ["held_on", "topic", "unit", "method", "stage"]
+    add_columns = FORUM_FORM_COLUMNS
+    edit_columns = FORUM_FORM_COLUMNS
+    show_columns = FORUM_FORM_COLUMNS[:1] + ["stage"] + FORUM_FORM_COLUMNS[1:]
+    search_columns = ["topic", "unit", "held_on", "stage", "purpose", "form", "method", "service_type"]
+    order_columns = ["held_on", "topic", "stage"]
+    base_order = ("held_on", "desc")
+    label_columns = FORUM_LABELS
+    description_columns = {
+        "meeting_link": _l("Untuk forum non tatap muka: tautan rapat daring."),
+        "provider_signatory": _l("Kosongkan untuk memakai nama pimpinan unit."),
+    }
+    add_form_extra_fields = FORUM_EXTRA_FIELDS
+    edit_form_extra_fields = FORUM_EXTRA_FIELDS
+    formatters_columns = {
+        "stage": enum_label(FkpStage), "purpose": enum_label(FkpPurpose), "form": enum_label(FkpForm),
+        "method": enum_label(FkpMethod),
+    }
+    search_form_extra_fields = {
+        "stage": enum_field(FkpStage, _l("Tahap"), required=False),
+        "purpose": enum_field(FkpPurpose, _l("Tujuan"), required=False),
+        "form": enum_field(FkpForm, _l("Bentuk"), required=False),
+        "method": enum_field(FkpMethod, _l("Metode"), required=False),
+    }
+    add_form_query_rel_fields = {"unit": UNIT_ONLY}
+    edit_form_query_rel_fields = {"unit": UNIT_ONLY}
+    search_form_query_rel_fields = {"unit": UNIT_ONLY}
+    related_views = [FkpParticipantView, FkpAgreementView, FkpDocumentView]
+
+    def _validate(self, item):
+        if item.unit is None or item.unit.level != OrgLevel.UNIT:
+            refuse(_l("Forum harus milik sebuah unit layanan."))
+        if item.service_type is not None and item.service_type.unit_id != item.unit.id:
+            refuse(_l("Jenis layanan harus milik unit layanan forum ini."))
+        if item.start_time and item.end_time and item.end_time < item.start_time:
+            refuse(_l("Jam selesai tidak boleh sebelum jam mulai."))
+        check_in_scope(item)
+
+    def pre_add(self, item):
+        item.stage = FkpStage.PRA
+        self._validate(item)
+
+    def pre_update(self, item):
+        self._validate(item)
+        if item.stage != FkpStage.PRA:
+            missing = stages.missing_for(item, FkpStage.PELAKSANAAN)
+            if missing:
+                refuse(_("Forum sudah dilaksanakan; data ini wajib tetap terisi: %(missing)s.", missing="; ".join(missing)))
+
+    def post_add(self, item):
+        if ensure_elements(item.unit.instansi):
+            db.session.commit()
+
+    def pre_delete(self, item):
+        check_in_scope(item)
+        if item.stage != FkpStage.PRA:
+            refuse(_l("Hanya forum pada tahap pra pelaksanaan yang dapat dihapus."))
+
+    def post_delete(self, item):
+        for document in item.documents:
+            documents.remove_files(documents.files_of(document))
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        forum = self.get_scoped_item(pk)
+        widgets = self._show(pk)
+        target = forum.stage.next
+        photos = [d for d in forum.documents if d.thumb_stored_name]
+        return self.render_template(
+            self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
+            forum=forum, target=target, missing=stages.missing_for(forum, target) if target else [],
+            csrf=generate_csrf(), kinds=list(DocumentKind), photos=photos, stage_list=list(FkpStage),
+            can_stage=may(self, "can_stage"), can_upload=may(self, "can_upload"),
+            upload_rules={kind: (", ".join(rule[0]), rule[1] // (1024 * 1024)) for kind, rule in documents.UPLOAD_RULES.items()},
+        )
+
+    @expose("/stage/<pk>", methods=["POST"])
+    @has_access
+    @permission_name("stage")
+    def stage(self, pk):
+        """Move a forum to its next stage if every check passes; otherwise say what is missing."""
+        require_csrf()
+        forum = self.get_scoped_item(pk)
+        try:
+            target = FkpStage(request.form.get("target", ""))
+        except ValueError:
+            abort(400)
+        try:
+            stages.move(forum, target)
+            db.session.commit()
+        except stages.StageError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            flash(_("Forum dipindah ke tahap %(stage)s.", stage=target.label), "success")
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/upload/<pk>", methods=["POST"])
+    @has_access
+    @permission_name("upload")
+    def upload(self, pk):
+        """Add a document (file or video link) to a forum in scope."""
+        require_csrf()
+        forum = self.get_scoped_item(pk)
+        try:
+            kind = DocumentKind(request.form.get("kind", ""))
+        except ValueError:
+            flash(_("Pilih jenis dokumen."), "danger")
+            return redirect(url_for(".show", pk=pk))
+        if forum.stage == FkpStage.SELESAI:
+            flash(_("Forum sudah selesai; datanya tidak dapat diubah lagi."), "danger")
+            return redirect(url_for(".show", pk=pk))
+        upload = request.files.get("file")
+        document = None
+        try:
+            document = documents.add_document(
+                forum, kind,
+                filename=upload.filename if upload is not None and upload.filename else None,
+                data=upload.read() if upload is not None and upload.filename else None,
+                title=(request.form.get("title") or "").strip()[:200] or None,
+                url=request.form.get("url"),
+            )
+            db.session.commit()
+        except UploadError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        except Exception:
+            db.session.rollback()
+            if document is not None:
+                documents.remove_files(documents.files_of(document))
+            raise
+        else:
+            flash(_("Dokumen %(kind)s tersimpan.", kind=kind.label), "success")
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/berita_acara/<pk>")
+    @has_access
+    @permission_name("download")
+    def berita_acara(self, pk):
+        """The berita acara of a forum in scope, generated now from its record (PDF)."""
+        from flask import Response
+
+        forum = self.get_scoped_item(pk)
+        pdf = berita_acara.render_pdf(forum)
+        response = Response(pdf, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'attachment; filename="{berita_acara.download_name(forum)}"'
+        return response
+
+
+class FkpElementView(ScopedModelView):
+    """The unsur masyarakat of each instansi: Admin Instansi edits them, everyone reads them."""
+
+    datamodel = SQLAInterface(FkpElement)
+    list_title = _l("Daftar Unsur Masyarakat FKP")
+    show_title = _l("Detail Unsur Masyarakat")
+    add_title = _l("Tambah Unsur Masyarakat")
+    edit_title = _l("Ubah Unsur Masyarakat")
+    list_columns = ["position", "name", "code", "is_provider", "instansi"]
+    add_columns = ["instansi", "code", "name", "is_provider", "position"]
+    edit_columns = ["name", "is_provider", "position"]
+    show_columns = add_columns
+    search_columns = ["name", "code", "instansi"]
+    base_order = ("position", "asc")
+    label_columns = {
+        "instansi": _l("Instansi"),
+        "code": _l("Kode"),
+        "name": _l("Nama unsur"),
+        "is_provider": _l("Pihak penyelenggara"),
+        "position": _l("Urutan"),
+    }
+    description_columns = {
+        "is_provider": _l("Centang untuk unsur penyelenggara; unsur ini tidak dihitung sebagai unsur masyarakat."),
+    }
+    add_form_query_rel_fields = {"instansi": [["level", FilterEqual, OrgLevel.INSTANSI]]}
+    formatters_columns = {"is_provider": yes_no}
+    add_form_extra_fields = {"is_provider": flag_field(
+        _l("Pihak penyelenggara"),
+        _l("Centang untuk unsur penyelenggara; unsur ini tidak dihitung sebagai unsur masyarakat."),
+    )}
+    edit_form_extra_fields = add_form_extra_fields
+
+    def _validate(self, item):
+        if item.instansi is None or item.instansi.level != OrgLevel.INSTANSI:
+            refuse(_l("Unsur masyarakat harus milik sebuah instansi."))
+        item.code = (item.code or "").strip().upper()
+        duplicate = select(FkpElement.id).where(
+            FkpElement.instansi_id == item.instansi.id,
+            or_(FkpElement.code == item.code, FkpElement.name == item.name),
+        )
+        if item.id is not None:
+            duplicate = duplicate.where(FkpElement.id != item.id)
+        if db.session.execute(duplicate).first() is not None:
+            refuse(_l("Kode atau nama unsur sudah dipakai di instansi ini."))
+        check_in_scope(item)
+
+    def pre_add(self, item):
+        self._validate(item)
+
+    def pre_update(self, item):
+        self._validate(item)
+
+    def pre_delete(self, item):
+        check_in_scope(item)
+        used = db.session.execute(select(FkpParticipant.id).where(FkpParticipant.element_id == item.id).limit(1)).first()
+        if used is not None:
+            refuse(_l("Unsur ini sudah dipakai peserta forum; ubah namanya alih-alih menghapus."))
+
+
+class FkpSettingView(ScopedModelView):
+    """How many forums an instansi expects of each unit per year (default once, D13)."""
+
+    datamodel = SQLAInterface(FkpSetting)
+    list_title = _l("Pengaturan FKP per Instansi")
+    show_title = _l("Detail Pengaturan FKP")
+    add_title = _l("Tambah Pengaturan FKP")
+    edit_title = _l("Ubah Pengaturan FKP")
+    base_permissions = ["can_list", "can_show", "can_edit"]
+    list_columns = ["instansi", "min_forums_per_year"]
+    edit_columns = ["min_forums_per_year"]
+    show_columns = list_columns
+    label_columns = {"instansi": _l("Instansi"), "min_forums_per_year": _l("Minimal forum per unit per tahun")}
+
+    def pre_update(self, item):
+        if item.min_forums_per_year is None or not 1 <= item.min_forums_per_year <= 12:
+            refuse(_l("Frekuensi harus antara 1 dan 12 forum per tahun."))
+        check_in_scope(item)
+
+
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class FkpPagesView(BaseView):
+    """The FKP agenda (upcoming and past forums) and the yearly list of units with no forum."""
+
+    route_base = "/fkp"
+    default_view = "agenda"
+
+    @expose("/agenda")
+    @has_access
+    @permission_name("read")
+    def agenda(self):
+        """Upcoming and past forums of the units in scope, optionally within a date range."""
+        today = local_today()
+        start, end = _parse_date(request.args.get("start")), _parse_date(request.args.get("end"))
+        query = current_scope().apply(select(FkpForum), FkpForum)
+        if start:
+            query = query.where(FkpForum.held_on >= start)
+        if end:
+            query = query.where(FkpForum.held_on <= end)
+        upcoming = db.session.execute(
+            query.where(or_(FkpForum.held_on >= today, FkpForum.held_on.is_(None)))
+            .order_by(FkpForum.held_on.asc(), FkpForum.id).limit(200)
+        ).scalars().all()
+        past = db.session.execute(
+            query.where(FkpForum.held_on < today).order_by(FkpForum.held_on.desc(), FkpForum.id.desc()).limit(200)
+        ).scalars().all()
+        return self.render_template(
+            "fkp/agenda.html", upcoming=upcoming, past=past, start=start, end=end, today=today,
+            title=_("Agenda Forum Konsultasi Publik"),
+        )
+
+    @expose("/tanpa-forum")
+    @has_access
+    @permission_name("read")
+    def without_forum(self):
+        """Units in scope with fewer held forums in a year than their instansi requires."""
+        try:
+            year = int(request.args.get("year") or local_today().year)
+        except ValueError:
+            year = local_today().year
+        if not 2000 <= year <= 2100:
+            year = local_today().year
+        units, flagged = yearly_compliance(current_scope(), year)
+        return self.render_template(
+            "fkp/without_forum.html", year=year, flagged=flagged, unit_count=len(units),
+            title=_("Unit tanpa Forum Konsultasi Publik %(year)s", year=year),
+        )
 
 
 def register(appbuilder):
     """Add this area's views and menu entries."""
+    appbuilder.add_view(
+        FkpForumView, "Forum FKP", label=_l("Forum"), icon="fa-users",
+        category=CATEGORY, category_label=CATEGORY_LABEL, category_icon="fa-comments",
+    )
+    appbuilder.add_view(FkpPagesView, "Agenda FKP", label=_l("Agenda"), icon="fa-calendar", category=CATEGORY)
+    appbuilder.add_link(
+        "Unit tanpa FKP", label=_l("Unit tanpa FKP"), href="/fkp/tanpa-forum", icon="fa-flag", category=CATEGORY,
+    )
+    appbuilder.add_view(FkpAgreementView, "Kesepakatan FKP", label=_l("Kesepakatan"), icon="fa-handshake", category=CATEGORY)
+    appbuilder.add_view(FkpElementView, "Unsur Masyarakat", label=_l("Unsur Masyarakat"), icon="fa-tags", category=CATEGORY)
+    appbuilder.add_view(FkpSettingView, "Pengaturan FKP", label=_l("Pengaturan"), icon="fa-cog", category=CATEGORY)
+    appbuilder.add_view_no_menu(FkpParticipantView)
+    appbuilder.add_view_no_menu(FkpDocumentView)

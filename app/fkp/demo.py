@@ -1,0 +1,77 @@
+"""FKP demo data: the unsur masyarakat of every instansi and a few forums of the demo units, in different stages."""
+import datetime
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.fkp import documents
+from app.fkp.elements import seed_all
+from app.models.fkp import (
+    AgreementStatus, DocumentKind, FkpAgreement, FkpElement, FkpForm, FkpForum, FkpMethod, FkpParticipant, FkpPurpose,
+    FkpStage,
+)
+from app.models.org import OrgNode
+
+D = datetime.date
+# (unit code, topic, purpose, form, method, date, stage, place or link, participants [(name, organisation, element code, attended)],
+#  agreements [(text, follow-up, owner, due date, status)])
+DEMO_FORUMS = [
+    ("JTG-RSUD-MOEWARDI", "Peninjauan Standar Pelayanan Rawat Jalan", FkpPurpose.SP_REVIEW, FkpForm.TATAP_MUKA, FkpMethod.FGD,
+     D(2026, 2, 12), FkpStage.SELESAI, "Aula Lantai 3 RSUD Dr. Moewardi",
+     [("dr. Bambang Wijaya", "RSUD Dr. Moewardi", "PENYELENGGARA", True),
+      ("Siti Aminah", "Pasien rawat jalan", "PENGGUNA", True),
+      ("Heru Susanto", "Pasien rawat jalan", "PENGGUNA", True),
+      ("Dr. Rahmawati", "Universitas Sebelas Maret", "AKADEMISI", True),
+      ("Yusuf Hidayat", "Persatuan Tunanetra Indonesia", "RENTAN", True),
+      ("Lina Marlina", "Solopos", "MEDIA", False)],
+     [("Waktu tunggu poliklinik paling lama 60 menit", "Revisi komponen jangka waktu pada SP", "Kepala Instalasi Rawat Jalan",
+       D(2026, 4, 30), AgreementStatus.SELESAI),
+      ("Jalur pemandu (guiding block) sampai loket pendaftaran", "Pengadaan dan pemasangan", "Kepala Bagian Umum",
+       D(2026, 8, 31), AgreementStatus.PROSES)]),
+    ("JTG-RSUD-MOEWARDI", "Evaluasi layanan Instalasi Gawat Darurat", FkpPurpose.EVALUATION, FkpForm.NON_TATAP_MUKA,
+     FkpMethod.ONLINE_MEETING, D(2026, 10, 7), FkpStage.PELAKSANAAN, "https://meet.example.id/fkp-igd",
+     [("dr. Sri Handayani", "RSUD Dr. Moewardi", "PENYELENGGARA", True),
+      ("Agus Salim", "Keluarga pasien", "PENGGUNA", True)],
+     []),
+    ("JTG-RSUD-MOEWARDI", "Penyusunan rancangan SP Rawat Inap", FkpPurpose.SP_DRAFT, FkpForm.TATAP_MUKA, FkpMethod.DIALOG_PUBLIK,
+     D(2026, 12, 10), FkpStage.PRA, "Ruang Rapat Direksi", [], []),
+    ("JTG-DUKCAPIL-PD", "Permasalahan antrean perekaman KTP-el", FkpPurpose.SERVICE_PROBLEM, FkpForm.TATAP_MUKA,
+     FkpMethod.FORUM_PENGGUNA, None, FkpStage.PRA, None, [], []),
+]
+
+
+def load_fkp_demo():
+    """Seed the element lists and create the demo forums that are not there yet; returns how many were created."""
+    seed_all()
+    created = 0
+    for unit_code, topic, purpose, form, method, held_on, stage, where, people, agreements in DEMO_FORUMS:
+        unit = db.session.execute(select(OrgNode).where(OrgNode.code == unit_code)).scalar_one_or_none()
+        if unit is None or db.session.execute(
+            select(FkpForum.id).where(FkpForum.unit_id == unit.id, FkpForum.topic == topic)
+        ).first() is not None:
+            continue
+        link = where if where and where.startswith("https://") else None
+        forum = FkpForum(
+            unit=unit, topic=topic, purpose=purpose, form=form, method=method, held_on=held_on, stage=stage,
+            place=None if link else where, meeting_link=link, start_time="09:00" if held_on else None,
+            end_time="12:00" if held_on else None, facilitator="Tim Pelayanan Publik" if held_on else None,
+            note_taker="Sekretariat" if held_on else None,
+        )
+        db.session.add(forum)
+        elements = {e.code: e for e in db.session.execute(
+            select(FkpElement).where(FkpElement.instansi_id == unit.instansi.id)).scalars()}
+        for name, organisation, code, attended in people:
+            db.session.add(FkpParticipant(forum=forum, name=name, organisation=organisation, element=elements[code],
+                                          attended=attended))
+        for text, follow_up, owner, due, status in agreements:
+            db.session.add(FkpAgreement(forum=forum, text=text, follow_up=follow_up, owner=owner, due_date=due, status=status,
+                                        completed_on=due if status == AgreementStatus.SELESAI else None))
+        db.session.flush()
+        if stage == FkpStage.SELESAI:
+            from app.fkp.berita_acara import render_pdf
+
+            documents.add_document(forum, DocumentKind.BERITA_ACARA, "berita-acara-ttd.pdf", render_pdf(forum),
+                                   title="Berita acara bertanda tangan (contoh)")
+        created += 1
+    db.session.commit()
+    return created
