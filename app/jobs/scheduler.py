@@ -1,0 +1,295 @@
+"""The one scheduler process (`flask scheduler`): scheduled report sends, queued report runs, reminder jobs.
+
+Exactly one runs per database: it holds a single-instance lock
+(pg_try_advisory_lock on PostgreSQL, GET_LOCK on MariaDB, an fcntl file lock
+next to the SQLite file) and a second process exits with a message. Jobs live in
+memory (APScheduler 3, nothing pickled) and are rebuilt from the schedules table
+at start and whenever that table changes. Even so, every scheduled send first
+claims (schedule, period) in a table with a unique constraint, so two processes
+could never send the same report twice. At start, each schedule's latest due and
+unclaimed period is sent once (it fell due while the process was down), and runs
+a crash left "running" are re-queued when their heartbeat is old.
+"""
+import datetime
+import fcntl
+import hashlib
+import importlib
+import inspect
+import logging
+import os
+import tempfile
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+
+from app.extensions import db
+
+log = logging.getLogger("pantau.scheduler")
+
+LOCK_NAME = "pantau-scheduler"
+REMINDER_JOBS = [
+    "app.jobs.complaint_reminders:send_complaint_reminders",
+    "app.jobs.fkp_reminders:send_fkp_reminders",
+]
+REMINDER_CRON = "0 7 * * *"
+WORK_EVERY_SECONDS = 30
+RELOAD_EVERY_SECONDS = 60
+EXIT_ALREADY_RUNNING = 3
+EXIT_LOCK_LOST = 4
+
+
+class InstanceLock:
+    """The single-instance lock of the scheduler for one database; ``acquire()`` never waits."""
+
+    def __init__(self, engine, name=LOCK_NAME):
+        self.engine, self.name = engine, name
+        self.dialect = engine.dialect.name
+        self.connection = None
+        self.handle = None
+
+    def describe(self):
+        if self.dialect == "sqlite":
+            return f"berkas kunci {self.lock_path()}"
+        if self.dialect == "postgresql":
+            return f"pg_advisory_lock {self.key()}"
+        return f"GET_LOCK('{self.mysql_name()}')"
+
+    def key(self):
+        """A stable signed 64-bit key for pg_try_advisory_lock (advisory locks are per database already)."""
+        return int.from_bytes(hashlib.sha256(self.name.encode()).digest()[:8], "big", signed=True)
+
+    def mysql_name(self):
+        """GET_LOCK names are server-wide: include the database, within MariaDB's 64 characters."""
+        return f"{self.name}:{self.engine.url.database}"[:64]
+
+    def lock_path(self):
+        database = make_url(str(self.engine.url)).database
+        if not database or database == ":memory:":
+            return os.path.join(tempfile.gettempdir(), f"{self.name}.lock")
+        return os.path.abspath(database) + ".scheduler.lock"
+
+    def acquire(self):
+        if self.dialect == "sqlite":
+            self.handle = open(self.lock_path(), "a+")
+            try:
+                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                self.handle.close()
+                self.handle = None
+                return False
+            self.handle.seek(0)
+            self.handle.truncate()
+            self.handle.write(f"{os.getpid()}\n")
+            self.handle.flush()
+            return True
+        self.connection = self.engine.connect()
+        if self.dialect == "postgresql":
+            got = self.connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key()}).scalar()
+        else:
+            got = self.connection.execute(text("SELECT GET_LOCK(:name, 0)"), {"name": self.mysql_name()}).scalar()
+        self.connection.commit()
+        if not got:
+            self.connection.close()
+            self.connection = None
+        return bool(got)
+
+    def alive(self):
+        """True while the lock is still held (a database lock dies with its connection)."""
+        if self.handle is not None:
+            return True
+        if self.connection is None:
+            return False
+        try:
+            self.connection.execute(text("SELECT 1")).scalar()
+            self.connection.commit()
+            return True
+        except Exception:
+            log.exception("the scheduler's lock connection was lost")
+            return False
+
+    def release(self):
+        if self.handle is not None:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
+        if self.connection is not None:
+            try:
+                if self.dialect == "postgresql":
+                    self.connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key()})
+                else:
+                    self.connection.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": self.mysql_name()})
+                self.connection.commit()
+            finally:
+                self.connection.close()
+                self.connection = None
+
+
+def resolve(reference):
+    """The function named ``module:function``, or None if that module or function does not exist (yet)."""
+    module_name, _, function_name = reference.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and module_name.startswith(error.name):
+            return None
+        raise
+    return getattr(module, function_name, None)
+
+
+def local_today(app):
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo(app.config.get("PANTAU_TIMEZONE") or "Asia/Jakarta")
+    return datetime.datetime.now(zone).date()
+
+
+def run_reminder(app, reference, today=None):
+    """Call one reminder job if it exists; passes ``today`` when the function takes it."""
+    function = resolve(reference)
+    if function is None:
+        return None
+    kwargs = {}
+    if "today" in inspect.signature(function).parameters:
+        kwargs["today"] = today or local_today(app)
+    return function(**kwargs)
+
+
+def work(now=None):
+    """Re-queue crashed runs, build queued runs, send due deliveries. Returns counts."""
+    from app.reports import delivery, runs
+
+    built = runs.execute_queued(now)
+    attempted = delivery.send_pending(now)
+    return {"built": len(built), "deliveries": len(attempted)}
+
+
+def tick(now=None, schedule_ids=None):
+    """One full pass: claim due schedules (those given, or all), then ``work``. Safe to run any number of times."""
+    from app.reports import schedules
+
+    queued = schedules.claim_due(now, schedule_ids)
+    result = work(now)
+    result["claimed"] = len(queued)
+    return result
+
+
+class SchedulerService:
+    """The scheduler process: the lock, the in-memory APScheduler jobs, and their rebuild on change."""
+
+    def __init__(self, app, scheduler=None):
+        self.app = app
+        self.scheduler = scheduler or BlockingScheduler(
+            timezone=app.config.get("PANTAU_TIMEZONE") or "Asia/Jakarta",
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+        )
+        with app.app_context():
+            self.lock = InstanceLock(db.engine)
+        self.version = None
+        self.exit_code = 0
+
+    def _in_app(self, function, *args):
+        with self.app.app_context():
+            try:
+                return function(*args)
+            except Exception:
+                log.exception("scheduler job %s failed", getattr(function, "__name__", function))
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    def schedule_jobs(self):
+        """(id, cron) of every active schedule whose cron is valid."""
+        from app.models.reports import ReportSchedule
+        from app.reports.schedules import ScheduleError, trigger_for
+
+        jobs = []
+        for schedule in db.session.execute(select(ReportSchedule).where(ReportSchedule.active.is_(True))).scalars():
+            try:
+                jobs.append((schedule.id, trigger_for(schedule.cron)))
+            except ScheduleError as error:
+                log.warning("schedule %s has an invalid cron and is skipped: %s", schedule.id, error)
+        return jobs
+
+    def rebuild(self):
+        """Replace the schedule jobs by those of the schedules table."""
+        from app.reports.schedules import version
+
+        with self.app.app_context():
+            self.version = version()
+            wanted = self.schedule_jobs()
+            db.session.remove()
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("schedule-"):
+                job.remove()
+        for schedule_id, trigger in wanted:
+            self.scheduler.add_job(self._in_app, trigger, args=[tick, None, [schedule_id]],
+                                   id=f"schedule-{schedule_id}", name=f"report schedule {schedule_id}",
+                                   replace_existing=True)
+        log.info("scheduler: %s schedule job(s)", len(wanted))
+
+    def reload_if_changed(self):
+        """The periodic reload: check the lock, and rebuild the jobs if the schedules changed."""
+        from app.reports.schedules import version
+
+        if not self.lock.alive():
+            log.critical("the single-instance lock is lost; stopping so that a supervisor restarts the scheduler")
+            self.exit_code = EXIT_LOCK_LOST
+            self.scheduler.shutdown(wait=False)
+            return
+        with self.app.app_context():
+            current = version()
+            db.session.remove()
+        if current != self.version:
+            self.rebuild()
+
+    def add_fixed_jobs(self):
+        zone = self.app.config.get("PANTAU_TIMEZONE") or "Asia/Jakarta"
+        self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=WORK_EVERY_SECONDS), args=[work],
+                               id="work", name="build queued reports, send deliveries", replace_existing=True)
+        self.scheduler.add_job(self.reload_if_changed, IntervalTrigger(seconds=RELOAD_EVERY_SECONDS),
+                               id="reload", name="reload schedules", replace_existing=True)
+        for reference in REMINDER_JOBS:
+            if resolve(reference) is None:
+                log.info("reminder job %s does not exist; skipped", reference)
+                continue
+            self.scheduler.add_job(self._in_app, CronTrigger.from_crontab(REMINDER_CRON, timezone=zone),
+                                   args=[run_reminder, self.app, reference], id=f"reminder-{reference}",
+                                   name=reference, replace_existing=True)
+
+    def start(self):
+        """Take the lock (False if another process has it), catch up, then run the jobs until stopped."""
+        if not self.lock.acquire():
+            return False
+        try:
+            log.info("scheduler started; lock %s", self.lock.describe())
+            self._stop_on_sigterm()
+            self._in_app(tick)
+            self.rebuild()
+            self.add_fixed_jobs()
+            self.scheduler.start()
+        finally:
+            self.lock.release()
+        return True
+
+    def _stop_on_sigterm(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_: self.scheduler.shutdown(wait=False))
+
+    def once(self, now=None):
+        """Take the lock, run one full pass, release. None if another process holds the lock."""
+        if not self.lock.acquire():
+            return None
+        try:
+            with self.app.app_context():
+                try:
+                    return tick(now)
+                finally:
+                    db.session.remove()
+        finally:
+            self.lock.release()

@@ -1,0 +1,142 @@
+"""E-mailing finished scheduled runs: the message (subject with the period label, body from the summary, XLSX
+attached), attempts with backoff across scheduler ticks, and every outcome recorded on the delivery row."""
+import datetime
+import logging
+import os
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from app import mail
+from app.extensions import db
+from app.models.reports import DeliveryStatus, ReportDelivery, ReportRun, RunStatus, utcnow
+from app.periods import Period
+from app.reports import registry
+
+log = logging.getLogger(__name__)
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Wait before attempt 2, 3, 4; after the last one the delivery is failed.
+BACKOFF = [datetime.timedelta(minutes=2), datetime.timedelta(minutes=10), datetime.timedelta(minutes=60)]
+MAX_ATTEMPTS = len(BACKOFF) + 1
+SENDING_STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+def deliveries_for(run, now=None):
+    """The delivery row of a finished scheduled run (created once; None for a run without schedule)."""
+    if run.schedule is None or run.status != RunStatus.DONE:
+        return None
+    existing = db.session.execute(select(ReportDelivery).where(ReportDelivery.run_id == run.id)).scalars().first()
+    if existing is not None:
+        return existing
+    delivery = ReportDelivery(run=run, recipients=", ".join(run.schedule.recipient_list()), language=run.language,
+                              status=DeliveryStatus.PENDING, next_attempt_at=now or utcnow(), subject=subject_for(run))
+    db.session.add(delivery)
+    db.session.commit()
+    return delivery
+
+
+def subject_for(run):
+    """E.g. 'Laporan Paket Kepatuhan - Pemerintah Provinsi Jawa Tengah - Triwulan III 2025'."""
+    with force_locale(run.language):
+        return _("Laporan %(kind)s - %(org)s - %(period)s", kind=registry.label_of(run.kind), org=run.org.name,
+                 period=Period.parse(run.period_code).label)
+
+
+def sections_of(summary):
+    """The summary as a list of sections, whether it came from one section or a package."""
+    summary = summary or {}
+    if "sections" in summary:
+        return summary["sections"]
+    return [summary] if summary else []
+
+
+def build_message(delivery):
+    run = delivery.run
+    with force_locale(delivery.language):
+        context = {
+            "run": run,
+            "org": run.org,
+            "period_label": Period.parse(run.period_code).label,
+            "kind_label": str(registry.label_of(run.kind)),
+            "sections": sections_of(run.summary),
+            "file_name": run.file_name,
+        }
+        text = render_template("reports/mail/body_text.html", **context)
+        html = render_template("reports/mail/body.html", **context)
+    path = os.path.join(current_app.config["UPLOAD_FOLDER"], run.stored_name)
+    with open(path, "rb") as handle:
+        data = handle.read()
+    recipients = [part.strip() for part in delivery.recipients.split(",") if part.strip()]
+    return mail.build_message(recipients, delivery.subject or subject_for(run), text, html,
+                              [(run.file_name, data, XLSX_MIME)])
+
+
+def _take(delivery_id, now):
+    """Compare-and-set to 'sending', so two processes never send the same delivery."""
+    result = db.session.execute(
+        update(ReportDelivery)
+        .where(ReportDelivery.id == delivery_id,
+               ReportDelivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.RETRYING]),
+               ReportDelivery.next_attempt_at <= now)
+        .values(status=DeliveryStatus.SENDING, last_attempt_at=now, attempts=ReportDelivery.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def attempt(delivery_id, now=None):
+    """One attempt to send a delivery; records sent, dry run, retry with its time, or failure."""
+    now = now or utcnow()
+    if not _take(delivery_id, now):
+        return None
+    delivery = db.session.get(ReportDelivery, delivery_id)
+    db.session.refresh(delivery)
+    try:
+        message = build_message(delivery)
+        sent = mail.send(message, attempts=1)
+    except (mail.MailError, OSError) as error:
+        delivery.error = f"{type(error).__name__}: {error}"
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = DeliveryStatus.FAILED
+            delivery.next_attempt_at = None
+        else:
+            delivery.status = DeliveryStatus.RETRYING
+            delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
+        log.warning("delivery %s attempt %s failed: %s", delivery.id, delivery.attempts, error)
+    else:
+        delivery.status = DeliveryStatus.SENT if sent else DeliveryStatus.DRY_RUN
+        delivery.sent_at = now if sent else None
+        delivery.next_attempt_at = None
+        delivery.error = None
+    db.session.commit()
+    return delivery
+
+
+def send_pending(now=None):
+    """Create deliveries for finished scheduled runs and attempt every delivery that is due. Returns those attempted."""
+    now = now or utcnow()
+    stale = now - SENDING_STALE_AFTER
+    db.session.execute(
+        update(ReportDelivery)
+        .where(ReportDelivery.status == DeliveryStatus.SENDING, ReportDelivery.last_attempt_at < stale)
+        .values(status=DeliveryStatus.RETRYING, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    without = select(ReportRun).where(
+        ReportRun.status == RunStatus.DONE, ReportRun.schedule_id.is_not(None),
+        ~ReportRun.id.in_(select(ReportDelivery.run_id)),
+    )
+    for run in db.session.execute(without).scalars().all():
+        deliveries_for(run, now)
+    due = db.session.execute(
+        select(ReportDelivery.id).where(
+            ReportDelivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.RETRYING]),
+            ReportDelivery.next_attempt_at <= now,
+        ).order_by(ReportDelivery.id)
+    ).scalars().all()
+    return [result for result in (attempt(delivery_id, now) for delivery_id in due) if result is not None]

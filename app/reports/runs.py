@@ -1,0 +1,221 @@
+"""Report runs: queue one, build it (scheduler process or CLI), keep its heartbeat, re-queue runs a crash left behind."""
+import datetime
+import logging
+import os
+import re
+import socket
+import threading
+import traceback
+import uuid
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models.reports import ReportRun, RunStatus, utcnow
+from app.periods import Period
+from app.reports import registry
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = datetime.timedelta(minutes=10)
+HEARTBEAT_EVERY_SECONDS = 30
+MAX_ATTEMPTS = 3
+LANGUAGES = ("id", "en")
+
+
+class RunError(ValueError):
+    """A run cannot be queued as asked; the message says why."""
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def check_request(kind, node, period_code, language):
+    """The parsed period, or RunError if the kind, node, period or language cannot be built."""
+    try:
+        report_kind = registry.get(kind)
+    except registry.UnknownKind as error:
+        raise RunError(str(error))
+    if node is None:
+        raise RunError(str(_l("Pilih unit organisasi.")))
+    if not report_kind.allows(node):
+        raise RunError(str(_l("Laporan %(kind)s tidak dapat dibuat untuk tingkat %(level)s.",
+                              kind=report_kind.label, level=node.level.label)))
+    if language not in LANGUAGES:
+        raise RunError(str(_l("Bahasa harus id atau en.")))
+    try:
+        return Period.parse(period_code)
+    except ValueError as error:
+        raise RunError(str(error))
+
+
+def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None):
+    """Add a queued run (flushed, not committed); the scheduler process builds it."""
+    period = check_request(kind, node, period_code, language)
+    run = ReportRun(kind=kind, org=node, period_code=period.code, language=language,
+                    requested_by=requested_by, schedule=schedule, status=RunStatus.QUEUED)
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def file_name_for(run):
+    """A readable download name, e.g. 'paket_JATENG_2025-Q3.xlsx'."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{run.kind}_{run.org.code}_{run.period_code}")
+    return f"{safe}.xlsx"
+
+
+def requeue_stale(now=None, stale_after=STALE_AFTER):
+    """Put back in the queue every run whose builder stopped beating (a crash); fail it after MAX_ATTEMPTS."""
+    now = now or utcnow()
+    limit = now - stale_after
+    stale = db.session.execute(
+        select(ReportRun).where(ReportRun.status == RunStatus.RUNNING, ReportRun.heartbeat_at < limit)
+    ).scalars().all()
+    for run in stale:
+        note = str(_l("Terhenti tanpa kabar sejak %(time)s UTC (proses mati?).", time=run.heartbeat_at.strftime("%Y-%m-%d %H:%M")))
+        if run.attempts >= MAX_ATTEMPTS:
+            run.status, run.finished_at, run.error = RunStatus.FAILED, now, note
+        else:
+            run.status, run.error = RunStatus.QUEUED, note
+    db.session.commit()
+    return len(stale)
+
+
+def _take(run_id, now):
+    """Compare-and-set queued -> running; True if this process won the run."""
+    result = db.session.execute(
+        update(ReportRun)
+        .where(ReportRun.id == run_id, ReportRun.status == RunStatus.QUEUED)
+        .values(status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=ReportRun.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+class Heartbeat:
+    """Touches the run's heartbeat_at from a side thread while the builder works."""
+
+    def __init__(self, app, run_id, every=HEARTBEAT_EVERY_SECONDS):
+        self.app, self.run_id, self.every = app, run_id, every
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{run_id}", daemon=True)
+
+    def _beat(self):
+        while not self.stop_event.wait(self.every):
+            try:
+                with self.app.app_context():
+                    with db.engine.begin() as conn:
+                        conn.execute(update(ReportRun.__table__).where(ReportRun.__table__.c.id == self.run_id)
+                                     .values(heartbeat_at=utcnow()))
+            except Exception:  # a missed beat only risks a retry; never kill the build for it
+                log.exception("heartbeat of run %s failed", self.run_id)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        self.thread.join(timeout=5)
+
+
+def build_into(run, path):
+    """Call the kind's builder for ``run`` in the run's language; returns the summary."""
+    kind = registry.get(run.kind)
+    with force_locale(run.language):
+        summary = kind.build(run.org, Period.parse(run.period_code), path, run.language)
+    return summary or {}
+
+
+def execute(run_id, now=None):
+    """Build one queued run if no one else took it. Returns the run, or None if it was not ours to build."""
+    now = now or utcnow()
+    if not _take(run_id, now):
+        return None
+    run = db.session.get(ReportRun, run_id)
+    db.session.refresh(run)
+    folder = os.path.join(current_app.config["UPLOAD_FOLDER"], "reports")
+    os.makedirs(folder, exist_ok=True)
+    stored_name = f"reports/{uuid.uuid4().hex}.xlsx"
+    final_path = os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name)
+    partial_path = final_path + ".part"
+    try:
+        with Heartbeat(current_app._get_current_object(), run.id):
+            summary = build_into(run, partial_path)
+        os.replace(partial_path, final_path)
+    except Exception as error:  # any builder failure is recorded on the run, then retried or failed
+        db.session.rollback()
+        run = db.session.get(ReportRun, run_id)
+        if os.path.exists(partial_path):
+            os.remove(partial_path)
+        run.error = f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}"
+        run.status = RunStatus.QUEUED if run.attempts < MAX_ATTEMPTS else RunStatus.FAILED
+        run.finished_at = utcnow() if run.status == RunStatus.FAILED else None
+        db.session.commit()
+        log.warning("report run %s failed (attempt %s): %s", run.id, run.attempts, error)
+        return run
+    run.summary = _plain(summary)
+    run.stored_name, run.file_name, run.size = stored_name, file_name_for(run), os.path.getsize(final_path)
+    run.status, run.finished_at, run.error = RunStatus.DONE, utcnow(), None
+    db.session.commit()
+    return run
+
+
+def execute_queued(now=None, limit=20):
+    """Build queued runs, oldest first (after re-queuing crashed ones). Returns the runs this call finished."""
+    now = now or utcnow()
+    requeue_stale(now)
+    ids = db.session.execute(
+        select(ReportRun.id).where(ReportRun.status == RunStatus.QUEUED).order_by(ReportRun.created_at, ReportRun.id).limit(limit)
+    ).scalars().all()
+    finished = []
+    for run_id in ids:
+        run = execute(run_id, now)
+        if run is not None and run.status == RunStatus.DONE:
+            finished.append(run)
+    return finished
+
+
+def _plain(value):
+    """The summary as JSON-safe values (numbers stay numbers, Decimals become strings)."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def build_now(kind, node, period_code, output, language="id"):
+    """Build a report synchronously to ``output`` (the CLI); nothing is stored in the runs table."""
+    period = check_request(kind, node, period_code, language)
+    with force_locale(language):
+        return _plain(registry.get(kind).build(node, period, output, language) or {})
+
+
+def status_of(run):
+    """The small JSON the run page polls."""
+    return {
+        "id": run.id,
+        "status": run.status.value,
+        "status_label": str(run.status),
+        "attempts": run.attempts,
+        "created_at": _iso(run.created_at),
+        "started_at": _iso(run.started_at),
+        "finished_at": _iso(run.finished_at),
+        "heartbeat_at": _iso(run.heartbeat_at),
+        "error": (run.error or "").splitlines()[0] if run.error else None,
+        "file_name": run.file_name if run.status == RunStatus.DONE else None,
+        "size": run.size if run.status == RunStatus.DONE else None,
+    }
+
+
+def _iso(value):
+    return value.isoformat() + "Z" if value else None
