@@ -10,4 +10,6 @@ PUBLIC_ENDPOINTS = {
     "PantauAuthDBView.logout": "ends the session",
     "LocaleView.index": "switches the interface language",
     "UtilView.back": "FAB's back-navigation redirect; shows no data",
+    "SkmPublicView.survey": "SKM public survey form of a unit's period (PermenPANRB 14/2017); CSRF, rate limit, honeypot; shows no data",
+    "SkmPublicView.published": "published IKM of an instansi's units, latest closed period only (transparency principle)",
 }

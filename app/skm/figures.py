@@ -1,0 +1,341 @@
+"""SKM figures for screens and reports: per unit, per group (OPD, instansi), RTL progress, publications, PEKPPP.
+
+``skm_figures(scope, period)`` is the one entry point the reporting area uses.
+"""
+from fractions import Fraction
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models.org import OrgLevel, OrgNode, ServiceType
+from app.models.skm import (
+    AGE_BANDS,
+    EDUCATIONS,
+    OCCUPATIONS,
+    SEXES,
+    STANDARD_CODES,
+    ActionStatus,
+    FollowUpAction,
+    PeriodStatus,
+    Publication,
+    PublicationMedium,
+    Respondent,
+    SurveyPeriod,
+)
+from app.periods import Period
+from app.skm import ikm as ikm_math
+from app.skm.sample import adequacy
+
+ELECTRONIC_MEDIA = {PublicationMedium.WEBSITE, PublicationMedium.SOCIAL}
+DAYS_PER_MONTH = Fraction(146097, 4800)  # the mean Gregorian month, 30.436875 days
+
+
+def periods_within(scope, period, closed_only=False):
+    """The survey periods in ``scope`` whose own period lies inside ``period`` (a Period or code)."""
+    period = Period.parse(period) if isinstance(period, str) else period
+    query = scope.apply(select(SurveyPeriod).options(selectinload(SurveyPeriod.elements)), SurveyPeriod).where(
+        SurveyPeriod.period_code.like(f"{period.year}%"))
+    if closed_only:
+        query = query.where(SurveyPeriod.status == PeriodStatus.CLOSED)
+    rows = db.session.execute(query).scalars().all()
+    return [p for p in rows if period.start <= p.period.start and p.period.end <= period.end]
+
+
+def demographics(period_ids, unit_ids=None):
+    """{unit_id: {dimension: {key: count}}} for sex, age band, education, occupation and service type."""
+    result = {}
+    if not period_ids:
+        return result
+    age_band = case(*[
+        ((Respondent.age <= high) if low is None else (Respondent.age >= low) if high is None
+         else Respondent.age.between(low, high), str(index))
+        for index, (low, high, _label) in enumerate(AGE_BANDS)
+    ], else_=None)
+    dimensions = {"sex": Respondent.sex, "age_band": age_band, "education": Respondent.education,
+                  "occupation": Respondent.occupation, "service_type": Respondent.service_type_id}
+    for name, column in dimensions.items():
+        query = (select(Respondent.unit_id, column, func.count(Respondent.id))
+                 .where(Respondent.period_id.in_(period_ids)).group_by(Respondent.unit_id, column))
+        for unit_id, key, count in db.session.execute(query):
+            result.setdefault(unit_id, {d: {} for d in dimensions})[name][key] = count
+    service_names = dict(db.session.execute(select(ServiceType.id, ServiceType.name).where(
+        ServiceType.unit_id.in_(list(result)))).all()) if result else {}
+    labels = {
+        "sex": {k: str(v) for k, v in SEXES.items()},
+        "age_band": {str(i): str(label) for i, (_l, _h, label) in enumerate(AGE_BANDS)},
+        "education": {k: str(v) for k, v in EDUCATIONS.items()},
+        "occupation": {k: str(v) for k, v in OCCUPATIONS.items()},
+        "service_type": service_names,
+    }
+    for unit_counts in result.values():
+        for name, counts in unit_counts.items():
+            order = list(labels[name])
+            ranked = sorted(counts.items(), key=lambda kv: (kv[0] not in order, order.index(kv[0])
+                                                            if kv[0] in order else 0, str(kv[0])))
+            unit_counts[name] = {labels[name].get(key, "—") if key is not None else "—": count for key, count in ranked}
+    return result
+
+
+def months_between(start, end):
+    """Months from ``start`` to ``end`` (mean month length), to one decimal, half-up."""
+    if start is None or end is None:
+        return None
+    return ikm_math.round_half_up(Fraction((end - start).days) / DAYS_PER_MONTH, 1)
+
+
+def followup_figures(period_ids):
+    """{period_id: {total, done, share_done, first_done}} of the RTL actions of the periods."""
+    result = {}
+    if not period_ids:
+        return result
+    query = (select(FollowUpAction.period_id, func.count(FollowUpAction.id),
+                    func.sum(case((FollowUpAction.status == ActionStatus.DONE, 1), else_=0)),
+                    func.min(FollowUpAction.done_on))
+             .where(FollowUpAction.period_id.in_(period_ids)).group_by(FollowUpAction.period_id))
+    for period_id, total, done, first_done in db.session.execute(query):
+        done = int(done or 0)
+        result[period_id] = {"total": int(total), "done": done, "first_done": first_done,
+                             "share_done": ikm_math.round_half_up(Fraction(done * 100, total), 1) if total else None}
+    return result
+
+
+def publication_figures(period_ids):
+    """{period_id: set of media} of the periods' publications."""
+    result = {}
+    if not period_ids:
+        return result
+    query = select(Publication.period_id, Publication.medium).where(Publication.period_id.in_(period_ids))
+    for period_id, medium in db.session.execute(query):
+        result.setdefault(period_id, set()).add(medium)
+    return result
+
+
+def element_rows(result):
+    return [{"code": e.code, "name": e.name, "count": e.count, "weight": e.weight,
+             "nrr": e.nrr_decimal(3), "nrr_exact": e.nrr, "converted": e.converted, "grade": e.grade,
+             "grade_label": str(e.grade_label) if e.grade_label else None}
+            for e in result.elements]
+
+
+def result_dict(result):
+    """The headline figures of an IkmResult as plain values."""
+    return {
+        "respondents": result.respondents,
+        "elements": element_rows(result),
+        "nrr": {e.code: e.nrr_decimal(3) for e in result.elements},
+        "ikm": ikm_math.round_half_up(result.ikm, 4) if result.ikm is not None else None,
+        "ikm_converted": result.converted,
+        "grade": result.grade,
+        "grade_label": str(result.grade_label) if result.grade_label else None,
+        "weakest": [e.code for e in result.weakest],
+    }
+
+
+def pekppp_scores(survey_periods, results, followups, publications):
+    """The PEKPPP aspect I indicators that SKM feeds (section 5.3), 0–5 each, for a set of survey periods."""
+    closed = [p for p in survey_periods if p.status == PeriodStatus.CLOSED]
+    per_rule = [p for p in closed
+                if (a := adequacy(results.get(p.id, 0), p.population)).required is not None and not a.short
+                and all(code in {e.code for e in p.elements} for code in STANDARD_CODES)]
+    media = set().union(*[publications.get(p.id, set()) for p in survey_periods]) if survey_periods else set()
+    total = sum(followups.get(p.id, {}).get("total", 0) for p in survey_periods)
+    done = sum(followups.get(p.id, {}).get("done", 0) for p in survey_periods)
+    share = Fraction(done, total) if total else None
+    if not survey_periods:
+        done_score = 0
+    elif not per_rule:
+        done_score = 1
+    elif not media:
+        done_score = 2
+    elif not media & ELECTRONIC_MEDIA:
+        done_score = 3
+    elif done == 0:
+        done_score = 4
+    else:
+        done_score = 5
+    if share is None:
+        rtl_score = 0
+    elif share == 0:
+        rtl_score = 1
+    elif share < Fraction(3, 10):
+        rtl_score = 2
+    elif share <= Fraction(8, 10):
+        rtl_score = 3
+    elif share < 1:
+        rtl_score = 4
+    else:
+        rtl_score = 5
+    months = [months_between(p.closed_on, followups.get(p.id, {}).get("first_done")) for p in closed]
+    months = [m for m in months if m is not None]
+    worst = max(months) if months else None
+    speed_score = 0
+    if worst is not None:
+        for limit, score in ((1, 5), (3, 4), (6, 3), (9, 2), (12, 1)):
+            if worst <= limit:
+                speed_score = score
+                break
+    return {
+        "skm_per_rule": done_score,
+        "publication_media": len(media),
+        "publication_media_score": min(5, len(media)),
+        "rtl_share_done": ikm_math.round_half_up(share * 100, 1) if share is not None else None,
+        "rtl_score": rtl_score,
+        "months_to_followup": worst,
+        "followup_speed_score": speed_score,
+    }
+
+
+def skm_figures(scope, period):
+    """Every SKM figure of the units in ``scope`` for ``period`` (a Period or code such as "2025" or "2025-Q3").
+
+    Survey periods whose own period lies inside ``period`` count (a year takes its triwulan, semester and
+    yearly surveys); several surveys of one unit are pooled. Keys:
+
+    - ``period``, ``period_label``: the period asked for.
+    - ``units``: list, one dict per unit that ran an SKM, ordered by unit code:
+      ``unit_id``, ``unit_code``, ``unit_name``, ``opd_code``, ``opd_name``, ``instansi_code``,
+      ``survey_periods`` (codes), ``closed`` (all closed?), ``respondents``, ``population`` (N, summed),
+      ``required_sample``, ``sample_short`` (bool flag), ``elements`` (list of {code, name, count, weight, nrr
+      (Decimal, 3 dp), nrr_exact (Fraction), converted (NRR x 25, 2 dp), grade, grade_label}), ``nrr`` ({code:
+      Decimal}), ``ikm`` (1–4, Decimal 4 dp), ``ikm_converted`` (25–100, Decimal 2 dp, half-up), ``grade``
+      (A–D), ``grade_label``, ``weakest`` (codes), ``demographics`` ({sex|age_band|education|occupation|
+      service_type: {label: count}}), ``rtl`` ({total, done, share_done (% Decimal 1 dp), months_to_followup}),
+      ``publications`` (count of media), ``pekppp`` (see below).
+    - ``groups``: list of dicts for each OPD and instansi with units in the figures: ``level`` ("opd" or
+      "instansi"), ``code``, ``name``, ``units`` (with respondents), ``respondents``, ``pooled`` (result dict
+      as above, the headline: pooled over all respondents, equal weights 1/9), ``mean_ikm_converted`` (mean of
+      the units' IKM x 25, 2 dp) and ``mean_grade``.
+    - ``rtl``: {total, done, share_done} over all units.
+    - ``publications``: number of publication records; ``publication_media``: distinct media.
+    - ``pekppp``: the indicators of PEKPPP aspect I over all units: ``skm_per_rule`` (0–5),
+      ``publication_media`` (count) and ``publication_media_score`` (0–5), ``rtl_share_done`` (%),
+      ``rtl_score`` (0–5), ``months_to_followup`` (slowest period, close to first finished action) and
+      ``followup_speed_score`` (0–5).
+    """
+    period = Period.parse(period) if isinstance(period, str) else period
+    survey_periods = periods_within(scope, period)
+    period_ids = [p.id for p in survey_periods]
+    by_unit = {}
+    for p in survey_periods:
+        by_unit.setdefault(p.unit_id, []).append(p)
+    results = ikm_math.results_by_unit(survey_periods)
+    respondents_per_period = dict(db.session.execute(
+        select(Respondent.period_id, func.count(Respondent.id)).where(Respondent.period_id.in_(period_ids))
+        .group_by(Respondent.period_id)).all()) if period_ids else {}
+    demo = demographics(period_ids)
+    followups = followup_figures(period_ids)
+    publications = publication_figures(period_ids)
+    units = {n.id: n for n in db.session.execute(select(OrgNode).where(OrgNode.id.in_(list(by_unit)))).scalars()}
+    unit_rows = []
+    for unit_id, unit_periods in sorted(by_unit.items(), key=lambda kv: units[kv[0]].code):
+        unit = units[unit_id]
+        result = results.get(unit_id) or ikm_math.compute({}, ikm_math.period_weights(unit_periods[0]), 0)
+        population = sum(p.population or 0 for p in unit_periods) or None
+        sample = adequacy(result.respondents, population)
+        total = sum(followups.get(p.id, {}).get("total", 0) for p in unit_periods)
+        done = sum(followups.get(p.id, {}).get("done", 0) for p in unit_periods)
+        pekppp = pekppp_scores(unit_periods, respondents_per_period, followups, publications)
+        row = {
+            "unit_id": unit.id, "unit_code": unit.code, "unit_name": unit.name,
+            "opd_code": unit.parent.code if unit.parent else None, "opd_name": unit.parent.name if unit.parent else None,
+            "instansi_code": unit.instansi.code,
+            "survey_periods": sorted(p.period_code for p in unit_periods),
+            "closed": all(p.status == PeriodStatus.CLOSED for p in unit_periods),
+            "population": population, "required_sample": sample.required, "sample_short": sample.short,
+            "demographics": demo.get(unit_id, {}),
+            "rtl": {"total": total, "done": done,
+                    "share_done": ikm_math.round_half_up(Fraction(done * 100, total), 1) if total else None,
+                    "months_to_followup": pekppp["months_to_followup"]},
+            "publications": pekppp["publication_media"],
+            "pekppp": pekppp,
+        }
+        row.update(result_dict(result))
+        unit_rows.append(row)
+    groups = []
+    for level, key in ((OrgLevel.OPD, lambda u: u.parent), (OrgLevel.INSTANSI, lambda u: u.instansi)):
+        members = {}
+        for unit_id in by_unit:
+            node = key(units[unit_id])
+            if node is not None:
+                members.setdefault(node.id, (node, {}))[1][unit_id] = results.get(unit_id) or ikm_math.IkmResult(0)
+        for node, unit_results in sorted(members.values(), key=lambda m: m[0].code):
+            group = ikm_math.group_result(unit_results)
+            groups.append({"level": level.value, "code": node.code, "name": node.name, "units": group.unit_count,
+                           "respondents": group.pooled.respondents, "pooled": result_dict(group.pooled),
+                           "mean_ikm_converted": group.mean_converted, "mean_grade": group.mean_grade})
+    total = sum(f["total"] for f in followups.values())
+    done = sum(f["done"] for f in followups.values())
+    return {
+        "period": period.code,
+        "period_label": period.label,
+        "units": unit_rows,
+        "groups": groups,
+        "rtl": {"total": total, "done": done,
+                "share_done": ikm_math.round_half_up(Fraction(done * 100, total), 1) if total else None},
+        "publications": db.session.execute(select(func.count(Publication.id)).where(
+            Publication.period_id.in_(period_ids))).scalar_one() if period_ids else 0,
+        "publication_media": len(set().union(*publications.values())) if publications else 0,
+        "pekppp": pekppp_scores(survey_periods, respondents_per_period, followups, publications),
+    }
+
+
+def previous_period(period):
+    """The same unit's survey just before ``period``: the previous code if it exists, else the latest earlier one."""
+    rows = db.session.execute(select(SurveyPeriod).where(SurveyPeriod.unit_id == period.unit_id,
+                                                         SurveyPeriod.id != period.id)).scalars().all()
+    earlier = [p for p in rows if p.period.end < period.period.start]
+    wanted = period.period.previous().code
+    exact = [p for p in earlier if p.period_code == wanted]
+    if exact:
+        return exact[0]
+    return max(earlier, key=lambda p: p.period.end, default=None)
+
+
+def period_figures(period, today=None):
+    """The results screen's figures for one survey period (and its comparison with the previous one)."""
+    result = ikm_math.period_result(period)
+    sample = adequacy(result.respondents, period.population)
+    previous = previous_period(period)
+    previous_result = ikm_math.period_result(previous) if previous is not None else None
+    followups = followup_figures([period.id]).get(period.id, {"total": 0, "done": 0, "share_done": None,
+                                                             "first_done": None})
+    figures = result_dict(result)
+    figures.update({
+        "result": result,
+        "sample": sample,
+        "demographics": demographics([period.id]).get(period.unit_id, {}),
+        "previous": previous,
+        "previous_figures": result_dict(previous_result) if previous_result else None,
+        "change": (result.converted - previous_result.converted)
+        if previous_result and previous_result.converted is not None and result.converted is not None else None,
+        "rtl": followups,
+        "months_to_followup": months_between(period.closed_on, followups.get("first_done")),
+    })
+    return figures
+
+
+def latest_closed_by_unit(instansi):
+    """{unit: (survey period, IkmResult)} of each unit's latest CLOSED period under ``instansi`` (public page)."""
+    from app.scope import Scope
+
+    closed = db.session.execute(
+        Scope.of_nodes([instansi]).apply(select(SurveyPeriod), SurveyPeriod)
+        .where(SurveyPeriod.status == PeriodStatus.CLOSED)).scalars().all()
+    latest = {}
+    for p in closed:
+        if p.unit_id not in latest or p.period > latest[p.unit_id].period:
+            latest[p.unit_id] = p
+    if not latest:
+        return []
+    sums = ikm_math.unit_sums([p.id for p in latest.values()],
+                              with_extra=any(not e.is_standard for p in latest.values() for e in p.elements))
+    rows = []
+    for unit_id, p in latest.items():
+        respondents, totals = sums.get(unit_id, (0, {}))
+        result = ikm_math.compute(totals, ikm_math.period_weights(p), respondents,
+                                  {e.code: e.name for e in p.elements})
+        rows.append((p, result))
+    rows.sort(key=lambda pr: (pr[0].unit.parent.name if pr[0].unit.parent else "", pr[0].unit.name))
+    return rows
+

@@ -1,0 +1,312 @@
+"""The IKM arithmetic of D2 and D3, exact: fractions throughout, one half-up rounding at the very end.
+
+The database only counts: one aggregate query returns, per unit, the SUM and
+COUNT of the answers to every standard unsur (and one more for unsur a unit
+added, only when there are any). Everything after that is exact rational
+arithmetic on those integers, so a million respondents cost one query and the
+result never depends on 0.111 versus 1/9.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from app.extensions import db
+from app.models.skm import STANDARD_CODES, Answer, Respondent, SurveyElement, SurveyPeriod, answer_column
+
+CONVERSION = 25
+# D2 / section 1.6: the converted value, rounded to 2 decimals, graded by these lower bounds.
+GRADES = [
+    (Decimal("88.31"), "A", _l("Sangat Baik")),
+    (Decimal("76.61"), "B", _l("Baik")),
+    (Decimal("65.00"), "C", _l("Kurang Baik")),
+    (Decimal("25.00"), "D", _l("Tidak Baik")),
+]
+GRADE_LABELS = {letter: label for _bound, letter, label in GRADES}
+
+
+def round_half_up(value, places=2):
+    """``value`` (Fraction, int or Decimal) rounded half-up to ``places`` decimals, as an exact Decimal."""
+    value = Fraction(value)
+    scale = 10 ** places
+    scaled = value * scale
+    sign = -1 if scaled < 0 else 1
+    whole = (abs(scaled) + Fraction(1, 2)).__floor__()
+    return Decimal(sign * whole).scaleb(-places)
+
+
+def grade(converted):
+    """The (letter, label) of a converted value (25–100) already rounded to 2 decimals."""
+    converted = Decimal(converted)
+    for bound, letter, label in GRADES:
+        if converted >= bound:
+            return letter, label
+    return "D", GRADE_LABELS["D"]
+
+
+def parse_weight(text):
+    """A weight written as a fraction or decimal ("1/9", "0.125", "0,125") as an exact Fraction."""
+    cleaned = str(text).strip().replace(",", ".")
+    return Fraction(cleaned)
+
+
+@dataclass
+class ElementResult:
+    """The figures of one unsur: exact NRR, its weight, and its own grade from NRR x 25."""
+
+    code: str
+    name: str
+    total: int
+    count: int
+    weight: Fraction
+
+    @cached_property
+    def nrr(self):
+        return Fraction(self.total, self.count) if self.count else None
+
+    @property
+    def weighted(self):
+        return self.nrr * self.weight if self.count else None
+
+    @property
+    def converted(self):
+        return round_half_up(self.nrr * CONVERSION) if self.count else None
+
+    @property
+    def grade(self):
+        return grade(self.converted)[0] if self.count else None
+
+    @property
+    def grade_label(self):
+        return grade(self.converted)[1] if self.count else None
+
+    def nrr_decimal(self, places=3):
+        return round_half_up(self.nrr, places) if self.count else None
+
+
+@dataclass
+class IkmResult:
+    """The IKM of one unit (or a pooled group): per-unsur results and the headline figures."""
+
+    respondents: int
+    elements: list = field(default_factory=list)
+
+    @property
+    def answered(self):
+        return [e for e in self.elements if e.count]
+
+    @cached_property
+    def ikm(self):
+        """IKM on the 1–4 scale, exact. Unsur nobody answered drop out; the others' weights are rescaled."""
+        answered = self.answered
+        if not answered:
+            return None
+        weight_sum = sum((e.weight for e in answered), Fraction(0))
+        return sum((e.nrr * e.weight for e in answered), Fraction(0)) / weight_sum
+
+    @cached_property
+    def converted(self):
+        """IKM x 25, rounded half-up to 2 decimals (the only rounding)."""
+        ikm = self.ikm
+        return round_half_up(ikm * CONVERSION) if ikm is not None else None
+
+    @property
+    def grade(self):
+        return grade(self.converted)[0] if self.converted is not None else None
+
+    @property
+    def grade_label(self):
+        return grade(self.converted)[1] if self.converted is not None else None
+
+    @property
+    def weakest(self):
+        """The answered unsur with the lowest NRR (ties: all of them)."""
+        answered = self.answered
+        if not answered:
+            return []
+        low = min(e.nrr for e in answered)
+        return [e for e in answered if e.nrr == low]
+
+    def element(self, code):
+        return next((e for e in self.elements if e.code == code), None)
+
+
+def equal_weights(codes):
+    return {code: Fraction(1, len(codes)) for code in codes}
+
+
+def period_weights(period):
+    """{code: Fraction} of a period's questionnaire: the weights given, or equal ones if none is given."""
+    elements = list(period.elements)
+    if not elements:
+        return equal_weights(STANDARD_CODES)
+    if all(not (e.weight or "").strip() for e in elements):
+        return equal_weights([e.code for e in elements])
+    return {e.code: parse_weight(e.weight) for e in elements}
+
+
+def compute(sums, weights, respondents, names=None):
+    """IkmResult from {code: (sum, count)} and {code: weight} (both keyed by unsur code)."""
+    names = names or {}
+    elements = [
+        ElementResult(code, str(names.get(code, code)), int(sums.get(code, (0, 0))[0] or 0),
+                      int(sums.get(code, (0, 0))[1] or 0), weight)
+        for code, weight in weights.items()
+    ]
+    return IkmResult(respondents=int(respondents or 0), elements=elements)
+
+
+def aggregate_query(period_ids):
+    """The one aggregate: per unit, the respondent count and SUM/COUNT of each standard unsur's column.
+
+    Take a list of ids, not a subquery: a literal id list gives PostgreSQL one hashed filter over a
+    sequential scan, where a subquery can lead it to a nested loop when the period table's statistics are stale.
+    """
+    columns = [Respondent.unit_id, func.count(Respondent.id)]
+    for code in STANDARD_CODES:
+        column = getattr(Respondent, answer_column(code))
+        columns += [func.sum(column), func.count(column)]
+    return select(*columns).where(Respondent.period_id.in_(period_ids)).group_by(Respondent.unit_id)
+
+
+def extra_query(period_ids):
+    """SUM/COUNT per unit and added unsur code (only run when a period has added unsur)."""
+    return (
+        select(Respondent.unit_id, SurveyElement.code, func.sum(Answer.value), func.count(Answer.value))
+        .join(Answer, Answer.respondent_id == Respondent.id)
+        .join(SurveyElement, SurveyElement.id == Answer.element_id)
+        .where(Respondent.period_id.in_(period_ids))
+        .group_by(Respondent.unit_id, SurveyElement.code)
+    )
+
+
+def unit_sums(period_ids, with_extra=False):
+    """{unit_id: (respondents, {code: (sum, count)})} for the given periods, in one query (two with added unsur)."""
+    period_ids = list(period_ids)
+    if not period_ids:
+        return {}
+    result = {}
+    for row in db.session.execute(aggregate_query(period_ids)):
+        sums = {}
+        for index, code in enumerate(STANDARD_CODES):
+            sums[code] = (int(row[2 + 2 * index] or 0), int(row[3 + 2 * index] or 0))
+        result[row[0]] = (int(row[1]), sums)
+    if with_extra:
+        for unit_id, code, total, count in db.session.execute(extra_query(period_ids)):
+            if unit_id in result:
+                result[unit_id][1][code] = (int(total or 0), int(count or 0))
+    return result
+
+
+def period_result(period):
+    """The IkmResult of one survey period, with its own questionnaire and weights."""
+    weights = period_weights(period)
+    names = {e.code: e.name for e in period.elements}
+    extra = any(code not in STANDARD_CODES for code in weights)
+    respondents, sums = unit_sums([period.id], with_extra=extra).get(period.unit_id, (0, {}))
+    return compute(sums, weights, respondents, names)
+
+
+def custom_questionnaires(period_ids):
+    """{period_id: ({code: weight}, {code: name})} of the periods whose questionnaire is not the standard one.
+
+    A period is standard when it has exactly the 9 standard unsur without weights; those need no rows at all,
+    so the IKM of a thousand standard periods reads no element rows.
+    """
+    period_ids = list(period_ids)
+    if not period_ids:
+        return {}
+    custom = select(SurveyElement.period_id).where(
+        SurveyElement.period_id.in_(period_ids),
+        or_(SurveyElement.weight.isnot(None), SurveyElement.code.notin_(STANDARD_CODES)),
+    ).distinct()
+    rows = db.session.execute(
+        select(SurveyElement.period_id, SurveyElement.code, SurveyElement.name, SurveyElement.weight)
+        .where(SurveyElement.period_id.in_(custom)).order_by(SurveyElement.period_id, SurveyElement.position)
+    ).all()
+    result = {}
+    for period_id, code, name, weight in rows:
+        weights, names = result.setdefault(period_id, ({}, {}))
+        weights[code] = weight
+        names[code] = name
+    for period_id, (weights, names) in result.items():
+        if all(not (w or "").strip() for w in weights.values()):
+            result[period_id] = (equal_weights(list(weights)), names)
+        else:
+            result[period_id] = ({c: parse_weight(w) for c, w in weights.items()}, names)
+    return result
+
+
+def standard_names():
+    from app.models.skm import STANDARD_ELEMENTS
+
+    return {code: str(name) for code, name, _labels in STANDARD_ELEMENTS}
+
+
+def results_by_unit(periods):
+    """{unit_id: IkmResult} for periods (SurveyPeriod rows or (id, unit_id, period_code) tuples).
+
+    One aggregate query over the respondents, plus one small query for the questionnaires that differ from
+    the standard (and one for added unsur, only if there are any). Several periods of a unit are pooled;
+    each unit's weights are those of its latest period in the list.
+    """
+    from app.periods import Period
+
+    rows = [(p.id, p.unit_id, p.period_code) if isinstance(p, SurveyPeriod) else tuple(p) for p in periods]
+    latest = {}
+    for period_id, unit_id, code in rows:
+        parsed = Period.parse(code)
+        if unit_id not in latest or parsed > latest[unit_id][1]:
+            latest[unit_id] = (period_id, parsed)
+    ids = [r[0] for r in rows]
+    custom = custom_questionnaires(ids)
+    extra = any(code not in STANDARD_CODES for weights, _names in custom.values() for code in weights)
+    sums = unit_sums(ids, with_extra=extra)
+    default = (equal_weights(STANDARD_CODES), standard_names())
+    results = {}
+    for unit_id, (period_id, _parsed) in latest.items():
+        respondents, unit_totals = sums.get(unit_id, (0, {}))
+        weights, names = custom.get(period_id, default)
+        results[unit_id] = compute(unit_totals, weights, respondents, names)
+    return results
+
+
+@dataclass
+class GroupResult:
+    """D3: a group's pooled IKM over all its respondents (the headline) and the mean of its units' IKM."""
+
+    pooled: IkmResult
+    unit_count: int
+    mean_converted: Decimal
+
+    @property
+    def mean_grade(self):
+        return grade(self.mean_converted)[0] if self.mean_converted is not None else None
+
+
+def group_result(unit_results):
+    """Pool ``{unit_id: IkmResult}`` (D3). Pooled: sums of the standard unsur, equal weights 1/9.
+
+    Mean: the mean of the units' exact IKM x 25, rounded once. Units without respondents are left out of both.
+    """
+    with_data = [r for r in unit_results.values() if r.ikm is not None]
+    totals = {code: [0, 0] for code in STANDARD_CODES}
+    respondents = 0
+    for result in with_data:
+        respondents += result.respondents
+        for code in STANDARD_CODES:
+            element = result.element(code)
+            if element is not None:
+                totals[code][0] += element.total
+                totals[code][1] += element.count
+    from app.models.skm import STANDARD_ELEMENTS
+
+    names = {code: name for code, name, _labels in STANDARD_ELEMENTS}
+    pooled = compute({c: tuple(v) for c, v in totals.items()}, equal_weights(STANDARD_CODES), respondents, names)
+    mean = None
+    if with_data:
+        mean = round_half_up(sum((r.ikm for r in with_data), Fraction(0)) / len(with_data) * CONVERSION)
+    return GroupResult(pooled=pooled, unit_count=len(with_data), mean_converted=mean)
