@@ -1,1 +1,377 @@
-"""Tables of the SP4N-LAPOR! complaints area."""
+"""Tables of the SP4N-LAPOR! complaints area: complaints, their history, follow-ups, files and reminders,
+and the data that drives deadlines (categories, deadline rules, local working-day calendar)."""
+import datetime
+import enum
+from typing import List, Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Model, Scoped, table_name
+from app.models.org import OrgNode
+
+
+def _enum(enum_class, name, length=32):
+    return Enum(enum_class, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length)
+
+
+class LabelledEnum(enum.Enum):
+    """An enum whose members carry an Indonesian label (``LABELS`` on the class)."""
+
+    @property
+    def label(self):
+        return self._labels()[self]
+
+    @classmethod
+    def _labels(cls):
+        return LABELS[cls]
+
+    def __str__(self):
+        return str(self.label)
+
+
+class Status(LabelledEnum):
+    """D8 statuses."""
+
+    BELUM_TERVERIFIKASI = "belum_terverifikasi"
+    BELUM_DITINDAKLANJUTI = "belum_ditindaklanjuti"
+    DIPROSES = "diproses"
+    SELESAI = "selesai"
+    TUNDA = "tunda"
+    ARSIP = "arsip"
+    BUKAN_WEWENANG = "bukan_wewenang"
+
+
+class Classification(LabelledEnum):
+    """D9 classifications."""
+
+    PENGADUAN_BERKADAR = "pengaduan_berkadar"
+    PENGADUAN_TIDAK_BERKADAR = "pengaduan_tidak_berkadar"
+    ASPIRASI = "aspirasi"
+    INFORMASI = "informasi"
+
+
+class Channel(LabelledEnum):
+    """D9 channels."""
+
+    LAPOR_WEB = "lapor_web"
+    LAPOR_APP = "lapor_app"
+    SMS_1708 = "sms_1708"
+    SOSMED = "sosmed"
+    WALK_IN = "walk_in"
+    SURAT = "surat"
+    TELEPON = "telepon"
+    EMAIL = "email"
+    SITUS = "situs"
+
+
+class CalendarChangeKind(LabelledEnum):
+    """A local change to the national working-day calendar."""
+
+    EXTRA_HOLIDAY = "extra_holiday"
+    CANCELLED_HOLIDAY = "cancelled_holiday"
+    WORKING_SATURDAY = "working_saturday"
+
+
+LABELS = {
+    Status: {
+        Status.BELUM_TERVERIFIKASI: _l("Belum Terverifikasi"),
+        Status.BELUM_DITINDAKLANJUTI: _l("Belum Ditindaklanjuti"),
+        Status.DIPROSES: _l("Diproses"),
+        Status.SELESAI: _l("Selesai"),
+        Status.TUNDA: _l("Tunda"),
+        Status.ARSIP: _l("Arsip"),
+        Status.BUKAN_WEWENANG: _l("Bukan Wewenang"),
+    },
+    Classification: {
+        Classification.PENGADUAN_BERKADAR: _l("Pengaduan Berkadar Pengawasan"),
+        Classification.PENGADUAN_TIDAK_BERKADAR: _l("Pengaduan Tidak Berkadar Pengawasan"),
+        Classification.ASPIRASI: _l("Aspirasi"),
+        Classification.INFORMASI: _l("Permintaan Informasi"),
+    },
+    Channel: {
+        Channel.LAPOR_WEB: _l("LAPOR! (situs web)"),
+        Channel.LAPOR_APP: _l("LAPOR! (aplikasi)"),
+        Channel.SMS_1708: _l("LAPOR! (SMS 1708)"),
+        Channel.SOSMED: _l("LAPOR! (media sosial)"),
+        Channel.WALK_IN: _l("Datang langsung"),
+        Channel.SURAT: _l("Surat"),
+        Channel.TELEPON: _l("Telepon"),
+        Channel.EMAIL: _l("Surel"),
+        Channel.SITUS: _l("Situs instansi"),
+    },
+    CalendarChangeKind: {
+        CalendarChangeKind.EXTRA_HOLIDAY: _l("Libur tambahan (libur daerah)"),
+        CalendarChangeKind.CANCELLED_HOLIDAY: _l("Libur dibatalkan (tetap masuk kerja)"),
+        CalendarChangeKind.WORKING_SATURDAY: _l("Sabtu/Minggu masuk kerja"),
+    },
+}
+
+OPEN_STATUSES = (Status.BELUM_TERVERIFIKASI, Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
+
+
+class InstansiScoped(Scoped):
+    """A row that belongs to an instansi (org_id is the instansi node)."""
+
+    __scope_column__ = "org_id"
+    __scope_relation__ = "org"
+
+
+class ComplaintCategory(InstansiScoped, Model):
+    """A category of complaints, an editable list per instansi."""
+
+    __tablename__ = table_name("complaint_category")
+    __table_args__ = (UniqueConstraint("org_id", "name", name=table_name("complaint_category_org_name_uq")),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(150), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    org: Mapped[OrgNode] = relationship(OrgNode)
+
+    def __repr__(self):
+        return self.name
+
+
+class DeadlineRule(InstansiScoped, Model):
+    """Deadlines in working days for a classification (and optionally one category) of an instansi.
+
+    A rule with a category wins over one without; without any rule the D7 defaults apply.
+    An empty number keeps the default for that step.
+    """
+
+    __tablename__ = table_name("complaint_deadline_rule")
+    __table_args__ = (
+        UniqueConstraint("org_id", "classification", "category_id", name=table_name("complaint_deadline_rule_uq")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
+    classification: Mapped[Classification] = mapped_column(
+        _enum(Classification, "pantau_complaint_classification"), nullable=False
+    )
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("complaint_category.id")))
+    verify_days: Mapped[Optional[int]] = mapped_column(Integer)
+    first_followup_days: Mapped[Optional[int]] = mapped_column(Integer)
+    resolve_days: Mapped[Optional[int]] = mapped_column(Integer)
+    autoclose_days: Mapped[Optional[int]] = mapped_column(Integer)
+
+    org: Mapped[OrgNode] = relationship(OrgNode)
+    category: Mapped[Optional[ComplaintCategory]] = relationship(ComplaintCategory)
+
+    def __repr__(self):
+        return f"{self.classification.label} {self.category or ''}".strip()
+
+
+class CalendarChange(InstansiScoped, Model):
+    """A local change to the working-day calendar of an instansi (libur daerah, cancelled holiday, working Saturday)."""
+
+    __tablename__ = table_name("calendar_change")
+    __table_args__ = (UniqueConstraint("org_id", "day", name=table_name("calendar_change_org_day_uq")),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
+    day: Mapped[datetime.date] = mapped_column(Date, nullable=False)
+    kind: Mapped[CalendarChangeKind] = mapped_column(_enum(CalendarChangeKind, "pantau_calendar_change_kind"), nullable=False)
+    description: Mapped[Optional[str]] = mapped_column(String(200))
+
+    org: Mapped[OrgNode] = relationship(OrgNode)
+
+    def __repr__(self):
+        return f"{self.day:%d/%m/%Y} {self.kind.label}"
+
+
+class Complaint(Scoped, Model):
+    """One complaint. ``org_id`` is its current owner: the instansi at intake, the OPD or unit it is routed to."""
+
+    __tablename__ = table_name("complaint")
+    __table_args__ = (
+        UniqueConstraint("instansi_id", "tracking_number", name=table_name("complaint_tracking_uq")),
+        Index(table_name("complaint_org_received_ix"), "org_id", "received_at"),
+        Index(table_name("complaint_received_ix"), "received_at"),
+        Index(table_name("complaint_instansi_received_ix"), "instansi_id", "received_at"),
+        Index(table_name("complaint_status_org_ix"), "status", "org_id"),
+        Index(table_name("complaint_active_due_ix"), "active_due"),
+        Index(table_name("complaint_opd_status_ix"), "opd_id", "status"),
+    )
+    __scope_column__ = "org_id"
+    __scope_relation__ = "org"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(40), nullable=False)
+    org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False)
+    opd_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "pantau_complaint_channel"), nullable=False)
+    classification: Mapped[Classification] = mapped_column(
+        _enum(Classification, "pantau_complaint_classification"), nullable=False
+    )
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("complaint_category.id")), index=True)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    location: Mapped[Optional[str]] = mapped_column(String(300))
+    received_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False)
+    reporter_name: Mapped[Optional[str]] = mapped_column(String(150))
+    reporter_nik: Mapped[Optional[str]] = mapped_column(String(20))
+    reporter_phone: Mapped[Optional[str]] = mapped_column(String(40))
+    reporter_email: Mapped[Optional[str]] = mapped_column(String(200))
+    reporter_address: Mapped[Optional[str]] = mapped_column(String(300))
+    rahasia: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    anonim: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    status: Mapped[Status] = mapped_column(
+        _enum(Status, "pantau_complaint_status"), nullable=False, default=Status.BELUM_TERVERIFIKASI
+    )
+    status_before_hold: Mapped[Optional[Status]] = mapped_column(_enum(Status, "pantau_complaint_status"))
+
+    verify_due: Mapped[Optional[datetime.date]] = mapped_column(Date)
+    first_followup_due: Mapped[Optional[datetime.date]] = mapped_column(Date)
+    resolve_due: Mapped[Optional[datetime.date]] = mapped_column(Date)
+    autoclose_due: Mapped[Optional[datetime.date]] = mapped_column(Date)
+    # The deadline of the step now waiting (None when nothing waits), so lists and reminders filter on one column.
+    active_due: Mapped[Optional[datetime.date]] = mapped_column(Date)
+
+    verified_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    routed_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    first_followup_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    last_followup_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    finished_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    hold_started_on: Mapped[Optional[datetime.date]] = mapped_column(Date)
+    paused_days: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    # Working-day durations and on-time flags, stored when the event happens so figures are SQL aggregates.
+    days_to_first_followup: Mapped[Optional[int]] = mapped_column(Integer)
+    days_to_finish: Mapped[Optional[int]] = mapped_column(Integer)
+    verified_on_time: Mapped[Optional[bool]] = mapped_column(Boolean)
+    followup_on_time: Mapped[Optional[bool]] = mapped_column(Boolean)
+    resolved_on_time: Mapped[Optional[bool]] = mapped_column(Boolean)
+
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    imported: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    org: Mapped[OrgNode] = relationship(OrgNode, foreign_keys=[org_id])
+    instansi: Mapped[OrgNode] = relationship(OrgNode, foreign_keys=[instansi_id])
+    opd: Mapped[Optional[OrgNode]] = relationship(OrgNode, foreign_keys=[opd_id])
+    category: Mapped[Optional[ComplaintCategory]] = relationship(ComplaintCategory)
+    history: Mapped[List["ComplaintHistory"]] = relationship(
+        "ComplaintHistory", back_populates="complaint", order_by="ComplaintHistory.id", cascade="all, delete-orphan"
+    )
+    followups: Mapped[List["ComplaintFollowUp"]] = relationship(
+        "ComplaintFollowUp", back_populates="complaint", order_by="ComplaintFollowUp.id", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[List["ComplaintAttachment"]] = relationship(
+        "ComplaintAttachment", back_populates="complaint", order_by="ComplaintAttachment.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self):
+        return f"{self.tracking_number} {self.title}"
+
+    def due_state(self, today=None):
+        """'overdue', 'soon' (due within one working day) or None, for the step now waiting."""
+        from app.complaints.deadlines import due_state
+
+        return due_state(self, today)
+
+    def due_flag(self):
+        """The list column: the waiting step's deadline with a flag."""
+        from app.complaints.deadlines import due_flag_html
+
+        return due_flag_html(self)
+
+    def status_label(self):
+        return self.status.label if self.status else ""
+
+
+class ComplaintChild(Scoped):
+    """A row that hangs on a complaint: it is in scope when its complaint is."""
+
+    @classmethod
+    def scope_clause(cls, node_ids):
+        return cls.complaint_id.in_(select(Complaint.id).where(Complaint.org_id.in_(node_ids)))
+
+    def scope_nodes(self):
+        return self.complaint.scope_nodes() if self.complaint is not None else []
+
+
+class ComplaintHistory(ComplaintChild, Model):
+    """One move of a complaint: status and/or owner, who, when, why."""
+
+    __tablename__ = table_name("complaint_history")
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey(table_name("complaint.id"), ondelete="CASCADE"), nullable=False, index=True
+    )
+    at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False)
+    user_id: Mapped[Optional[int]] = mapped_column(Integer)
+    username: Mapped[Optional[str]] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(30), nullable=False)
+    from_status: Mapped[Optional[Status]] = mapped_column(_enum(Status, "pantau_complaint_status"))
+    to_status: Mapped[Optional[Status]] = mapped_column(_enum(Status, "pantau_complaint_status"))
+    from_node_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")))
+    to_node_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    complaint: Mapped[Complaint] = relationship(Complaint, back_populates="history")
+    from_node: Mapped[Optional[OrgNode]] = relationship(OrgNode, foreign_keys=[from_node_id])
+    to_node: Mapped[Optional[OrgNode]] = relationship(OrgNode, foreign_keys=[to_node_id])
+
+
+class ComplaintFollowUp(ComplaintChild, Model):
+    """A follow-up (tindak lanjut) recorded by the owning OPD or unit."""
+
+    __tablename__ = table_name("complaint_followup")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey(table_name("complaint.id"), ondelete="CASCADE"), nullable=False, index=True
+    )
+    at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False)
+    user_id: Mapped[Optional[int]] = mapped_column(Integer)
+    username: Mapped[Optional[str]] = mapped_column(String(128))
+    node_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")))
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+    complaint: Mapped[Complaint] = relationship(Complaint, back_populates="followups")
+    node: Mapped[Optional[OrgNode]] = relationship(OrgNode)
+
+
+class ComplaintAttachment(ComplaintChild, Model):
+    """A file attached to a complaint (stored by app/uploads.py)."""
+
+    __tablename__ = table_name("complaint_attachment")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey(table_name("complaint.id"), ondelete="CASCADE"), nullable=False, index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    stored_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    mime: Mapped[str] = mapped_column(String(120), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    username: Mapped[Optional[str]] = mapped_column(String(128))
+
+    complaint: Mapped[Complaint] = relationship(Complaint, back_populates="attachments")
+
+
+class ComplaintReminder(ComplaintChild, Model):
+    """A reminder claim: one row per complaint and threshold, so a reminder is never sent twice."""
+
+    __tablename__ = table_name("complaint_reminder")
+    __table_args__ = (UniqueConstraint("complaint_id", "threshold", name=table_name("complaint_reminder_uq")),)
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey(table_name("complaint.id"), ondelete="CASCADE"), nullable=False
+    )
+    threshold: Mapped[str] = mapped_column(String(60), nullable=False)
+    sent_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    recipients: Mapped[Optional[str]] = mapped_column(Text)
+
+    complaint: Mapped[Complaint] = relationship(Complaint)

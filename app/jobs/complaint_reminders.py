@@ -1,0 +1,124 @@
+"""Reminder digests for complaints whose waiting step is due within one working day or overdue.
+
+Each responsible person gets ONE message listing their complaints: the users of
+the owning node with the tier that acts there (Admin Instansi at the instansi,
+Pejabat Penghubung at an OPD, Operator Unit at a unit), else the Admin Instansi
+of the instansi. Each (complaint, threshold) is claimed by inserting a row under
+a unique constraint before anything is sent, so two runs (or two processes)
+never send the same reminder twice. A threshold names the step, its deadline and
+whether it is 'soon' or 'overdue'; a complaint that becomes overdue after its
+'soon' reminder is reminded once more.
+"""
+import logging
+from collections import defaultdict
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, select
+from sqlalchemy.exc import IntegrityError
+
+from app.calendar import calendar_for
+from app.complaints.deadlines import local_now, local_today
+from app.extensions import db
+from app.mail import MailError, build_message, send
+from app.models.complaints import OPEN_STATUSES, Complaint, ComplaintReminder
+from app.models.org import OrgLevel
+from app.models.user import PantauUser, user_org
+from app.security.roles import ADMIN_INSTANSI, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
+
+log = logging.getLogger(__name__)
+TIER_AT = {OrgLevel.INSTANSI: ADMIN_INSTANSI, OrgLevel.OPD: PEJABAT_PENGHUBUNG, OrgLevel.UNIT: OPERATOR_UNIT}
+
+
+def _users_of(node_id, tier):
+    from flask_appbuilder.security.sqla.models import Role
+
+    query = (
+        select(PantauUser)
+        .join(user_org, user_org.c.user_id == PantauUser.id)
+        .where(user_org.c.org_id == node_id, PantauUser.active.is_(True), PantauUser.roles.any(Role.name == tier))
+    )
+    return [user for user in db.session.execute(query).scalars() if user.email]
+
+
+def responsible(complaint, cache):
+    """E-mail addresses of the people who must act on ``complaint`` now."""
+    key = (complaint.org_id, complaint.org.level)
+    if key not in cache:
+        users = _users_of(complaint.org_id, TIER_AT[complaint.org.level])
+        if not users:
+            users = _users_of(complaint.instansi_id, ADMIN_INSTANSI)
+        cache[key] = sorted({user.email for user in users})
+    return cache[key]
+
+
+def _candidates(today):
+    """(complaint, threshold) pairs due within one working day of each instansi's calendar, not yet claimed."""
+    instansi_ids = db.session.execute(
+        select(Complaint.instansi_id).where(Complaint.status.in_(OPEN_STATUSES), Complaint.active_due.is_not(None))
+        .distinct()
+    ).scalars().all()
+    for instansi_id in instansi_ids:
+        horizon = calendar_for(instansi_id).add_working_days(today, 1)
+        complaints = db.session.execute(
+            select(Complaint).where(
+                Complaint.instansi_id == instansi_id, Complaint.status.in_(OPEN_STATUSES),
+                Complaint.active_due <= horizon,
+            ).order_by(Complaint.active_due, Complaint.id)
+        ).scalars().all()
+        for complaint in complaints:
+            kind = "overdue" if complaint.active_due < today else "soon"
+            threshold = f"{complaint.status.value}:{complaint.active_due.isoformat()}:{kind}"
+            already = db.session.execute(
+                select(exists().where(and_(ComplaintReminder.complaint_id == complaint.id,
+                                           ComplaintReminder.threshold == threshold)))
+            ).scalar()
+            if not already:
+                yield complaint, threshold
+
+
+def _claim(complaint, threshold, recipients):
+    """Insert the claim row; False if another run claimed it first."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(ComplaintReminder(complaint_id=complaint.id, threshold=threshold,
+                                             sent_at=local_now(), recipients=", ".join(recipients)))
+        return True
+    except IntegrityError:
+        return False
+
+
+def _digest(items, today):
+    lines = [_("Pengaduan berikut menunggu tindakan Anda (per %(date)s):", date=today.strftime("%d/%m/%Y")), ""]
+    for complaint, kind in items:
+        flag = _("TERLAMBAT") if kind == "overdue" else _("segera jatuh tempo")
+        lines.append(f"- {complaint.tracking_number}: {complaint.title} [{complaint.status.label}] "
+                     f"{_('batas')} {complaint.active_due:%d/%m/%Y} ({flag}) /pengaduan/show/{complaint.id}")
+    lines += ["", _("Pesan ini dikirim otomatis oleh Pantau.")]
+    return "\n".join(lines)
+
+
+def send_complaint_reminders(today=None):
+    """Claim and send the digests for ``today`` (default: local today). Returns {"messages", "complaints", "failed"}."""
+    today = today or local_today()
+    per_recipient = defaultdict(list)
+    cache, claimed = {}, 0
+    for complaint, threshold in list(_candidates(today)):
+        recipients = responsible(complaint, cache)
+        if not recipients or not _claim(complaint, threshold, recipients):
+            continue
+        claimed += 1
+        for email in recipients:
+            per_recipient[email].append((complaint, threshold.rsplit(":", 1)[1]))
+    db.session.commit()
+    messages = failed = 0
+    for email, items in sorted(per_recipient.items()):
+        overdue = sum(1 for _c, kind in items if kind == "overdue")
+        subject = _("Pengingat pengaduan %(date)s: %(count)s menunggu, %(late)s terlambat",
+                    date=today.strftime("%d/%m/%Y"), count=len(items), late=overdue)
+        try:
+            if send(build_message([email], subject, _digest(items, today))):
+                messages += 1
+        except MailError as error:
+            failed += 1
+            log.error("complaint reminder to %s failed: %s", email, error)
+    return {"messages": messages, "complaints": claimed, "failed": failed}

@@ -1,0 +1,82 @@
+"""Complaint figures for an instansi and a period, against numbers worked out by hand."""
+import datetime
+
+from sqlalchemy import select
+
+from app.complaints.figures import complaint_figures
+from app.models.complaints import Channel, Classification, Status
+from app.models.org import OrgNode
+from app.scope import Scope
+from tests.factories.complaints import make_complaint_row
+
+D, T = datetime.date, datetime.datetime
+
+
+def node(db, code):
+    return db.session.execute(select(OrgNode).where(OrgNode.code == code)).scalar_one()
+
+
+def build(db):
+    dinkes, rsud, dukcapil = node(db, "JTG-DINKES"), node(db, "JTG-RSUD-MOEWARDI"), node(db, "JTG-DUKCAPIL-PD")
+    # c1: follow-up after 2 working days, finished after 4 (3, 4, 5, 10 June; 6 and 9 June are holidays).
+    make_complaint_row(dinkes, status=Status.SELESAI, received_at=T(2025, 6, 2, 9), first_followup_at=T(2025, 6, 4, 9),
+                       last_followup_at=T(2025, 6, 4, 9), finished_at=T(2025, 6, 10, 9))
+    # c2: first follow-up after 6 working days, one day after its 11 June deadline.
+    make_complaint_row(rsud, status=Status.DIPROSES, classification=Classification.ASPIRASI, channel=Channel.WALK_IN,
+                       received_at=T(2025, 6, 2, 9), first_followup_at=T(2025, 6, 12, 9), last_followup_at=T(2025, 6, 12, 9))
+    # c3: routed, not followed up.
+    make_complaint_row(dukcapil, classification=Classification.INFORMASI, received_at=T(2025, 6, 3, 9))
+    # c4: not verified yet.
+    make_complaint_row(node(db, "JATENG"), status=Status.BELUM_TERVERIFIKASI, channel=Channel.SURAT,
+                       classification=Classification.PENGADUAN_BERKADAR, received_at=T(2025, 6, 20, 9))
+    # c5: information request answered and finished after 2 working days.
+    make_complaint_row(dinkes, status=Status.SELESAI, classification=Classification.INFORMASI, channel=Channel.LAPOR_APP,
+                       received_at=T(2025, 6, 3, 9), first_followup_at=T(2025, 6, 5, 9), last_followup_at=T(2025, 6, 5, 9),
+                       finished_at=T(2025, 6, 5, 15))
+    # Outside the period (backlog only) and outside the scope.
+    make_complaint_row(dinkes, received_at=T(2025, 7, 1, 9))
+    make_complaint_row(node(db, "SMG-PKM-PANDANARAN"), status=Status.SELESAI, received_at=T(2025, 6, 2, 9),
+                       first_followup_at=T(2025, 6, 3, 9), finished_at=T(2025, 6, 3, 9))
+    db.session.commit()
+
+
+def test_figures_of_an_instansi_for_june_2025(fresh, db):
+    build(db)
+    jateng, dinkes, disdukcapil = node(db, "JATENG"), node(db, "JTG-DINKES"), node(db, "JTG-DISDUKCAPIL")
+    f = complaint_figures(Scope.of_nodes([jateng]), D(2025, 6, 1), D(2025, 6, 30), min_rank_count=2, today=D(2025, 7, 10))
+    assert (f["received"], f["verified"], f["routed"], f["followed_up"], f["finished"]) == (5, 4, 4, 3, 2)
+    assert f["pct_followed_up"] == 75.0 and f["pct_finished"] == 50.0
+    assert f["by_classification"] == {"pengaduan_berkadar": 1, "pengaduan_tidak_berkadar": 1, "aspirasi": 1, "informasi": 2}
+    assert f["by_channel"]["lapor_web"] == 2 and f["by_channel"]["walk_in"] == 1 and f["by_channel"]["surat"] == 1
+    assert f["by_channel"]["lapor_app"] == 1 and f["by_channel"]["telepon"] == 0
+    assert f["by_status"] == {"belum_terverifikasi": 1, "belum_ditindaklanjuti": 1, "diproses": 1, "selesai": 2,
+                              "tunda": 0, "arsip": 0, "bukan_wewenang": 0}
+    assert f["by_category"] == [{"category_id": None, "name": None, "count": 5}]
+    assert f["by_opd"][0] == {"opd_id": dinkes.id, "name": dinkes.name, "count": 3}
+    assert sorted(f["by_opd"][1:], key=lambda r: r["opd_id"] or 0) == [
+        {"opd_id": None, "name": None, "count": 1},
+        {"opd_id": disdukcapil.id, "name": disdukcapil.name, "count": 1},
+    ]
+    assert f["days_to_first_followup"] == {"count": 3, "mean": 3.33, "median": 2.0}  # 2, 6, 2
+    assert f["days_to_finish"] == {"count": 2, "mean": 3.0, "median": 3.0}  # 4, 2
+    assert f["pct_within"] == {"verify": 100.0, "first_followup": 66.67, "resolve": 100.0}
+    assert f["ranking"] == [{"rank": 1, "opd_id": dinkes.id, "name": dinkes.name, "count": 3, "finished": 2,
+                             "pct_finished": 66.67, "pct_resolved_on_time": 100.0}]
+    assert f["not_ranked"] == [{"opd_id": disdukcapil.id, "name": disdukcapil.name, "count": 1}]
+    # Now (10 July): Dinkes holds c2 (resolution due 24 June) and the July complaint (due 8 July), both late.
+    assert f["backlog_by_opd"] == [
+        {"opd_id": dinkes.id, "name": dinkes.name, "open": 2, "overdue": 2},
+        {"opd_id": disdukcapil.id, "name": disdukcapil.name, "open": 1, "overdue": 1},
+    ]
+
+
+def test_figures_follow_the_scope_of_an_opd_and_an_empty_period(fresh, db):
+    build(db)
+    dinkes = node(db, "JTG-DINKES")
+    f = complaint_figures(Scope.of_nodes([dinkes]), D(2025, 6, 1), D(2025, 6, 30), today=D(2025, 7, 10))
+    assert (f["received"], f["finished"]) == (3, 2)
+    assert f["ranking"] == [] and f["not_ranked"][0]["count"] == 3  # fewer than 5 complaints: not ranked
+    assert f["days_to_first_followup"]["median"] == 2.0
+    empty = complaint_figures(Scope.of_nodes([dinkes]), D(2024, 1, 1), D(2024, 12, 31))
+    assert empty["received"] == 0 and empty["pct_finished"] is None
+    assert empty["days_to_finish"] == {"count": 0, "mean": None, "median": None}
