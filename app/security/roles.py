@@ -40,9 +40,10 @@ SERVICE_TYPES = r"ServiceTypeView|ServiceTypeApi"
 USERS = r"PantauUserView|PantauResetPasswordView"
 USER_PERMS = r"can_list|can_show|can_add|can_edit|can_delete|can_this_form_get|can_this_form_post|resetpasswords"
 AUDIT = r"AuditLogView"
+DASHBOARD = r"DashboardView"
 
 # Menu entries (the names given to add_view) each tier sees.
-MENUS_ALL = r"Organisation|Instansi|Perangkat Daerah|Unit Layanan|Jenis Layanan"
+MENUS_ALL = r"Dashboard|Organisation|Instansi|Perangkat Daerah|Unit Layanan|Jenis Layanan"
 MENUS_ADMIN = r"Security|List Users|Audit Trail"
 
 
@@ -53,6 +54,7 @@ def _rules(*pairs):
 ROLE_PERMISSIONS = {
     ADMIN_INSTANSI: _rules(
         (SELF_SERVICE, SELF_SERVICE_PERMS),
+        (DASHBOARD, "can_index"),
         (ORG_TREE, ANY),
         (SERVICE_TYPES, ANY),
         (USERS, USER_PERMS),
@@ -61,18 +63,21 @@ ROLE_PERMISSIONS = {
     ),
     PEJABAT_PENGHUBUNG: _rules(
         (SELF_SERVICE, SELF_SERVICE_PERMS),
+        (DASHBOARD, "can_index"),
         (ORG_TREE, READ),
         (SERVICE_TYPES, ANY),
         (MENUS_ALL, "menu_access"),
     ),
     OPERATOR_UNIT: _rules(
         (SELF_SERVICE, SELF_SERVICE_PERMS),
+        (DASHBOARD, "can_index"),
         (ORG_TREE, READ),
         (SERVICE_TYPES, ANY),
         (MENUS_ALL, "menu_access"),
     ),
     PIMPINAN: _rules(
         (SELF_SERVICE, SELF_SERVICE_PERMS),
+        (DASHBOARD, "can_index"),
         (ORG_TREE, READ),
         (SERVICE_TYPES, READ),
         (MENUS_ALL, "menu_access"),

@@ -3,11 +3,13 @@ from flask_babel import lazy_gettext as _l
 
 from app.views import complaints, fkp, reports, skm
 from app.views.audit import AuditLogView
+from app.views.dashboard import DashboardView
 from app.views.org import InstansiView, OpdView, OrgNodeApi, ServiceTypeApi, ServiceTypeView, UnitView
 
 
 def init_views(appbuilder):
     """Add the views of each area, in menu order."""
+    appbuilder.add_view(DashboardView, "Dashboard", label=_l("Dasbor"), icon="fa-chart-bar")
     appbuilder.add_view(
         InstansiView, "Instansi", label=_l("Instansi"), icon="fa-landmark",
         category="Organisation", category_label=_l("Organisasi"), category_icon="fa-sitemap",
