@@ -38,6 +38,7 @@ def _formats(workbook):
         "date": workbook.add_format({**base, "border": 1, "num_format": DATE}),
         "datetime": workbook.add_format({**base, "border": 1, "num_format": DATETIME}),
         "bold": workbook.add_format({**base, "bold": True}),
+        "plain": workbook.add_format(base),
     }
 
 

@@ -89,12 +89,17 @@ def section(code, label, levels=ALL_LEVELS, in_package=True, position=100, descr
     return decorate
 
 
-def _build_from_sheets(parts, title):
+def _build_from_sheets(parts, title, contents=None):
+    """A build function writing the ``parts`` into one workbook; with ``contents`` (section labels), a cover first."""
     def build(scope_node, period, path, language):
         from app.xlsx import open_workbook
 
         workbook = open_workbook(path)
         try:
+            if contents:
+                from app.reports.layout import cover_sheet
+
+                cover_sheet(workbook, scope_node, period, str(title), [str(label) for label in contents])
             summaries = [sheets(workbook, scope_node, period, language) for sheets in parts]
         finally:
             workbook.close()
@@ -119,7 +124,8 @@ def load():
     parts = sorted((kind for kind in KINDS.values() if kind.in_package), key=lambda kind: (kind.position, kind.code))
     if parts and (PACKAGE not in KINDS or KINDS[PACKAGE].parts):
         package = ReportKind(
-            PACKAGE, PLANNED[PACKAGE], _build_from_sheets([kind.sheets for kind in parts], PLANNED[PACKAGE]),
+            PACKAGE, PLANNED[PACKAGE],
+            _build_from_sheets([kind.sheets for kind in parts], PLANNED[PACKAGE], contents=[kind.label for kind in parts]),
             levels=ALL_LEVELS, position=0, parts=[kind.code for kind in parts],
         )
         package.levels = tuple(level for level in ALL_LEVELS if all(level in kind.levels for kind in parts))

@@ -1,0 +1,58 @@
+"""The FKP report: forums held per unit, participants by community element, agreements, units without a forum."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.fkp.figures import fkp_figures
+from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
+from app.reports.registry import section
+from app.scope import Scope
+
+
+@section("fkp", _l("Forum Konsultasi Publik"), in_package=True, position=20)
+def fkp_sheets(workbook, scope_node, period, language, today=None):
+    """Write the FKP sheet for ``scope_node`` and ``period``; return the headline figures."""
+    figures = fkp_figures(Scope.of_nodes([scope_node]), period.start, period.end, today=today)
+    formats = workbook.pantau_formats
+    name = "FKP"
+    sheet = workbook.add_worksheet(name)
+    sheet.set_column(0, 0, 44)
+    sheet.set_column(1, 6, 14)
+    row = title_block(sheet, formats, _("Laporan Forum Konsultasi Publik"), scope_node, period)
+    agreements = figures["agreements"]
+    row = key_values(sheet, formats, row, [
+        (_("Forum terlaksana"), figures["forums_held"]),
+        (_("Kesepakatan"), agreements["total"]),
+        (_("Kesepakatan selesai ditindaklanjuti"), agreements["done"]),
+        (_("Kesepakatan melewati tenggat"), agreements["overdue"]),
+        (_("Unit tanpa FKP pada tahun %(year)s", year=figures["year"]), len(figures["units_without_forum"])),
+    ], heading=_("Ringkasan"))
+    units = figures["units"]
+    held = figures["forums_per_unit"]
+    first, last, row = table(
+        sheet, formats, row, _("Forum per unit layanan"),
+        [(_("Unit layanan"), None), (_("Kode"), None), (_("Forum terlaksana"), "int"), (_("Unsur masyarakat terlibat (maks.)"), "int")],
+        [(info["name"], info["code"], held.get(unit_id, 0), figures["elements_per_unit"].get(unit_id, 0))
+         for unit_id, info in sorted(units.items(), key=lambda item: item[1]["code"]) if held.get(unit_id)],
+    )
+    bar_chart(workbook, sheet, name, first, last, 0, 2, _("Forum per unit layanan"), "G6")
+    first, last, row = table(
+        sheet, formats, row, _("Peserta menurut unsur"),
+        [(_("Unsur"), None), (_("Diundang"), "int"), (_("Hadir"), "int"), (_("Penyelenggara"), None)],
+        [(e["name"], e["invited"], e["attended"], _("Ya") if e["is_provider"] else _("Tidak"))
+         for e in figures["participants_by_element"]],
+    )
+    bar_chart(workbook, sheet, name, first, last, 0, 2, _("Peserta hadir menurut unsur"), "G24")
+    first, last, row = table(
+        sheet, formats, row, _("Unit layanan tanpa FKP yang cukup pada tahun %(year)s", year=figures["year"]),
+        [(_("Unit layanan"), None), (_("Kode"), None), (_("Forum"), "int"), (_("Minimal"), "int")],
+        [(u["name"], u["code"], u["forums"], u["required"]) for u in figures["units_without_forum"]],
+    )
+    signatory_block(sheet, formats, row, scope_node)
+    return {
+        "title": _("Forum Konsultasi Publik"),
+        "headlines": [
+            {"label": _("Forum terlaksana"), "value": figures["forums_held"]},
+            {"label": _("Kesepakatan selesai"), "value": f'{agreements["done"]}/{agreements["total"]}'},
+            {"label": _("Unit tanpa FKP"), "value": len(figures["units_without_forum"])},
+        ],
+    }

@@ -1,0 +1,100 @@
+"""The layout every report sheet shares: title block, small tables, native charts, signatory block.
+
+All sheets are written in constant_memory mode (app/xlsx.py), so every helper
+here writes rows in order and returns the next free row.
+"""
+import datetime
+
+from flask_babel import gettext as _
+
+from app.xlsx import print_setup, write_cell, write_table
+
+
+def title_block(sheet, formats, title, scope_node, period):
+    """Title, scope and period, and the date the report was made. Returns the next free row."""
+    sheet.write_string(0, 0, title, formats["title"])
+    sheet.write_string(1, 0, f"{scope_node.name} ({scope_node.code})", formats["bold"])
+    sheet.write_string(2, 0, _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label,
+                                start=period.start.strftime("%d/%m/%Y"), end=period.end.strftime("%d/%m/%Y")),
+                       formats["subtitle"])
+    sheet.write_string(3, 0, _("Dibuat: %(date)s", date=datetime.date.today().strftime("%d/%m/%Y")), formats["subtitle"])
+    print_setup(sheet, title=title)
+    return 5
+
+
+def key_values(sheet, formats, row, pairs, heading=None):
+    """A two-column table of (label, value); ``value`` may be a (value, format key) pair."""
+    if heading:
+        sheet.write_string(row, 0, heading, formats["bold"])
+        row += 1
+    for label, value in pairs:
+        fmt = None
+        if isinstance(value, tuple):
+            value, key = value
+            fmt = formats[key]
+        sheet.write_string(row, 0, str(label), formats["text"])
+        write_cell(sheet, row, 1, value, formats, fmt)
+        row += 1
+    return row + 1
+
+
+def table(sheet, formats, row, heading, columns, rows):
+    """A heading, then a header row and data rows; returns (first data row, last data row, next free row)."""
+    if heading:
+        sheet.write_string(row, 0, heading, formats["bold"])
+        row += 1
+    rows = list(rows)
+    next_row = write_table(sheet, columns, rows, formats, first_row=row)
+    return row + 1, row + len(rows), next_row + 1
+
+
+def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title, anchor, kind="bar", series_name=None):
+    """A native Excel chart over rows first..last of ``sheet`` (skipped when there are no rows)."""
+    if last < first:
+        return
+    chart = workbook.add_chart({"type": kind})
+    chart.add_series({
+        "name": series_name or title,
+        "categories": [name, first, category_col, last, category_col],
+        "values": [name, first, value_col, last, value_col],
+        "data_labels": {"value": True},
+    })
+    chart.set_title({"name": title})
+    chart.set_legend({"none": kind != "pie"})
+    chart.set_size({"width": 620, "height": 320})
+    sheet.insert_chart(anchor, chart)
+
+
+def signatory_block(sheet, formats, row, node, column=4):
+    """Place, date, position, blank space for the signature, name and NIP of the node's head."""
+    head = node.instansi if node.head_name is None and node.parent is not None else node
+    sheet.write_string(row, column, _("%(place)s, %(date)s", place=head.short_name or head.name,
+                                       date=datetime.date.today().strftime("%d/%m/%Y")), formats["plain"])
+    sheet.write_string(row + 1, column, head.head_position or _("Pimpinan"), formats["bold"])
+    sheet.write_string(row + 5, column, head.head_name or "(........................................)", formats["bold"])
+    sheet.write_string(row + 6, column, _("NIP %(nip)s", nip=head.head_nip or "-"), formats["plain"])
+    return row + 8
+
+
+def cover_sheet(workbook, scope_node, period, title, contents):
+    """The package's first sheet: what it is, for whom, which period, and the sections that follow."""
+    formats = workbook.pantau_formats
+    sheet = workbook.add_worksheet(_("Sampul")[:31])
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, 1, 60)
+    sheet.set_column(2, 2, 30)
+    sheet.write_string(0, 1, title, formats["title"])
+    sheet.write_string(2, 1, scope_node.name, formats["bold"])
+    sheet.write_string(3, 1, _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label,
+                                start=period.start.strftime("%d/%m/%Y"), end=period.end.strftime("%d/%m/%Y")), formats["plain"])
+    sheet.write_string(4, 1, _("Disusun dengan Pantau pada %(date)s", date=datetime.date.today().strftime("%d/%m/%Y")),
+                       formats["subtitle"])
+    sheet.write_string(6, 1, _("Isi"), formats["bold"])
+    row = 7
+    for number, label in enumerate(contents, start=1):
+        sheet.write_number(row, 0, number, formats["int"])
+        sheet.write_string(row, 1, str(label), formats["text"])
+        row += 1
+    print_setup(sheet, landscape=False, title=title)
+    signatory_block(sheet, formats, row + 2, scope_node, column=2)
+    return sheet

@@ -1,0 +1,200 @@
+"""The PEKPPP sheet: for each indicator of the instrument (data, D11) that Pantau can answer, the value, the
+0-5 score its rule gives, and the evidence behind it (section 5.3 of the domain notes).
+
+An indicator's ``machine_key`` names the rule below that computes it; indicators
+without one are listed for self-assessment. Aspect subtotals count only the
+indicators Pantau computed and are labelled provisional.
+"""
+import datetime
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.complaints.figures import complaint_figures
+from app.extensions import db
+from app.fkp.figures import fkp_figures
+from app.models.complaints import Channel, Complaint
+
+LAPOR_CHANNELS = [Channel.LAPOR_WEB, Channel.LAPOR_APP, Channel.SMS_1708]
+from app.models.org import ServiceType
+from app.reports.catalogues import instrument_for
+from app.reports.layout import key_values, signatory_block, table, title_block
+from app.reports.registry import section
+from app.scope import Scope
+from app.skm.figures import skm_figures
+
+
+def score_by_count(count):
+    """0 for none, 1-4 for one to four, 5 for more than four (the F-02 count rules)."""
+    return 0 if not count else min(count, 4) if count <= 4 else 5
+
+
+def score_review_interval(days_since_review):
+    """F-02 'peninjauan ulang SP': yearly for all 5, for some 4; two-yearly all 3, some 2; three-yearly all 1."""
+    if not days_since_review:
+        return 0
+    known = [d for d in days_since_review if d is not None]
+    total = len(days_since_review)
+    for limit, all_score, some_score in ((365, 5, 4), (730, 3, 2)):
+        within = sum(1 for d in known if d <= limit)
+        if within == total:
+            return all_score
+        if within:
+            return some_score
+    return 1 if known and len(known) == total and all(d <= 1095 for d in known) else 0
+
+
+def score_followup_lapor(pct_finished, uses_lapor):
+    """F-02 aspect V follow-up: via LAPOR! >=90 % 5, 50-90 % 4, <50 % 3; without LAPOR! >=50 % 2, <50 % 1."""
+    if pct_finished is None:
+        return 0
+    if uses_lapor:
+        return 5 if pct_finished >= 90 else 4 if pct_finished >= 50 else 3
+    return 2 if pct_finished >= 50 else 1
+
+
+def score_response_speed(median_working_days):
+    """F-02 response speed in days of 24 hours, read here as working days: <=1 5, <=3 4, <=5 3, <=7 2, <=14 1."""
+    if median_working_days is None:
+        return 0
+    for limit, score in ((1, 5), (3, 4), (5, 3), (7, 2), (14, 1)):
+        if median_working_days <= limit:
+            return score
+    return 0
+
+
+class Answers:
+    """Computes each machine key's (value, score, evidence) once per report."""
+
+    def __init__(self, scope, period, today):
+        self.scope, self.period, self.today = scope, period, today
+        self._skm = self._fkp = self._complaints = None
+
+    @property
+    def skm(self):
+        if self._skm is None:
+            self._skm = skm_figures(self.scope, self.period)
+        return self._skm
+
+    @property
+    def fkp(self):
+        if self._fkp is None:
+            self._fkp = fkp_figures(self.scope, self.period.start, self.period.end, today=self.today)
+        return self._fkp
+
+    @property
+    def complaints(self):
+        if self._complaints is None:
+            self._complaints = complaint_figures(self.scope, self.period.start, self.period.end, today=self.today)
+        return self._complaints
+
+    def answer(self, key):
+        method = getattr(self, f"_{key}", None)
+        return method() if method else None
+
+    def _skm_conducted(self):
+        units = self.skm["units"]
+        return (len(units), self.skm["pekppp"]["skm_per_rule"],
+                _("%(n)s unit melaksanakan SKM pada %(period)s", n=len(units), period=self.period.label))
+
+    def _skm_publication_media(self):
+        media = self.skm["publication_media"]
+        return media, score_by_count(media), _("%(n)s catatan publikasi hasil SKM", n=self.skm["publications"])
+
+    def _skm_rtl_percent(self):
+        rtl = self.skm["rtl"]
+        share = rtl["share_done"]
+        return (float(share) if share is not None else None, self.skm["pekppp"]["rtl_score"],
+                _("%(done)s dari %(total)s rencana tindak lanjut selesai", done=rtl["done"], total=rtl["total"]))
+
+    def _skm_followup_speed(self):
+        months = self.skm["pekppp"]["months_to_followup"]
+        return (float(months) if months is not None else None, self.skm["pekppp"]["followup_speed_score"],
+                _("Bulan dari penutupan survei sampai tindak lanjut pertama selesai (terlama)"))
+
+    def _fkp_unsur_count(self):
+        elements = max(self.fkp["elements_per_unit"].values(), default=0)
+        return (elements, score_by_count(elements),
+                _("%(n)s forum terlaksana; unsur masyarakat terbanyak dalam satu forum", n=self.fkp["forums_held"]))
+
+    def _sp_review_interval(self):
+        rows = db.session.execute(
+            select(ServiceType.sp_last_review).where(self.scope.clause(ServiceType))
+        ).scalars().all()
+        days = [(self.today - reviewed).days if reviewed else None for reviewed in rows]
+        reviewed_this_year = sum(1 for d in days if d is not None and d <= 365)
+        return (reviewed_this_year, score_review_interval(days),
+                _("%(n)s dari %(total)s jenis layanan ditinjau dalam setahun terakhir", n=reviewed_this_year, total=len(days)))
+
+    def _complaint_followup_lapor(self):
+        uses_lapor = db.session.execute(
+            select(func.count(Complaint.id)).where(self.scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS))
+        ).scalar_one() > 0
+        pct = self.complaints["pct_finished"]
+        return (pct, score_followup_lapor(pct, uses_lapor),
+                _("%(finished)s dari %(verified)s pengaduan terverifikasi selesai%(lapor)s", finished=self.complaints["finished"],
+                  verified=self.complaints["verified"], lapor=_(" (melalui SP4N-LAPOR!)") if uses_lapor else ""))
+
+    def _complaint_response_speed(self):
+        median = self.complaints["days_to_first_followup"]["median"]
+        return (float(median) if median is not None else None, score_response_speed(median),
+                _("Median hari kerja sampai tindak lanjut pertama"))
+
+    def _complaint_accountability(self):
+        received = self.complaints["received"]
+        score = 2 if received else 0
+        return (received, score, _("Pengaduan terdokumentasi dan direkap dalam laporan ini; monev dan publikasi dinilai sendiri"))
+
+
+@section("pekppp", _l("Lembar PEKPPP"), in_package=True, position=40)
+def pekppp_sheets(workbook, scope_node, period, language, today=None):
+    """Write the PEKPPP sheet: computed indicators with value, score and evidence; the rest for self-assessment."""
+    today = today or datetime.date.today()
+    formats = workbook.pantau_formats
+    sheet = workbook.add_worksheet("PEKPPP")
+    sheet.set_column(0, 1, 10)
+    sheet.set_column(2, 2, 50)
+    sheet.set_column(3, 4, 12)
+    sheet.set_column(5, 5, 60)
+    row = title_block(sheet, formats, _("Lembar Evaluasi PEKPPP"), scope_node, period)
+    instrument = instrument_for(period.year)
+    if instrument is None:
+        note = _("Belum ada instrumen PEKPPP untuk tahun %(year)s. Jalankan: flask reports seed-catalogues", year=period.year)
+        sheet.write_string(row, 0, note, formats["bold"])
+        return {"title": _("Lembar PEKPPP"), "headlines": [], "notes": [note]}
+    answers = Answers(Scope.of_nodes([scope_node]), period, today)
+    rows, subtotals = [], []
+    for aspect in instrument.aspects:
+        scores = []
+        for indicator in aspect.indicators:
+            result = answers.answer(indicator.machine_key) if indicator.machine_key else None
+            if result is None:
+                rows.append((aspect.code, indicator.code, indicator.text, None, None, _("Penilaian mandiri: %(e)s", e=indicator.evidence or "-")))
+                continue
+            value, score, evidence = result
+            scores.append(score)
+            rows.append((aspect.code, indicator.code, indicator.text, value, score, evidence))
+        mean = Decimal(sum(scores)) / len(scores) if scores else None
+        subtotals.append((aspect.code, aspect.name, Decimal(aspect.weight), len(scores), float(mean) if mean is not None else None))
+    _first, _last, row = table(
+        sheet, formats, row, _("Indikator (%(name)s)", name=instrument.name),
+        [(_("Aspek"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Nilai"), "dec2"), (_("Skor 0-5"), "int"),
+         (_("Bukti"), "wrap")],
+        rows,
+    )
+    _first, _last, row = table(
+        sheet, formats, row, _("Rata-rata skor per aspek (sementara: hanya indikator yang dihitung Pantau)"),
+        [(_("Aspek"), None), (_("Nama"), None), (_("Bobot (%)"), "dec2"), (_("Indikator dihitung"), "int"),
+         (_("Rata-rata skor"), "dec2")],
+        subtotals,
+    )
+    computed = [r for r in rows if r[4] is not None]
+    row = key_values(sheet, formats, row, [(_("Indikator dihitung Pantau"), len(computed)),
+                                           (_("Indikator untuk penilaian mandiri"), len(rows) - len(computed))])
+    signatory_block(sheet, formats, row, scope_node)
+    return {
+        "title": _("Lembar PEKPPP"),
+        "headlines": [{"label": f"{r[1]} {r[2]}", "value": r[4]} for r in computed],
+    }

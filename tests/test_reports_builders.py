@@ -1,0 +1,124 @@
+"""The report contents: the combined package's numbers, charts and dates, for one instansi and one semester."""
+import datetime
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from app.models.complaints import Status
+from app.models.fkp import FkpStage
+from app.models.org import OrgNode
+from app.models.skm import STANDARD_CODES, PeriodStatus, Respondent, answer_column
+from app.periods import Period
+from app.reports import registry
+from app.skm.questionnaire import create_period
+from tests.factories.complaints import make_complaint_row
+from tests.factories.fkp import add_participant, new_forum
+
+
+def node(db, code):
+    return db.session.execute(select(OrgNode).where(OrgNode.code == code)).scalar_one()
+
+
+def respondent(period, value, day=datetime.date(2025, 3, 3)):
+    answers = {answer_column(code): value for code in STANDARD_CODES}
+    return Respondent(period_id=period.id, unit_id=period.unit_id, survey_date=day, sex="P", age=35, **answers)
+
+
+@pytest.fixture
+def semester(fresh, app, db):
+    """RSUD Moewardi: a closed 2025-H1 survey (one respondent all 4, one all 3: IKM 87.50, B), four complaints of
+    which two finished, one FKP forum with two community elements; the city of Semarang has a complaint too."""
+    rsud, kota = node(db, "JTG-RSUD-MOEWARDI"), node(db, "SMG-PKM-PANDANARAN")
+    period = create_period(rsud, "2025-H1", population=10)
+    db.session.add_all([respondent(period, 4), respondent(period, 3)])
+    period.status = PeriodStatus.CLOSED
+    period.closed_on = datetime.date(2025, 7, 1)
+    received = datetime.datetime(2025, 2, 3, 9, 0)
+    for status in (Status.SELESAI, Status.SELESAI, Status.DIPROSES, Status.BELUM_DITINDAKLANJUTI):
+        make_complaint_row(rsud, status=status, received_at=received,
+                           finished_at=received + datetime.timedelta(days=10) if status == Status.SELESAI else None)
+    make_complaint_row(kota, received_at=received, title="Pengaduan kota yang tidak boleh tampil")
+    forum = new_forum(rsud, held_on=datetime.date(2025, 4, 15), stage=FkpStage.PASCA)
+    add_participant(forum, "Ibu Sumarni", "PENGGUNA")
+    add_participant(forum, "Pak Darto", "TOKOH")
+    add_participant(forum, "Tamu tidak hadir", "MEDIA", attended=False)
+    db.session.commit()
+    return node(db, "JATENG")
+
+
+def build(app, db, kind, scope_node, code, tmp_path):
+    path = tmp_path / f"{kind}.xlsx"
+    db.session.rollback()
+    with app.test_request_context():
+        summary = registry.get(kind).build(scope_node, Period.parse(code), str(path), "id")
+    return openpyxl.load_workbook(path), summary
+
+
+def rows_of(sheet):
+    return [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def find_row(sheet, first_cell):
+    return next(row for row in rows_of(sheet) if row and row[0] == first_cell)
+
+
+def test_package_has_every_section_with_the_semester_figures(app, db, semester, tmp_path):
+    book, summary = build(app, db, "paket", semester, "2025-H1", tmp_path)
+    assert book.sheetnames[0] == "Sampul"
+    contents = [row[1] for row in rows_of(book["Sampul"]) if row and isinstance(row[0], int)]
+    assert contents[:3] == ["Survei Kepuasan Masyarakat", "Forum Konsultasi Publik", "Pengaduan SP4N-LAPOR!"]
+    assert {"SKM", "FKP", "SP4N-LAPOR", "PEKPPP"} <= set(book.sheetnames)
+    rsud = find_row(book["SKM"], "RSUD Dr. Moewardi")
+    assert 87.5 in rsud and "B" in rsud
+    assert find_row(book["SP4N-LAPOR"], "Pengaduan diterima")[1] == 4
+    assert find_row(book["SP4N-LAPOR"], "Selesai")[1] == 2
+    assert find_row(book["FKP"], "Forum terlaksana")[1] == 1
+    fkp_unit = find_row(book["FKP"], "RSUD Dr. Moewardi")
+    assert fkp_unit[2:4] == [1, 2]
+    assert [s["title"] for s in summary["sections"]][:3] == ["Survei Kepuasan Masyarakat", "Forum Konsultasi Publik",
+                                                              "Pengaduan SP4N-LAPOR!"]
+
+
+def test_package_never_shows_another_instansi(app, db, semester, tmp_path):
+    book, _summary = build(app, db, "paket", semester, "2025-H1", tmp_path)
+    for sheet in book.worksheets:
+        for row in rows_of(sheet):
+            assert "Pengaduan kota yang tidak boleh tampil" not in row
+            assert "Puskesmas Pandanaran" not in row
+
+
+def test_sheets_carry_native_charts_and_real_dates(app, db, semester, tmp_path):
+    book, _summary = build(app, db, "paket", semester, "2025-H1", tmp_path)
+    assert book["SKM"]._charts and book["SP4N-LAPOR"]._charts and book["FKP"]._charts
+    overdue = rows_of(book["Lewat Tenggat"])
+    header = next(i for i, row in enumerate(overdue) if row and row[0] == "Nomor pelacakan")
+    assert len(overdue) > header + 1, "the open complaints of February 2025 are overdue by now"
+    assert isinstance(overdue[header + 1][3], datetime.datetime)
+
+
+def test_pekppp_sheet_scores_the_fkp_elements_and_skm(app, db, semester, tmp_path):
+    with app.app_context():
+        from app.reports.catalogues import seed_catalogues
+
+        seed_catalogues()
+        db.session.commit()
+    book, _summary = build(app, db, "pekppp", semester, "2025-H1", tmp_path)
+    fkp_row = next(r for r in rows_of(book["PEKPPP"]) if r[1] == "I.2")
+    assert fkp_row[3:5] == [2, 2]
+
+
+def test_an_opd_report_covers_only_its_units(app, db, semester, tmp_path):
+    dukcapil = node(db, "JTG-DISDUKCAPIL")
+    book, _summary = build(app, db, "sp4n", dukcapil, "2025-H1", tmp_path)
+    assert find_row(book["SP4N-LAPOR"], "Pengaduan diterima")[1] == 0
+
+
+def test_dashboard_shows_the_units_ikm_and_complaints_of_the_scope(app, db, semester, as_user):
+    html = as_user("penghubung.dinkes").get("/dashboard/?year=2025").get_data(as_text=True)
+    assert "RSUD Dr. Moewardi" in html and "87.50" in html
+    assert 'id="kpi-received">4<' in html
+    other = as_user("operator.rsud").get("/dashboard/?year=2025").get_data(as_text=True)
+    assert 'id="kpi-received">4<' in other
+    city = as_user("admin.kota").get("/dashboard/?year=2025").get_data(as_text=True)
+    assert 'id="kpi-received">1<' in city and "RSUD Dr. Moewardi" not in city
