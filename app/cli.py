@@ -31,7 +31,7 @@ def demo_command():
     """Load the demo organisation and one user per tier (not in production)."""
     from app.demo import demo_logins, load_demo
 
-    if load_demo():
+    if load_demo(records=True):
         click.echo("Data demo dimuat.")
     else:
         click.echo("Data demo sudah ada; tidak ada yang diubah.")

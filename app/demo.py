@@ -93,9 +93,17 @@ def _node(level, code, name, short_name=None, parent=None):
     return node
 
 
+# Signatory of the instansi's reports (fictional people).
+HEADS = {
+    "JATENG": ("Drs. Bambang Wiyono, M.M.", "196803121993031004", "Sekretaris Daerah Provinsi Jawa Tengah"),
+    "SMG": ("Ir. Retno Anggraeni, M.T.", "197104221996032002", "Sekretaris Daerah Kota Semarang"),
+}
+
+
 def _instansi(spec, opds):
     code, name, short = spec
     root = _node(OrgLevel.INSTANSI, code, name, short)
+    root.head_name, root.head_nip, root.head_position = HEADS[code]
     for opd_code, opd_name, opd_short, units in opds:
         opd = _node(OrgLevel.OPD, opd_code, opd_name, opd_short, root)
         for unit_code, unit_name, services in units:
@@ -109,8 +117,9 @@ def demo_loaded():
     return db.session.execute(select(OrgNode.id).where(OrgNode.code == PROVINCE[0])).first() is not None
 
 
-def load_demo():
-    """Create the demo organisation and users; do nothing if they are there already."""
+def load_demo(records=False):
+    """Create the demo organisation and users, and with ``records`` sample complaints, surveys and forums;
+    do nothing if the demo is there already."""
     if current_app.config["PANTAU_ENV"] == "production":
         raise RuntimeError("Data demo tidak dimuat pada mode produksi (demo passwords are public).")
     if demo_loaded():
@@ -128,6 +137,10 @@ def load_demo():
             role_names=[tier],
             org_codes=[node_code] if node_code else [],
         )
+    if records:
+        from app.demo_records import load_demo_records
+
+        load_demo_records()
     db.session.commit()
     return True
 
