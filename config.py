@@ -69,6 +69,7 @@ class Config:
         self.MAIL_DEFAULT_SENDER = env_str("SMTP_SENDER", "pantau@localhost")
         self.MAIL_DRY_RUN = env_bool("MAIL_DRY_RUN", False)
 
+        self.TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
         self.LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
         self.LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 
