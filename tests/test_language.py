@@ -1,5 +1,6 @@
 """Indonesian by default for every string a person reads, English one switch away and remembered per user."""
 import os
+import re
 
 from babel.messages.pofile import read_po
 
@@ -65,3 +66,20 @@ def test_enum_values_are_translated(app, as_user):
             assert str(OrgLevel.OPD.label) == "Perangkat Daerah"
         with force_locale("en"):
             assert str(OrgLevel.OPD.label) == "Regional Agency"
+
+
+def test_lists_show_enum_labels_not_codes(fresh, app, db, as_user):
+    from sqlalchemy import select
+
+    from app.models.complaints import Status
+    from app.models.org import OrgNode
+    from tests.factories.complaints import make_complaint_row
+
+    rsud = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-RSUD-MOEWARDI")).scalar_one()
+    make_complaint_row(rsud, status=Status.BELUM_DITINDAKLANJUTI)
+    db.session.commit()
+    html = as_user("admin.instansi").get("/pengaduan/list/").get_data(as_text=True)
+    assert "Belum Ditindaklanjuti" in html
+    assert not re.search(r">\s*belum_ditindaklanjuti\s*<", html)
+    units = as_user("admin.instansi").get("/users/list/").get_data(as_text=True)
+    assert "None<" not in units

@@ -46,6 +46,18 @@ def blank_if_none(value):
     return "" if value is None else value
 
 
+def enum_label(enum_class, value):
+    """The label of the member of ``enum_class`` whose value is ``value`` (its code if it has no label)."""
+    if value is None:
+        return ""
+    try:
+        member = enum_class(value)
+    except ValueError:
+        return value
+    label = getattr(member, "label", None)
+    return str(label) if label is not None else member.value
+
+
 def check_in_scope(item):
     """Raise ScopeError if ``item`` would lie outside the current user's scope."""
     if not current_scope().contains(item):
@@ -69,9 +81,18 @@ class ScopedViewMixin:
             self.search_form_query_rel_fields, self.datamodel, self.search_columns
         )
         self.formatters_columns = {
-            **{column: blank_if_none for column in (self.list_columns or []) + (self.show_columns or [])},
+            **{column: self._display_formatter(column) for column in (self.list_columns or []) + (self.show_columns or [])},
             **(self.formatters_columns or {}),
         }
+
+    def _display_formatter(self, column):
+        """How a person sees a value: an empty cell for none, an enum's translated label (FAB gives its code)."""
+        enum_class = None
+        if self.datamodel.is_enum(column):
+            enum_class = getattr(self.datamodel.list_columns[column].type, "enum_class", None)
+        if enum_class is None:
+            return blank_if_none
+        return lambda value: enum_label(enum_class, value)
 
     def pre_add(self, item):
         check_in_scope(item)
