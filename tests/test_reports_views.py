@@ -1,6 +1,5 @@
 """The report screens: start a run, poll its status, download it once the scheduler built it; schedules refuse
 bad cron and e-mail input; MCP evidence upload and scoped download; catalogue screens."""
-import datetime
 import io
 
 from openpyxl import load_workbook

@@ -1,8 +1,9 @@
 """What every Pantau table shares: the table-name prefix and the organisation scope hooks."""
+import enum
 import os
 
 from flask_appbuilder import Model
-from sqlalchemy import select
+from sqlalchemy import Enum, select
 
 TABLE_PREFIX = os.environ.get("PANTAU_TABLE_PREFIX", "pantau_")
 
@@ -10,6 +11,27 @@ TABLE_PREFIX = os.environ.get("PANTAU_TABLE_PREFIX", "pantau_")
 def table_name(name):
     """The prefixed name of a Pantau table, so it never collides with a table already there."""
     return TABLE_PREFIX + name
+
+
+def enum_type(enum_class, name, length):
+    """A portable column type for ``enum_class``: the members' values in a VARCHAR of ``length``
+    (no native ENUM, so SQLite, PostgreSQL and MariaDB store it alike)."""
+    return Enum(enum_class, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length)
+
+
+class LabelledEnum(enum.Enum):
+    """An enum whose members show a translated label: a subclass's ``labels()`` maps each member to it."""
+
+    @property
+    def label(self):
+        return type(self).labels()[self]
+
+    @classmethod
+    def labels(cls):
+        raise NotImplementedError
+
+    def __str__(self):
+        return str(self.label)
 
 
 class Scoped:
@@ -40,4 +62,4 @@ class Scoped:
         return [node] if node is not None else []
 
 
-__all__ = ["Model", "Scoped", "table_name", "select"]
+__all__ = ["LabelledEnum", "Model", "Scoped", "enum_type", "table_name", "select"]

@@ -1,36 +1,28 @@
 """Tables of the SP4N-LAPOR! complaints area: complaints, their history, follow-ups, files and reminders,
 and the data that drives deadlines (categories, deadline rules, local working-day calendar)."""
 import datetime
-import enum
 from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select,
+    Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Scoped, table_name
+from app.models.base import LabelledEnum as BaseLabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
 
 
 def _enum(enum_class, name, length=32):
-    return Enum(enum_class, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length)
+    return enum_type(enum_class, name, length)
 
 
-class LabelledEnum(enum.Enum):
-    """An enum whose members carry an Indonesian label (``LABELS`` on the class)."""
-
-    @property
-    def label(self):
-        return self._labels()[self]
+class LabelledEnum(BaseLabelledEnum):
+    """An enum of this area; its labels are in ``LABELS`` below."""
 
     @classmethod
-    def _labels(cls):
+    def labels(cls):
         return LABELS[cls]
-
-    def __str__(self):
-        return str(self.label)
 
 
 class Status(LabelledEnum):

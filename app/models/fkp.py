@@ -1,38 +1,20 @@
 """Tables of the FKP (Forum Konsultasi Publik) area: forums, participants, agreements, documents,
 the per-instansi list of unsur masyarakat, the frequency setting and the log of sent reminders."""
 import datetime
-import enum
 from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, select,
+    Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Scoped, table_name
+from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode, ServiceType
 
 
 def _enum(enum_class, name):
-    return Enum(
-        enum_class, name=table_name(name), values_callable=lambda e: [m.value for m in e], native_enum=False, length=24,
-    )
-
-
-class LabelledEnum(enum.Enum):
-    """An enum whose members show an Indonesian label (``labels()`` on the subclass)."""
-
-    @property
-    def label(self):
-        return self.labels()[self]
-
-    @classmethod
-    def labels(cls):
-        raise NotImplementedError
-
-    def __str__(self):
-        return str(self.label)
+    return enum_type(enum_class, table_name(name), 24)
 
 
 class FkpPurpose(LabelledEnum):

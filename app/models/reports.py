@@ -5,11 +5,11 @@ from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    JSON, Boolean, DateTime, Enum, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
+    JSON, Boolean, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Scoped, table_name
+from app.models.base import Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
 
 
@@ -19,7 +19,7 @@ def utcnow():
 
 
 def _enum(enum_class, name):
-    return Enum(enum_class, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=20)
+    return enum_type(enum_class, name, 20)
 
 
 # --- PEKPPP instrument (D11): reference data, one instrument per year -------------------------------------------

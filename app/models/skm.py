@@ -15,7 +15,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Scoped, table_name
+from app.models.base import Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode, ServiceType
 
 # D1: the 9 unsur of PermenPANRB 14/2017, keyed by stable codes, with the answer labels of section 1.3.
@@ -120,7 +119,7 @@ class PublicationMedium(enum.Enum):
 
 
 def _enum(cls, name):
-    return Enum(cls, name=table_name(name), values_callable=lambda e: [m.value for m in e], native_enum=False, length=20)
+    return enum_type(cls, table_name(name), 20)
 
 
 class SurveyPeriod(Scoped, Model):

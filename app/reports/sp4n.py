@@ -98,10 +98,12 @@ def sp4n_sheets(workbook, scope_node, period, language, today=None):
     overdue = overdue_complaints(scope, today)
     detail = workbook.add_worksheet("Lewat Tenggat")
     row = title_block(detail, formats, _("Pengaduan melewati tenggat"), scope_node, period)
+    labels = {status: str(status.label) for status in Status}
+    withheld = _("(rahasia)")
     table(detail, formats, row, None,
           [(_("Nomor pelacakan"), None), (_("Judul"), "wrap"), (_("Status"), None), (_("Diterima"), "datetime"),
            (_("Tenggat"), "date"), (_("Terlambat (hari kalender)"), "int")],
-          ((r.tracking_number, _("(rahasia)") if r.rahasia else r.title, str(r.status.label), r.received_at,
+          ((r.tracking_number, withheld if r.rahasia else r.title, labels[r.status], r.received_at,
             r.active_due, (today - r.active_due).days) for r in overdue))
     return {
         "title": _("Pengaduan SP4N-LAPOR!"),

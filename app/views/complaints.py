@@ -15,7 +15,7 @@ from flask_appbuilder.urltools import get_filter_args
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, or_, select
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, DateTimeField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -31,17 +31,9 @@ from app.models.org import OrgLevel, OrgNode
 from app.scope import ScopeError, current_scope
 from app.security.roles import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN
 from app.uploads import UploadError, remove, send_stored, store
-from app.views.base import ScopedModelView, check_in_scope
+from app.views.base import ScopedModelView, check_in_scope, require_csrf
 
 CATEGORY = "Pengaduan"
-
-
-def require_csrf():
-    """Refuse a hand-written form POST without a valid CSRF token (FAB only checks its own forms)."""
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except (CSRFError, Exception):
-        abort(400, description=_("Formulir kedaluwarsa atau tidak sah; muat ulang halaman."))
 
 
 def enum_field(enum_class, label, required=True):

@@ -17,10 +17,10 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_wtf.csrf import generate_csrf, validate_csrf
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
 from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import InputRequired, Optional as OptionalValidator, Regexp, ValidationError
+from wtforms.validators import InputRequired, Optional as OptionalValidator, Regexp
 
 from app import uploads
 from app.extensions import db
@@ -34,7 +34,7 @@ from app.models.fkp import (
 from app.models.org import OrgLevel
 from app.scope import ScopeError, current_scope
 from app.uploads import UploadError
-from app.views.base import ScopedModelView, check_in_scope
+from app.views.base import ScopedModelView, check_in_scope, require_csrf
 
 CATEGORY = "FKP"
 CATEGORY_LABEL = _l("Forum Konsultasi Publik")
@@ -82,13 +82,6 @@ def refuse(message):
     """Roll back and refuse the form with ``message`` (FAB flashes it and writes nothing)."""
     db.session.rollback()
     raise ScopeError(str(message))
-
-
-def require_csrf():
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
-        abort(400, description=_("Token formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."))
 
 
 class ElementsOfUserInstansi(BaseFilter):

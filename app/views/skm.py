@@ -11,9 +11,9 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
-from wtforms import SelectField, ValidationError
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
@@ -44,7 +44,7 @@ from app.skm.importer import import_file, mapping_for
 from app.skm.qr import qr_png, qr_svg
 from app.skm.questionnaire import QuestionnaireError, check_period, save_questionnaire, standard_elements
 from app.uploads import DOCUMENTS, UploadError, send_stored, store
-from app.views.base import ScopedModelView, check_in_scope
+from app.views.base import ScopedModelView, check_in_scope, require_csrf
 
 UNIT_ONLY = [["level", FilterEqual, OrgLevel.UNIT]]
 PERIOD_LABELS = {
@@ -242,13 +242,6 @@ class PublicationView(PeriodChildMixin, ScopedModelView):
         self._validate(item)
 
 
-def _check_csrf():
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except (ValidationError, CSRFError):
-        abort(400, description=_("Formulir kedaluwarsa; muat ulang halaman dan kirim lagi."))
-
-
 def _raw_from_form(form, elements, quick=False):
     """Raw values of a posted questionnaire. ``quick``: the staff screen's digit string ("4334 43344",
     one digit per unsur in order, 0 = empty) fills the answers when given."""
@@ -299,7 +292,7 @@ class SkmPageView(BaseView):
         elements = list(period.elements)
         problems, kept = [], {}
         if request.method == "POST":
-            _check_csrf()
+            require_csrf()
             if not period.is_open:
                 problems = [respondents.closed_message()]
             else:
@@ -326,7 +319,7 @@ class SkmPageView(BaseView):
         period = self._period(pk)
         result, mapping = None, request.form.get("mapping") or mapping_for(period)
         if request.method == "POST":
-            _check_csrf()
+            require_csrf()
             upload = request.files.get("file")
             if upload is None or not upload.filename:
                 flash(_("Pilih berkas .xlsx atau .csv."), "danger")
@@ -347,7 +340,7 @@ class SkmPageView(BaseView):
         """The period's unsur and weights; a unit may add unsur, weights must total exactly 1."""
         period = self._period(pk)
         if request.method == "POST":
-            _check_csrf()
+            require_csrf()
             rows = []
             for index in range(len(period.elements) + 3):
                 rows.append({key: request.form.get(f"{key}_{index}") for key in
@@ -410,7 +403,7 @@ class SkmPageView(BaseView):
     def evidence_upload(self, pk):
         """Attach (or replace) the evidence file of an RTL action in scope."""
         action = current_scope().get_or_404(FollowUpAction, pk)
-        _check_csrf()
+        require_csrf()
         self._store(action, "evidence_file", "evidence_name", "evidence_mime")
         return redirect(url_for("FollowUpView.show", pk=action.id))
 
@@ -428,7 +421,7 @@ class SkmPageView(BaseView):
     def publication_upload(self, pk):
         """Attach the file (screenshot, clipping) of a publication record in scope."""
         row = current_scope().get_or_404(Publication, pk)
-        _check_csrf()
+        require_csrf()
         self._store(row, "file", "file_name", "file_mime")
         return redirect(url_for("PublicationView.show", pk=row.id))
 
@@ -490,7 +483,7 @@ class SkmPublicView(BaseView):
         elements = list(period.elements)
         problems, kept, status = [], {}, 200
         if request.method == "POST":
-            _check_csrf()
+            require_csrf()
             kept = request.form
             if not period.is_open:
                 problems, status = [respondents.closed_message()], 409
