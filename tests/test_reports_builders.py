@@ -90,7 +90,8 @@ def test_package_never_shows_another_instansi(app, db, semester, tmp_path):
 
 def test_sheets_carry_native_charts_and_real_dates(app, db, semester, tmp_path):
     book, _summary = build(app, db, "paket", semester, "2025-H1", tmp_path)
-    assert book["SKM"]._charts and book["SP4N-LAPOR"]._charts and book["FKP"]._charts
+    assert book["SKM"]._charts and book["FKP"]._charts
+    assert len(book["SP4N-LAPOR"]._charts) == 3, "status, deadline compliance and OPD charts"
     overdue = rows_of(book["Lewat Tenggat"])
     header = next(i for i, row in enumerate(overdue) if row and row[0] == "Nomor pelacakan")
     assert len(overdue) > header + 1, "the open complaints of February 2025 are overdue by now"

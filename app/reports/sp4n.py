@@ -65,6 +65,13 @@ def sp4n_sheets(workbook, scope_node, period, language, today=None):
         (_("Penyelesaian tepat waktu"), (_pct(figures["pct_within"]["resolve"]), "pct")),
     ], heading=_("Ringkasan"))
 
+    within = figures["pct_within"]
+    first, last, row = table(
+        sheet, formats, row, _("Ketepatan tenggat"), [(_("Tahap"), None), (_("Tepat waktu"), "pct")],
+        [(_("Verifikasi dan disposisi"), _pct(within["verify"])), (_("Tindak lanjut pertama"), _pct(within["first_followup"])),
+         (_("Penyelesaian"), _pct(within["resolve"]))],
+    )
+    bar_chart(workbook, sheet, name, first, last, 0, 1, _("Ketepatan tenggat"), "H42", kind="column")
     count = [(_("Jumlah"), "int")]
     first, last, row = table(sheet, formats, row, _("Menurut status"), [(_("Status"), None)] + count,
                              [(str(Status(v).label), n) for v, n in figures["by_status"].items()])
