@@ -19,6 +19,9 @@ class Scope:
         self.paths = tuple(paths)
         self.unrestricted = unrestricted
 
+    def __repr__(self):
+        return "Scope(everything)" if self.unrestricted else f"Scope({', '.join(self.paths)})"
+
     @classmethod
     def everything(cls):
         """For the system itself: CLI commands and scheduled jobs."""

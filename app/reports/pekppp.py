@@ -22,6 +22,7 @@ from app.models.org import ServiceType
 from app.reports.catalogues import instrument_for
 from app.reports.layout import key_values, signatory_block, table, title_block
 from app.reports.registry import section
+from app.reports.shared import figures as shared
 from app.scope import Scope
 from app.skm.figures import skm_figures
 
@@ -75,19 +76,19 @@ class Answers:
     @property
     def skm(self):
         if self._skm is None:
-            self._skm = skm_figures(self.scope, self.period)
+            self._skm = shared(skm_figures, self.scope, self.period)
         return self._skm
 
     @property
     def fkp(self):
         if self._fkp is None:
-            self._fkp = fkp_figures(self.scope, self.period.start, self.period.end, today=self.today)
+            self._fkp = shared(fkp_figures, self.scope, self.period.start, self.period.end, today=self.today)
         return self._fkp
 
     @property
     def complaints(self):
         if self._complaints is None:
-            self._complaints = complaint_figures(self.scope, self.period.start, self.period.end, today=self.today)
+            self._complaints = shared(complaint_figures, self.scope, self.period.start, self.period.end, today=self.today)
         return self._complaints
 
     def answer(self, key):

@@ -90,17 +90,23 @@ def section(code, label, levels=ALL_LEVELS, in_package=True, position=100, descr
 
 
 def _build_from_sheets(parts, title, contents=None):
-    """A build function writing the ``parts`` into one workbook; with ``contents`` (section labels), a cover first."""
+    """A build function writing the ``parts`` into one workbook; with ``contents`` (section labels), a cover first.
+
+    The sections share one set of computed figures (app/reports/shared.py), so the package asks the database
+    for each figure once.
+    """
     def build(scope_node, period, path, language):
+        from app.reports.shared import one_build
         from app.xlsx import open_workbook
 
         workbook = open_workbook(path)
         try:
-            if contents:
-                from app.reports.layout import cover_sheet
+            with one_build():
+                if contents:
+                    from app.reports.layout import cover_sheet
 
-                cover_sheet(workbook, scope_node, period, str(title), [str(label) for label in contents])
-            summaries = [sheets(workbook, scope_node, period, language) for sheets in parts]
+                    cover_sheet(workbook, scope_node, period, str(title), [str(label) for label in contents])
+                summaries = [sheets(workbook, scope_node, period, language) for sheets in parts]
         finally:
             workbook.close()
         if len(summaries) == 1:

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from app.models.skm import STANDARD_CODES
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
+from app.reports.shared import figures as shared
 from app.scope import Scope
 from app.skm.figures import skm_figures
 
@@ -25,8 +26,8 @@ def _element_names(units):
 def skm_sheets(workbook, scope_node, period, language):
     """Write the SKM sheets for ``scope_node`` and ``period``; return the headline figures."""
     scope = Scope.of_nodes([scope_node])
-    figures = skm_figures(scope, period)
-    earlier = {u["unit_id"]: u for u in skm_figures(scope, period.previous())["units"]}
+    figures = shared(skm_figures, scope, period)
+    earlier = {u["unit_id"]: u for u in shared(skm_figures, scope, period.previous())["units"]}
     formats = workbook.pantau_formats
     units = figures["units"]
     names = _element_names(units)

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models.complaints import Channel, Classification, Complaint, Status
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
+from app.reports.shared import figures as shared
 from app.scope import Scope
 
 OPEN = (Status.BELUM_TERVERIFIKASI, Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
@@ -40,7 +41,7 @@ def sp4n_sheets(workbook, scope_node, period, language, today=None):
     """Write the complaint sheet for ``scope_node`` and ``period``; return the headline figures."""
     today = today or datetime.date.today()
     scope = Scope.of_nodes([scope_node])
-    figures = complaint_figures(scope, period.start, period.end, today=today)
+    figures = shared(complaint_figures, scope, period.start, period.end, today=today)
     formats = workbook.pantau_formats
     name = "SP4N-LAPOR"
     sheet = workbook.add_worksheet(name)

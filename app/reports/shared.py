@@ -1,0 +1,30 @@
+"""Figures shared by the sections of one report build, so the package computes each of them once.
+
+The SKM, complaint and FKP figures of a scope and period are asked for by
+several sections (their own sheet, the PEKPPP sheet). Inside ``one_build()``,
+``figures(fn, ...)`` computes each distinct call once; outside it, it just calls.
+"""
+import contextlib
+import contextvars
+
+_memo = contextvars.ContextVar("pantau_report_figures", default=None)
+
+
+@contextlib.contextmanager
+def one_build():
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def figures(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, computed once per build for the same arguments."""
+    memo = _memo.get()
+    if memo is None:
+        return fn(*args, **kwargs)
+    key = (fn.__module__, fn.__qualname__, repr(args), repr(sorted(kwargs.items())))
+    if key not in memo:
+        memo[key] = fn(*args, **kwargs)
+    return memo[key]
