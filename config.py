@@ -52,7 +52,6 @@ class Config:
             env_str("DATABASE_URL", "sqlite:///" + os.path.join(BASE_DIR, "instance", "pantau.db"))
         )
         self.SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
-        self.PANTAU_TABLE_PREFIX = env_str("PANTAU_TABLE_PREFIX", "pantau_")
         self.PANTAU_DB_SCHEMA = env_str("PANTAU_DB_SCHEMA")
         self.UPLOAD_FOLDER = env_str("UPLOAD_FOLDER", os.path.join(BASE_DIR, "instance", "uploads"))
         self.MAX_CONTENT_LENGTH = env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024

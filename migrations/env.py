@@ -11,12 +11,14 @@ from alembic import context
 from flask import current_app
 from sqlalchemy import text
 
+from app.models.base import TABLE_PREFIX
+
 config = context.config
 fileConfig(config.config_file_name)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
-PREFIX = current_app.config["PANTAU_TABLE_PREFIX"]
+PREFIX = TABLE_PREFIX
 SCHEMA = current_app.config.get("PANTAU_DB_SCHEMA")
 VERSION_TABLE = PREFIX + "alembic_version"
 

@@ -167,3 +167,23 @@ def test_upload_screen_previews_then_imports_for_admin_instansi(fresh, db, as_us
     }, content_type="multipart/form-data").get_data(as_text=True)
     assert "Judul kosong" in bad and count(db) == 3
     assert as_user("penghubung.dinkes").get("/impor-pengaduan/").status_code == 403
+
+
+def test_an_instansi_maps_its_own_headers_on_screen_and_the_import_follows(fresh, app, db, as_user):
+    client = as_user("admin.instansi")
+    token = csrf_token(client, "/importcolumnview/add")
+    client.post("/importcolumnview/add", data={"org": node(db, "JATENG").id, "field": "tracking_number",
+                                                "headers": "Nomor Tiket | No Tiket", "csrf_token": token})
+    client.post("/importcolumnview/add", data={"org": node(db, "JATENG").id, "field": "tracking_number",
+                                                "headers": "Duplikat", "csrf_token": token})
+    renamed = ["Nomor Tiket"] + HEADERS[1:]
+    result = import_file("lapor.xlsx", xlsx(ROWS, headers=renamed), node(db, "JATENG"))
+    db.session.commit()
+    assert result.created == 3
+    assert count(db) == 3
+    try:
+        import_file("lapor.xlsx", xlsx(ROWS, headers=renamed), node(db, "SMG"))
+        raise AssertionError("another instansi's mapping was used")
+    except ImportRefused:
+        db.session.rollback()
+    assert count(db) == 3

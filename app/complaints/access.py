@@ -9,14 +9,14 @@ from app.security.roles import ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGH
 
 COMPLAINTS = r"ComplaintView"
 QUEUE = r"ComplaintQueueView"
-SETTINGS = r"ComplaintCategoryView|DeadlineRuleView|CalendarChangeView"
+SETTINGS = r"ComplaintCategoryView|DeadlineRuleView|CalendarChangeView|ImportColumnView"
 IMPORT = r"ComplaintImportView"
 HANDLE = rf"{READ}|can_move|can_attach"
 # Complaints are archived, never deleted, by the tiers (the history is the record); Admin Sistem may delete.
 ADMINISTER = rf"{HANDLE}|can_add|can_edit"
 MENU_CATEGORY = r"Pengaduan"
 MENU_LISTS = r"Antrean Saya|Daftar Pengaduan"
-MENU_SETTINGS = r"Kategori Pengaduan|Aturan Batas Waktu|Kalender Kerja"
+MENU_SETTINGS = r"Kategori Pengaduan|Aturan Batas Waktu|Kalender Kerja|Kolom Impor LAPOR!"
 
 RULES = {
     ADMIN_INSTANSI: [

@@ -1,7 +1,9 @@
 """Import of LAPOR! exports (XLSX or CSV) into an instansi, keyed on the tracking ID.
 
-The column mapping is data (``DEFAULT_MAPPING``: field -> accepted headers; a
-JSON file of the same shape can replace it). The whole file is validated first:
+The column mapping is data: the default preset ``DEFAULT_MAPPING`` (field ->
+accepted headers), with the fields an instansi set itself in its "Kolom Impor
+LAPOR!" screen (``ImportColumn`` rows) replacing the preset's; on the CLI a JSON
+file of the same shape can replace the whole mapping. The whole file is validated first:
 if any row is bad nothing is written and every bad row is listed with its row
 number and reason. Rows whose tracking ID is new are created, rows whose
 tracking ID exists are updated when something changed (a newer file moves
@@ -24,7 +26,7 @@ from app.calendar import calendar_for
 from app.complaints.deadlines import compute_deadlines, local_now, rules_for
 from app.extensions import db
 from app.models.complaints import (
-    Channel, Classification, Complaint, ComplaintCategory, ComplaintHistory, Status,
+    Channel, Classification, Complaint, ComplaintCategory, ComplaintHistory, ImportColumn, Status,
 )
 from app.models.org import OrgLevel, OrgNode
 from app.spreadsheets import SpreadsheetError, read_rows
@@ -162,6 +164,26 @@ def _bool(value, label):
     raise ValueError(str(_l("%(field)s harus Ya atau Tidak, bukan '%(value)s'", field=label, value=_text(value))))
 
 
+FIELD_LABELS = {
+    "tracking_number": _l("Nomor pelacakan (ID Tracking)"), "title": _l("Judul"), "content": _l("Isi laporan"),
+    "category": _l("Kategori"), "classification": _l("Klasifikasi"), "status": _l("Status"),
+    "received_at": _l("Tanggal laporan"), "reporter_name": _l("Nama pelapor"), "rahasia": _l("Rahasia"),
+    "anonim": _l("Anonim"), "target": _l("Disposisi / instansi tujuan"), "channel": _l("Kanal"),
+    "location": _l("Lokasi"), "routed_at": _l("Tanggal disposisi"),
+    "first_followup_at": _l("Tanggal tindak lanjut pertama"), "finished_at": _l("Tanggal selesai"),
+}
+
+
+def mapping_for(instansi):
+    """The column mapping of ``instansi``: the default preset, with the fields it set itself replaced."""
+    mapping = {name: list(headers) for name, headers in DEFAULT_MAPPING.items()}
+    rows = db.session.execute(select(ImportColumn).where(ImportColumn.org_id == instansi.id)).scalars()
+    for row in rows:
+        if row.field in mapping and row.header_list():
+            mapping[row.field] = row.header_list()
+    return mapping
+
+
 def _columns(headers, mapping):
     """{field: header present in the file}."""
     present = set(headers)
@@ -292,7 +314,7 @@ def import_file(filename, data, instansi, dry_run=False, actor=None, mapping=Non
         headers, rows = read_rows(filename, data)
     except SpreadsheetError as error:
         raise ImportRefused(str(error), result)
-    columns = _columns(headers, mapping or DEFAULT_MAPPING)
+    columns = _columns(headers, mapping or mapping_for(instansi))
     missing = [name_label(name) for name in REQUIRED if name not in columns]
     if missing:
         raise ImportRefused(str(_l("Kolom wajib tidak ada: %(columns)s.", columns=", ".join(missing))), result)

@@ -1,11 +1,12 @@
 """What every Pantau table shares: the table-name prefix and the organisation scope hooks."""
 import enum
-import os
 
 from flask_appbuilder import Model
 from sqlalchemy import Enum, select
 
-TABLE_PREFIX = os.environ.get("PANTAU_TABLE_PREFIX", "pantau_")
+# Fixed, because the migrations name the tables: to keep Pantau apart from tables of the same name,
+# give it a PostgreSQL schema (PANTAU_DB_SCHEMA) or a database of its own.
+TABLE_PREFIX = "pantau_"
 
 
 def table_name(name):

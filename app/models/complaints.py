@@ -177,6 +177,26 @@ class CalendarChange(InstansiScoped, Model):
         return f"{self.day:%d/%m/%Y} {self.kind.label}"
 
 
+class ImportColumn(InstansiScoped, Model):
+    """An instansi's own headers for one field of the LAPOR! import, replacing the default preset's."""
+
+    __tablename__ = table_name("complaint_import_column")
+    __table_args__ = (UniqueConstraint("org_id", "field", name=table_name("complaint_import_column_org_field_uq")),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
+    field: Mapped[str] = mapped_column(String(40), nullable=False)
+    headers: Mapped[str] = mapped_column(String(500), nullable=False)
+
+    org: Mapped[OrgNode] = relationship(OrgNode)
+
+    def header_list(self):
+        return [header.strip() for header in self.headers.split("|") if header.strip()]
+
+    def __repr__(self):
+        return f"{self.field}: {self.headers}"
+
+
 class Complaint(Scoped, Model):
     """One complaint. ``org_id`` is its current owner: the instansi at intake, the OPD or unit it is routed to."""
 

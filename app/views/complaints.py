@@ -20,12 +20,13 @@ from wtforms import BooleanField, DateTimeField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.complaints.export import Privacy, mask
+from app.complaints.importer import FIELD_LABELS
 from app.complaints.deadlines import local_now, local_today, recompute_instansi, refresh
 from app.complaints.workflow import Actor, WorkflowError, allowed_moves, apply_move, record_intake
 from app.extensions import db
 from app.models.complaints import (
     CalendarChange, CalendarChangeKind, Channel, Classification, Complaint, ComplaintAttachment, ComplaintCategory,
-    DeadlineRule, Status,
+    DeadlineRule, ImportColumn, Status,
 )
 from app.models.org import OrgLevel, OrgNode
 from app.scope import ScopeError, current_scope
@@ -510,6 +511,36 @@ class CalendarChangeView(InstansiDataView):
     post_delete = post_add
 
 
+class ImportColumnView(InstansiDataView):
+    """The instansi's own headers for LAPOR! import fields; fields it does not set keep the default preset."""
+
+    datamodel = SQLAInterface(ImportColumn)
+    list_title = _l("Kolom Impor LAPOR!")
+    show_title = _l("Detail Kolom Impor")
+    add_title = _l("Tambah Kolom Impor")
+    edit_title = _l("Ubah Kolom Impor")
+    label_columns = {"org": _l("Instansi"), "field": _l("Data"), "headers": _l("Judul kolom di berkas")}
+    description_columns = {"headers": _l("Satu atau beberapa judul kolom, dipisah tanda |. Contoh: Nomor Tiket | ID Laporan")}
+    list_columns = ["field", "headers", "org"]
+    add_columns = edit_columns = show_columns = ["org", "field", "headers"]
+    search_columns = ["org", "field"]
+    base_order = ("field", "asc")
+    add_form_extra_fields = edit_form_extra_fields = {
+        "field": SelectField(_l("Data"), choices=[(name, label) for name, label in FIELD_LABELS.items()],
+                             validators=[DataRequired()]),
+    }
+
+    def pre_add(self, item):
+        check_in_scope(item)
+        if not item.header_list():
+            db.session.rollback()
+            raise ScopeError(_("Isi minimal satu judul kolom."))
+        _unique(ImportColumn, item, and_(ImportColumn.org_id == item.org.id, ImportColumn.field == item.field),
+                _("Kolom untuk data ini sudah diatur; ubah baris yang ada."))
+
+    pre_update = pre_add
+
+
 class ComplaintImportView(BaseView):
     """Import a LAPOR! export (XLSX/CSV): preview first (dry run), then write, all rows or none."""
 
@@ -571,6 +602,8 @@ def register(appbuilder):
     appbuilder.add_view(ComplaintCategoryView, "Kategori Pengaduan", label=_l("Kategori Pengaduan"), icon="fa-tags",
                         category=CATEGORY)
     appbuilder.add_view(DeadlineRuleView, "Aturan Batas Waktu", label=_l("Aturan Batas Waktu"), icon="fa-clock",
+                        category=CATEGORY)
+    appbuilder.add_view(ImportColumnView, "Kolom Impor LAPOR!", label=_l("Kolom Impor LAPOR!"), icon="fa-columns",
                         category=CATEGORY)
     appbuilder.add_view(CalendarChangeView, "Kalender Kerja", label=_l("Kalender Kerja"), icon="fa-calendar",
                         category=CATEGORY)

@@ -6,8 +6,10 @@ from app.complaints.deadlines import refresh
 from app.complaints.workflow import set_owner
 from app.extensions import db
 from app.models.complaints import (
-    CalendarChange, CalendarChangeKind, Channel, Classification, Complaint, ComplaintCategory, DeadlineRule, Status,
+    CalendarChange, CalendarChangeKind, Channel, Classification, Complaint, ComplaintCategory, DeadlineRule,
+    ImportColumn, Status,
 )
+from app.complaints.importer import FIELD_LABELS
 from tests.factories import factory
 
 _seq = itertools.count(1)
@@ -80,6 +82,21 @@ def calendar_form(unit, view):
 def make_calendar_change(unit, view):
     row = CalendarChange(org_id=unit.instansi.id, day=_free_day(), kind=CalendarChangeKind.EXTRA_HOLIDAY,
                          description="Libur daerah matriks")
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+_fields = itertools.cycle(FIELD_LABELS)
+
+
+def import_column_form(unit, view):
+    return {"org": str(unit.instansi.id), "field": next(_fields), "headers": "Kolom Uji | Kolom Lain"}
+
+
+@factory(ImportColumn, form=import_column_form)
+def make_import_column(unit, view):
+    row = ImportColumn(org_id=unit.instansi.id, field=next(_fields), headers="Kolom Matriks")
     db.session.add(row)
     db.session.flush()
     return row
