@@ -177,6 +177,7 @@ def test_an_instansi_maps_its_own_headers_on_screen_and_the_import_follows(fresh
     client.post("/importcolumnview/add", data={"org": node(db, "JATENG").id, "field": "tracking_number",
                                                 "headers": "Duplikat", "csrf_token": token})
     renamed = ["Nomor Tiket"] + HEADERS[1:]
+    db.session.rollback()
     result = import_file("lapor.xlsx", xlsx(ROWS, headers=renamed), node(db, "JATENG"))
     db.session.commit()
     assert result.created == 3
