@@ -83,3 +83,17 @@ def test_lists_show_enum_labels_not_codes(fresh, app, db, as_user):
     assert not re.search(r">\s*belum_ditindaklanjuti\s*<", html)
     units = as_user("admin.instansi").get("/users/list/").get_data(as_text=True)
     assert "None<" not in units
+
+
+def test_report_runs_show_their_status_in_words(fresh, app, db, as_user):
+    from sqlalchemy import select
+
+    from app.models.org import OrgNode
+    from tests.factories.reports import make_run
+
+    rsud = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-RSUD-MOEWARDI")).scalar_one()
+    make_run(rsud, None)
+    db.session.commit()
+    html = as_user("admin.instansi").get("/reportrunview/list/").get_data(as_text=True)
+    assert "Selesai" in html
+    assert not re.search(r">\s*done\s*<", html)

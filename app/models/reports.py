@@ -1,6 +1,5 @@
 """Tables of the compliance reports: PEKPPP and MCP catalogues, MCP evidence, report runs, schedules, claims, deliveries."""
 import datetime
-import enum
 from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
@@ -9,7 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Scoped, enum_type, table_name
+from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
 
 
@@ -169,14 +168,15 @@ class McpEvidenceItem(Model):
         return f"{self.indicator.code if self.indicator else ''} {self.code}: {self.text}"
 
 
-class EvidenceStatus(enum.Enum):
+class EvidenceStatus(LabelledEnum):
     MISSING = "belum"
     IN_PROGRESS = "proses"
     COMPLETE = "lengkap"
     VERIFIED = "terverifikasi"
 
-    def __str__(self):
-        return str(EVIDENCE_STATUS_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return EVIDENCE_STATUS_LABELS
 
 
 EVIDENCE_STATUS_LABELS = {
@@ -218,14 +218,15 @@ class McpEvidence(Scoped, Model):
 # --- Report runs, schedules, claims, deliveries -----------------------------------------------------------
 
 
-class RunStatus(enum.Enum):
+class RunStatus(LabelledEnum):
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
 
-    def __str__(self):
-        return str(RUN_STATUS_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return RUN_STATUS_LABELS
 
 
 RUN_STATUS_LABELS = {
@@ -278,13 +279,14 @@ class ReportRun(Scoped, Model):
         return f"#{self.id} {self.kind} {self.period_code}"
 
 
-class PeriodRule(enum.Enum):
+class PeriodRule(LabelledEnum):
     PREVIOUS_QUARTER = "previous_quarter"
     PREVIOUS_SEMESTER = "previous_semester"
     PREVIOUS_YEAR = "previous_year"
 
-    def __str__(self):
-        return str(PERIOD_RULE_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return PERIOD_RULE_LABELS
 
 
 PERIOD_RULE_LABELS = {
@@ -340,7 +342,7 @@ class ScheduleClaim(Model):
     run_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("report_run.id")))
 
 
-class DeliveryStatus(enum.Enum):
+class DeliveryStatus(LabelledEnum):
     PENDING = "pending"
     SENDING = "sending"
     RETRYING = "retrying"
@@ -348,8 +350,9 @@ class DeliveryStatus(enum.Enum):
     FAILED = "failed"
     DRY_RUN = "dry_run"
 
-    def __str__(self):
-        return str(DELIVERY_STATUS_LABELS[self])
+    @classmethod
+    def labels(cls):
+        return DELIVERY_STATUS_LABELS
 
 
 DELIVERY_STATUS_LABELS = {

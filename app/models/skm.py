@@ -7,7 +7,6 @@ respondent row, so the IKM of any set of units is one ``SUM``/``COUNT`` query
 that each is scoped and aggregated without a join.
 """
 import datetime
-import enum
 from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Scoped, enum_type, table_name
+from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode, ServiceType
 
 # D1: the 9 unsur of PermenPANRB 14/2017, keyed by stable codes, with the answer labels of section 1.3.
@@ -60,47 +59,36 @@ AGE_BANDS = [(None, 19, _l("< 20 tahun")), (20, 29, _l("20–29 tahun")), (30, 3
              (40, 49, _l("40–49 tahun")), (50, 59, _l("50–59 tahun")), (60, None, _l("≥ 60 tahun"))]
 
 
-class PeriodStatus(enum.Enum):
+class PeriodStatus(LabelledEnum):
     OPEN = "open"
     CLOSED = "closed"
 
-    @property
-    def label(self):
-        return {PeriodStatus.OPEN: _l("Dibuka"), PeriodStatus.CLOSED: _l("Ditutup")}[self]
-
-    def __str__(self):
-        return str(self.label)
+    @classmethod
+    def labels(cls):
+        return {cls.OPEN: _l("Dibuka"), cls.CLOSED: _l("Ditutup")}
 
 
-class RespondentSource(enum.Enum):
+class RespondentSource(LabelledEnum):
     STAFF = "staff"
     PUBLIC = "public"
     IMPORT = "import"
 
-    @property
-    def label(self):
-        return {RespondentSource.STAFF: _l("Entri petugas"), RespondentSource.PUBLIC: _l("Formulir publik"),
-                RespondentSource.IMPORT: _l("Impor berkas")}[self]
-
-    def __str__(self):
-        return str(self.label)
+    @classmethod
+    def labels(cls):
+        return {cls.STAFF: _l("Entri petugas"), cls.PUBLIC: _l("Formulir publik"), cls.IMPORT: _l("Impor berkas")}
 
 
-class ActionStatus(enum.Enum):
+class ActionStatus(LabelledEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
 
-    @property
-    def label(self):
-        return {ActionStatus.PLANNED: _l("Direncanakan"), ActionStatus.IN_PROGRESS: _l("Sedang dikerjakan"),
-                ActionStatus.DONE: _l("Selesai")}[self]
-
-    def __str__(self):
-        return str(self.label)
+    @classmethod
+    def labels(cls):
+        return {cls.PLANNED: _l("Direncanakan"), cls.IN_PROGRESS: _l("Sedang dikerjakan"), cls.DONE: _l("Selesai")}
 
 
-class PublicationMedium(enum.Enum):
+class PublicationMedium(LabelledEnum):
     WEBSITE = "website"
     SOCIAL = "social"
     BOARD = "board"
@@ -108,14 +96,10 @@ class PublicationMedium(enum.Enum):
     BROADCAST = "broadcast"
     OTHER = "other"
 
-    @property
-    def label(self):
-        return {PublicationMedium.WEBSITE: _l("Situs web"), PublicationMedium.SOCIAL: _l("Media sosial"),
-                PublicationMedium.BOARD: _l("Papan pengumuman"), PublicationMedium.PRINT: _l("Media cetak"),
-                PublicationMedium.BROADCAST: _l("Radio/televisi"), PublicationMedium.OTHER: _l("Lainnya")}[self]
-
-    def __str__(self):
-        return str(self.label)
+    @classmethod
+    def labels(cls):
+        return {cls.WEBSITE: _l("Situs web"), cls.SOCIAL: _l("Media sosial"), cls.BOARD: _l("Papan pengumuman"),
+                cls.PRINT: _l("Media cetak"), cls.BROADCAST: _l("Radio/televisi"), cls.OTHER: _l("Lainnya")}
 
 
 def _enum(cls, name):
