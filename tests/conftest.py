@@ -5,8 +5,11 @@ temporary folder). The test database is emptied at the start of the run, then a
 foreign table is planted in it before Pantau's migrations run, to prove that
 Pantau installs beside other applications without touching their tables.
 """
+import email
+import email.policy
 import os
 import re
+import socket
 import tempfile
 
 import pytest
@@ -174,3 +177,48 @@ def as_user(app):
         return test_client
 
     yield make
+
+
+class Inbox:
+    """What a real SMTP server (aiosmtpd) on 127.0.0.1 received: (recipients, message) pairs."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+    def take(self):
+        """The messages received so far, emptying the inbox."""
+        taken, self.messages = self.messages, []
+        return taken
+
+
+def plain_bodies(messages):
+    """{first recipient: plain-text body} of ``messages``."""
+    return {recipients[0]: message.get_body(preferencelist=("plain",)).get_content() for recipients, message in messages}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def inbox(app):
+    """A real SMTP server on 127.0.0.1; the app sends its mail there for the duration of the test."""
+    from aiosmtpd.controller import Controller
+
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    keys = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_DRY_RUN")
+    saved = {key: app.config[key] for key in keys}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False, MAIL_USE_SSL=False,
+                      MAIL_USERNAME=None, MAIL_DRY_RUN=False)
+    yield handler
+    app.config.update(saved)
+    controller.stop()

@@ -1,48 +1,12 @@
 """Reminders about due and overdue agreements: one digest per recipient over real SMTP, each reminder sent once."""
 import datetime
-import email
-import email.policy
-import socket
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from app.models.fkp import AgreementStatus, FkpReminderSent
 from tests.factories.fkp import add_agreement, new_forum, unit_by_code
 
 D = datetime.date
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default)))
-        return "250 OK"
-
-    def take(self):
-        taken, self.messages = self.messages, []
-        return taken
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def inbox(app):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_DRY_RUN", "MAIL_USE_TLS", "MAIL_USE_SSL")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_DRY_RUN=False, MAIL_USE_TLS=False, MAIL_USE_SSL=False)
-    yield handler
-    app.config.update(saved)
-    controller.stop()
 
 
 def _body(message):

@@ -1,17 +1,15 @@
 """The scheduler: due schedules send once (ticks twice, racing claimers, a second process), crashed runs are
 retried, dry runs send nothing, failed sends back off. Real SMTP (aiosmtpd), real database, frozen time."""
 import datetime
-import email
-import email.policy
 import os
-import socket
 import subprocess
 import sys
 import threading
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
+
+from tests.conftest import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Tuesday 7 October 2025, 08:00 WIB: the 5th working day after Triwulan III 2025, after the 07:00 check.
@@ -19,34 +17,9 @@ DUE = datetime.datetime(2025, 10, 7, 1, 0)
 CREATED = datetime.datetime(2025, 9, 1)
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default)))
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def smtp(app):
-    """A real SMTP server on 127.0.0.1; the app sends to it for the duration of the test."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL",
-                                                "MAIL_USERNAME", "MAIL_DRY_RUN")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False, MAIL_USE_SSL=False,
-                      MAIL_USERNAME=None, MAIL_DRY_RUN=False)
-    yield inbox
-    app.config.update(saved)
-    controller.stop()
+def smtp(inbox):
+    return inbox
 
 
 @pytest.fixture
