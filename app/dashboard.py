@@ -5,16 +5,11 @@ viewer's scope, so the dashboard shows exactly what the reports would.
 """
 import datetime
 
-from app.complaints.figures import complaint_figures
+from app.complaints.figures import complaint_figures, monthly_compliance
 from app.fkp.figures import fkp_figures
 from app.models.complaints import Status
 from app.periods import Period
 from app.skm.figures import skm_figures
-
-
-def _month_end(year, month):
-    first_of_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return first_of_next - datetime.timedelta(days=1)
 
 
 def dashboard_figures(scope, year, today=None):
@@ -26,17 +21,7 @@ def dashboard_figures(scope, year, today=None):
     skm = skm_figures(scope, Period(year))
     fkp = fkp_figures(scope, start, end, today=today)
     last_month = 12 if year < today.year else (today.month if year == today.year else 0)
-    compliance = []
-    for month in range(1, last_month + 1):
-        monthly = complaint_figures(scope, datetime.date(year, month, 1), _month_end(year, month), today=today)
-        compliance.append(
-            {
-                "month": month,
-                "received": monthly["received"],
-                "verify": monthly["pct_within"]["verify"],
-                "resolve": monthly["pct_within"]["resolve"],
-            }
-        )
+    compliance = monthly_compliance(scope, year)[:last_month]
     return {
         "year": year,
         "ikm_units": [

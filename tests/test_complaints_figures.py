@@ -3,7 +3,7 @@ import datetime
 
 from sqlalchemy import select
 
-from app.complaints.figures import complaint_figures
+from app.complaints.figures import complaint_figures, monthly_compliance
 from app.models.complaints import Channel, Classification, Status
 from app.models.org import OrgNode
 from app.scope import Scope
@@ -80,3 +80,20 @@ def test_figures_follow_the_scope_of_an_opd_and_an_empty_period(fresh, db):
     empty = complaint_figures(Scope.of_nodes([dinkes]), D(2024, 1, 1), D(2024, 12, 31))
     assert empty["received"] == 0 and empty["pct_finished"] is None
     assert empty["days_to_finish"] == {"count": 0, "mean": None, "median": None}
+
+
+def test_monthly_compliance_matches_the_figures_of_each_month(fresh, db):
+    rsud = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-RSUD-MOEWARDI")).scalar_one()
+    for month, status in ((2, Status.SELESAI), (2, Status.DIPROSES), (5, Status.SELESAI), (11, Status.BELUM_TERVERIFIKASI)):
+        received = datetime.datetime(2025, month, 3, 9, 0)
+        make_complaint_row(rsud, status=status, received_at=received,
+                           finished_at=received + datetime.timedelta(days=3) if status == Status.SELESAI else None)
+    db.session.commit()
+    scope = Scope.of_nodes([rsud.instansi])
+    months = monthly_compliance(scope, 2025)
+    assert [m["received"] for m in months] == [0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0]
+    for month in (2, 5, 11):
+        start = datetime.date(2025, month, 1)
+        end = datetime.date(2025 + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
+        expected = complaint_figures(scope, start, end)["pct_within"]
+        assert (months[month - 1]["verify"], months[month - 1]["resolve"]) == (expected["verify"], expected["resolve"])

@@ -165,3 +165,29 @@ def _distribution(column, cohort):
         .offset((count - 1) // 2).limit(2 if count % 2 == 0 else 1)
     ).scalars().all()
     return {"count": count, "mean": round(float(mean), 2), "median": round(sum(middle) / len(middle), 2)}
+
+
+def monthly_compliance(scope, year):
+    """[{"month", "received", "verify", "resolve"}] for each month of ``year``: the same ``pct_within`` as
+    ``complaint_figures`` of that month, for all twelve months in one grouped query."""
+    month = func.extract("month", Complaint.received_at)
+    rows = db.session.execute(
+        select(
+            month, func.count(Complaint.id),
+            _count_true(Complaint.verified_on_time), func.count(Complaint.verified_on_time),
+            _count_true(Complaint.resolved_on_time), func.count(Complaint.resolved_on_time),
+        )
+        .where(
+            scope.clause(Complaint),
+            Complaint.received_at >= datetime.datetime(year, 1, 1),
+            Complaint.received_at < datetime.datetime(year + 1, 1, 1),
+        )
+        .group_by(month)
+    ).all()
+    by_month = {int(m): (int(n), int(v or 0), int(vn), int(r or 0), int(rn)) for m, n, v, vn, r, rn in rows}
+    result = []
+    for number in range(1, 13):
+        received, verified, verify_all, resolved, resolve_all = by_month.get(number, (0, 0, 0, 0, 0))
+        result.append({"month": number, "received": received, "verify": _pct(verified, verify_all),
+                       "resolve": _pct(resolved, resolve_all)})
+    return result
