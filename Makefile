@@ -1,4 +1,4 @@
-# Pantau: `make run` serves the app with demo data; `make test` runs the whole test suite.
+# Pantau: `make run` serves the app and its scheduler with demo data; `make test` runs the whole test suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,7 +29,19 @@ init: install instance
 demo: install instance
 	$(BIN)/flask pantau demo
 
-test: install
+# The browser tests drive Debian's Chromium. As root, install it with apt; otherwise say what to install.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Memasang Chromium untuk uji peramban (apt-get install chromium)..."; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "make test memerlukan Chromium di $(CHROMIUM): jalankan 'sudo apt-get install chromium' lalu ulangi." >&2; \
+		exit 1; \
+	fi
+
+test: install $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -115,6 +115,7 @@ def scheduler_command(once, now):
     from app.jobs.scheduler import EXIT_ALREADY_RUNNING, SchedulerService
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run is noise in `make run`
     service = SchedulerService(current_app._get_current_object())
     refused = (
         f"Penjadwal Pantau sudah berjalan di proses lain ({service.lock.describe()}); proses ini berhenti. "
