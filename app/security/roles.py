@@ -43,7 +43,7 @@ AUDIT = r"AuditLogView"
 DASHBOARD = r"DashboardView"
 
 # Menu entries (the names given to add_view) each tier sees.
-MENUS_ALL = r"Dashboard|Organisation|Instansi|Perangkat Daerah|Unit Layanan|Jenis Layanan"
+MENUS_ALL = r"Beranda|Dashboard|Organisation|Instansi|Perangkat Daerah|Unit Layanan|Jenis Layanan"
 MENUS_ADMIN = r"Security|List Users|Audit Trail"
 
 

@@ -4,11 +4,13 @@ from flask_babel import lazy_gettext as _l
 from app.views import complaints, fkp, reports, skm
 from app.views.audit import AuditLogView
 from app.views.dashboard import DashboardView
+from app.views.menu import HOME, arrange_menu
 from app.views.org import InstansiView, OpdView, OrgNodeApi, ServiceTypeApi, ServiceTypeView, UnitView
 
 
 def init_views(appbuilder):
-    """Add the views of each area, in menu order."""
+    """Add the views of each area, then arrange the menu bar."""
+    appbuilder.add_link(HOME, label=_l("Beranda"), href="/", icon="fa-home")
     appbuilder.add_view(DashboardView, "Dashboard", label=_l("Dasbor"), icon="fa-chart-bar")
     appbuilder.add_view(
         InstansiView, "Instansi", label=_l("Instansi"), icon="fa-landmark",
@@ -22,3 +24,4 @@ def init_views(appbuilder):
     appbuilder.add_api(ServiceTypeApi)
     for area in (complaints, skm, fkp, reports):
         area.register(appbuilder)
+    arrange_menu(appbuilder)
