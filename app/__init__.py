@@ -33,10 +33,11 @@ def create_app(config=None):
         init_views(appbuilder)
         appbuilder.post_init()
 
-    from app.locale import init_locale
+    from app.locale import init_formatting, init_locale
     from app.cli import init_cli
 
     init_locale(app)
+    init_formatting(app)
     init_cli(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

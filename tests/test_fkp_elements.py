@@ -91,7 +91,7 @@ def test_an_agreement_marked_done_gets_its_completion_date(fresh, db, as_user):
 
 def test_demo_command_creates_forums_in_different_stages_once(fresh, app, db):
     runner = app.test_cli_runner()
-    assert "Forum demo dibuat: 4" in runner.invoke(args=["fkp", "demo"]).output
+    assert "Forum demo dibuat: 6" in runner.invoke(args=["fkp", "demo"]).output
     assert "Forum demo dibuat: 0" in runner.invoke(args=["fkp", "demo"]).output
     db.session.rollback()
     stages = set(db.session.execute(select(FkpForum.stage)).scalars())
