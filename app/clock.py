@@ -1,24 +1,43 @@
-"""The one place that asks the wall clock: now and today in Pantau's time zone, and now in UTC."""
+"""The one place Pantau asks the wall clock: now and today in PANTAU_TIMEZONE, and now in UTC.
+
+Every other module calls these three functions, so "today" has one definition
+(the instansi's local date, Asia/Jakarta by default) even on a server whose own
+zone is UTC, and a test freezes time for the whole application in one place
+(the ``clock`` fixture in tests/conftest.py replaces ``wall_clock``).
+Complaint timestamps are naive local time; audit, report and login timestamps
+are naive UTC, as their columns have always held.
+"""
 import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
-
-def _zone():
-    name = current_app.config.get("PANTAU_TIMEZONE", "Asia/Jakarta") if has_app_context() else "Asia/Jakarta"
-    return ZoneInfo(name)
+DEFAULT_TIMEZONE = "Asia/Jakarta"
 
 
-def now_local():
-    """Now, as a naive local datetime (PANTAU_TIMEZONE), to the second."""
-    return datetime.datetime.now(_zone()).replace(tzinfo=None, microsecond=0)
+def wall_clock():
+    """The current instant, timezone-aware (the only call to the system clock)."""
+    return datetime.datetime.now(datetime.timezone.utc)
 
 
-def today_local():
-    return now_local().date()
+def zone(app=None):
+    """Pantau's time zone: PANTAU_TIMEZONE of ``app`` (default: the running app), Asia/Jakarta outside one."""
+    if app is None and has_app_context():
+        app = current_app
+    name = app.config.get("PANTAU_TIMEZONE") if app is not None else None
+    return ZoneInfo(name or DEFAULT_TIMEZONE)
 
 
 def now_utc():
-    """Now, as a naive UTC datetime."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    """Now in UTC, naive (the form the UTC timestamp columns store)."""
+    return wall_clock().astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def now_local():
+    """Now in PANTAU_TIMEZONE, naive and to the second (the form complaint timestamps store)."""
+    return wall_clock().astimezone(zone()).replace(tzinfo=None, microsecond=0)
+
+
+def today_local():
+    """Today's date in PANTAU_TIMEZONE."""
+    return now_local().date()

@@ -1,4 +1,5 @@
-"""Each user's interface language (kept on the user, restored at login), and how values are written for a person."""
+"""Each user's interface language (kept on the user, restored at login) and the formatting of numbers and dates
+for the language of the moment (Indonesian: decimal comma, thousands dot, long dates)."""
 import datetime
 
 from flask import current_app, g, request, session
@@ -21,11 +22,62 @@ def init_locale(app):
         return response
 
 
-# How Pantau writes dates, times and numbers for a person: one format everywhere (pages, charts, the
-# visible text of exports and mails), Indonesian separators. Spreadsheet cells keep real dates and numbers.
+# --- Numbers and dates a person reads (D18) ------------------------------------------------------------------------
+# The one home for them: screens, e-mail bodies and report text lines call these; workbook cells keep real numbers
+# and dates instead. Outside a request they use the app's default language (Indonesian).
+
+
+def current_language():
+    """The language of the current request or forced locale ("id" when there is none)."""
+    from flask import has_app_context
+    from flask_babel import get_locale
+
+    locale = get_locale() if has_app_context() else None
+    return str(locale) if locale else "id"
+
+
+def number(value, digits=None):
+    """1234 -> "1.234"; 91.4817 -> "91,48"; with ``digits`` exactly that many decimals; "-" for None."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "-"
+    pattern = "#,##0.##" if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=current_language())
+
+
+def percent(value, digits=2):
+    """A percentage given as 0-100: 55.555 -> "55,56 %", 100 -> "100 %"; "-" for None."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "-"
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=current_language()) + " %"
+
+
+def long_date(value):
+    """date(2026, 6, 30) -> "30 Juni 2026" ("30 June 2026" in English); "-" for None."""
+    from babel.dates import format_date
+
+    if value is None:
+        return "-"
+    if hasattr(value, "date"):
+        value = value.date()
+    return format_date(value, "d MMMM y", locale=current_language())
+
+
+def place_line(node, day):
+    """The place-and-date line above a signature: "Semarang, 30 Juni 2026" (city of the node's instansi)."""
+    instansi = node.instansi
+    place = getattr(instansi, "city", None) or instansi.short_name or instansi.name
+    return f"{place}, {long_date(day)}"
+
+
+# The short date and date-time of every screen, chart and export text (a long date is for letters and covers):
+# one numeric format in every language, chosen once.
 DATE_FORMAT = "dd/MM/yyyy"
 DATETIME_FORMAT = "dd/MM/yyyy HH.mm"
-NUMBER_LOCALE = "id"
 
 
 def format_date(value):
@@ -36,7 +88,7 @@ def format_date(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return babel.dates.format_date(value, DATE_FORMAT, locale=NUMBER_LOCALE)
+    return babel.dates.format_date(value, DATE_FORMAT, locale="id")
 
 
 def format_datetime(value):
@@ -47,24 +99,7 @@ def format_datetime(value):
         return ""
     if not isinstance(value, datetime.datetime):
         return format_date(value)
-    return babel.dates.format_datetime(value, DATETIME_FORMAT, locale=NUMBER_LOCALE)
-
-
-def format_number(value, decimals=None):
-    """12.345 or 12.345,67: Indonesian separators whatever the interface language."""
-    import babel.numbers
-
-    if value is None:
-        return ""
-    if decimals is None:
-        return babel.numbers.format_decimal(value, locale=NUMBER_LOCALE)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return babel.numbers.format_decimal(value, format=pattern, locale=NUMBER_LOCALE, decimal_quantization=True)
-
-
-def format_percent(value, decimals=1):
-    """50,0%"""
-    return "" if value is None else f"{format_number(value, decimals)}%"
+    return babel.dates.format_datetime(value, DATETIME_FORMAT, locale="id")
 
 
 def language_name(code):
@@ -76,7 +111,7 @@ def language_name(code):
 
 
 def readable(value):
-    """Any value of a model, as a person reads it: Ya/Tidak, a date, a number with Indonesian separators."""
+    """Any value of a model, as a person reads it: Ya/Tidak, a date, a number with the language's separators."""
     from decimal import Decimal
 
     from flask_babel import gettext as _
@@ -93,15 +128,17 @@ def readable(value):
     if isinstance(value, datetime.date):
         return format_date(value)
     if isinstance(value, (float, Decimal)):
-        return format_number(value)
+        return number(value)
     return value
 
 
 def init_formatting(app):
-    """The template filters: ``|tanggal``, ``|waktu``, ``|angka``, ``|persen``, ``|bahasa``, ``|terbaca``."""
+    """The template filters: ``|tanggal``, ``|waktu``, ``|tanggal_panjang``, ``|angka``, ``|persen``, ``|bahasa``,
+    ``|terbaca``."""
     app.add_template_filter(format_date, "tanggal")
     app.add_template_filter(format_datetime, "waktu")
-    app.add_template_filter(format_number, "angka")
-    app.add_template_filter(format_percent, "persen")
+    app.add_template_filter(long_date, "tanggal_panjang")
+    app.add_template_filter(number, "angka")
+    app.add_template_filter(percent, "persen")
     app.add_template_filter(language_name, "bahasa")
     app.add_template_filter(readable, "terbaca")
