@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models.complaints import Complaint
 from app.models.skm import PeriodStatus, SurveyPeriod
 from app.scope import current_scope
-from app.security.roles import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN
+from app.security.tiers import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def waiting_for_me():
     """The complaint queue's condition for the current user (the one rule the queue list uses)."""
     from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-    from app.views.complaints import FilterMyQueue
+    from app.views.complaints.filters import FilterMyQueue
 
     return FilterMyQueue("id", SQLAInterface(Complaint)).apply(select(Complaint.id), None).whereclause
 
