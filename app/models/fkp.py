@@ -215,7 +215,9 @@ class FkpForum(Scoped, Model):
     )
 
     def __repr__(self):
-        return f"{self.topic} ({self.held_on or '-'})"
+        from app.locale import format_date
+
+        return f"{self.topic} ({format_date(self.held_on) or '-'})"
 
 
 class ForumChild:

@@ -6,16 +6,17 @@ add, edit or delete (so a forged POST cannot create or move a row outside the
 scope), FAB's row actions (which load rows without the base filters), and file
 downloads. Every ModelView and ModelRestApi of Pantau derives from these.
 """
-from flask import abort, request
+from flask import abort, g, redirect, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.decorators import has_access
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import BadRequest
 from wtforms import ValidationError
 
 from app.extensions import db
+from app.locale import readable
 from app.models.base import Scoped
 from app.scope import SCOPE_FILTER, ScopeError, current_scope
 
@@ -51,11 +52,6 @@ def require_csrf():
         abort(400, description=str(_l("Formulir kedaluwarsa atau tidak sah; muat ulang halaman dan kirim lagi.")))
 
 
-def blank_if_none(value):
-    """FAB prints an empty value as 'None'; a person should see an empty cell."""
-    return "" if value is None else value
-
-
 def enum_label(enum_class, value):
     """The label of the member of ``enum_class`` whose value is ``value`` (its code if it has no label)."""
     if value is None:
@@ -66,6 +62,14 @@ def enum_label(enum_class, value):
         return value
     label = getattr(member, "label", None)
     return str(label) if label is not None else member.value
+
+
+def record_name(item, title=""):
+    """How a message names a record: its own text (tracking number and title, unit and period, ...), or the
+    screen's title and its number when the model has no text of its own."""
+    if type(item).__repr__ is not object.__repr__:
+        return repr(item)
+    return _("%(title)s nomor %(id)s", title=title, id=getattr(item, "id", "?"))
 
 
 def check_in_scope(item):
@@ -96,13 +100,51 @@ class ScopedViewMixin:
         }
 
     def _display_formatter(self, column):
-        """How a person sees a value: an empty cell for none, an enum's translated label (FAB gives its code)."""
+        """How a person sees a value: an enum's translated label (FAB gives its code), else as app/locale.py
+        writes it (an empty cell for none, Ya/Tidak, the one date format, the language's number separators)."""
         enum_class = None
         if self.datamodel.is_enum(column):
             enum_class = getattr(self.datamodel.list_columns[column].type, "enum_class", None)
         if enum_class is None:
-            return blank_if_none
+            return readable
         return lambda value: enum_label(enum_class, value)
+
+    # After a save, the user lands on the saved record's page, told in words which record it was.
+    # FAB flashes add_row_message / edit_row_message right after post_add / post_update.
+
+    def post_add(self, item):
+        g.pantau_saved = item
+
+    def post_update(self, item):
+        g.pantau_saved = item
+
+    @property
+    def add_row_message(self):
+        return self._saved_message()
+
+    @property
+    def edit_row_message(self):
+        return self._saved_message()
+
+    def _saved_message(self):
+        item = g.get("pantau_saved")
+        if item is None:
+            return _("Data tersimpan.")
+        return _("Tersimpan: %(record)s.", record=record_name(item, self.show_title))
+
+    def post_add_redirect(self):
+        return self._to_saved_record() or super().post_add_redirect()
+
+    def post_edit_redirect(self):
+        return self._to_saved_record() or super().post_edit_redirect()
+
+    def _to_saved_record(self):
+        item = g.get("pantau_saved")
+        if item is None or (self.include_route_methods is not None and "show" not in self.include_route_methods):
+            return None
+        if not self.appbuilder.sm.has_access("can_show", self.class_permission_name):
+            return None
+        return redirect(url_for(f"{self.endpoint}.show", pk=self.datamodel.get_pk_value(item)))
 
     def pre_add(self, item):
         check_in_scope(item)

@@ -100,6 +100,7 @@ class DeadlineRuleView(InstansiDataView):
     pre_update = pre_add
 
     def post_add(self, item):
+        super().post_add(item)
         _recompute(item.org_id)
 
     post_update = post_add
@@ -139,6 +140,7 @@ class CalendarChangeView(InstansiDataView):
     pre_update = pre_add
 
     def post_add(self, item):
+        super().post_add(item)
         _recompute(item.org_id)
 
     post_update = post_add

@@ -293,6 +293,7 @@ class FkpForumView(ScopedModelView):
                 refuse(_("Forum sudah dilaksanakan; data ini wajib tetap terisi: %(missing)s.", missing="; ".join(missing)))
 
     def post_add(self, item):
+        super().post_add(item)
         if ensure_elements(item.unit.instansi):
             db.session.commit()
 

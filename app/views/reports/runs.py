@@ -1,5 +1,5 @@
 """Report runs (start, follow, download), their deliveries, and the schedules that start them."""
-from flask import abort, g, jsonify, redirect, url_for
+from flask import abort, g, jsonify, url_for
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
@@ -74,15 +74,6 @@ class ReportRunView(ScopedModelView):
         item.status = RunStatus.QUEUED
         user = getattr(g, "user", None)
         item.requested_by_id = getattr(user, "id", None)
-
-    def post_add(self, item):
-        g.pantau_report_run_id = item.id
-
-    def post_add_redirect(self):
-        run_id = g.get("pantau_report_run_id")
-        if run_id:
-            return redirect(url_for(f"{self.__class__.__name__}.show", pk=run_id))
-        return super().post_add_redirect()
 
     @expose("/status/<int:pk>")
     @has_access

@@ -7,6 +7,7 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.extensions import db
@@ -64,9 +65,12 @@ class SkmPageView(BaseView):
                 if raw.get("_too_many"):
                     problems.append(_("Jawaban cepat berisi lebih dari %(n)s angka.", n=len(elements)))
                 if not problems:
-                    respondents.save(period, values, answers, RespondentSource.STAFF)
+                    saved = respondents.save(period, values, answers, RespondentSource.STAFF)
                     db.session.commit()
-                    flash(_("Responden tersimpan. Silakan isi formulir berikutnya."), "success")
+                    link = Markup('<a href="%s">%s</a>') % (url_for("RespondentView.show", pk=saved.id),
+                                                            _("responden nomor %(id)s", id=saved.id))
+                    flash(Markup(_("Tersimpan: %(record)s. Silakan isi formulir berikutnya.")) % {"record": link},
+                          "success")
                     return redirect(url_for("SkmPageView.entry", pk=period.id, tanggal=request.form.get("survey_date", "")))
             kept = request.form
         count = db.session.execute(select(db.func.count(Respondent.id)).where(Respondent.period_id == period.id)).scalar_one()

@@ -1,7 +1,9 @@
 """The SKM records: survey periods, respondents, follow-up actions (RTL) and publications."""
+from flask import url_for
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.clock import today_local
@@ -24,13 +26,13 @@ class SurveyPeriodView(ScopedModelView):
     show_title = _l("Detail Periode SKM")
     add_title = _l("Tambah Periode SKM")
     edit_title = _l("Ubah Periode SKM")
-    label_columns = PERIOD_LABELS
+    label_columns = {**PERIOD_LABELS, "id": _l("Hasil")}
     description_columns = {
         "period_code": _l("Contoh: 2025-Q3 (Triwulan III), 2025-H1 (Semester I), 2025 (Tahun)."),
         "population": _l("Jumlah pengguna layanan unit pada periode ini; dasar ukuran sampel Krejcie-Morgan."),
         "status": _l("Periode yang ditutup tidak menerima jawaban baru; hanya periode ditutup yang dipublikasikan."),
     }
-    list_columns = ["unit", "period_code", "population", "status", "closed_on"]
+    list_columns = ["unit", "period_code", "population", "status", "closed_on", "id"]
     add_columns = ["unit", "period_code", "population", "notes"]
     edit_columns = ["population", "status", "closed_on", "notes"]
     show_columns = ["unit", "period_code", "population", "status", "closed_on", "notes"]
@@ -41,6 +43,9 @@ class SurveyPeriodView(ScopedModelView):
     add_form_query_rel_fields = {"unit": UNIT_ONLY}
     search_form_query_rel_fields = {"unit": UNIT_ONLY}
     edit_form_extra_fields = enum_fields(status=(PeriodStatus, PERIOD_LABELS["status"]))
+    # the last column links each period straight to its results
+    formatters_columns = {"id": lambda pk: Markup('<a href="%s"><i class="fa fa-chart-bar" aria-hidden="true"></i> %s</a>')
+                          % (url_for("SkmPageView.results", pk=pk), _("Hasil"))}
 
     def pre_add(self, item):
         try:
