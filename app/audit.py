@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import NO_VALUE
 
 from app.clock import now_utc
+from app.locale import record_name
 from app.models.audit import AuditLog
 
 HIDDEN_FIELDS = {"password"}
@@ -101,7 +102,7 @@ def _row(obj, kind):
         "ip_address": ip,
         "table_name": obj.__tablename__,
         "record_id": ",".join(str(part) for part in identity) if identity else None,
-        "record_label": str(obj)[:300],
+        "record_label": record_name(obj)[:300],
         "org_id": _org_of(obj),
         "changes": _changes(obj, kind),
     }

@@ -127,9 +127,22 @@ def readable(value):
         return format_datetime(value)
     if isinstance(value, datetime.date):
         return format_date(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        return number(value, max(0, -value.as_tuple().exponent))  # as many decimals as the column stores
     if isinstance(value, (float, Decimal)):
         return number(value)
     return value
+
+
+def record_name(item, title=""):
+    """How a message or the audit trail names a record: its own text (tracking number and title, unit and period,
+    ...), or the screen's title (else the table's name) and its number when the model has no text of its own."""
+    from flask_babel import gettext as _
+
+    if type(item).__repr__ is not object.__repr__:
+        return repr(item)
+    title = title or getattr(item, "__tablename__", type(item).__name__).removeprefix("pantau_").replace("_", " ")
+    return _("%(title)s nomor %(id)s", title=title, id=getattr(item, "id", "?"))
 
 
 def init_formatting(app):

@@ -117,7 +117,7 @@ def test_an_opd_report_covers_only_its_units(app, db, semester, tmp_path):
 
 def test_dashboard_shows_the_units_ikm_and_complaints_of_the_scope(app, db, semester, as_user):
     html = as_user("penghubung.dinkes").get("/dashboard/?year=2025").get_data(as_text=True)
-    assert "RSUD Dr. Moewardi" in html and "87.50" in html
+    assert "RSUD Dr. Moewardi" in html and "87,50" in html  # Indonesian decimal comma
     assert 'id="kpi-received">4<' in html
     other = as_user("operator.rsud").get("/dashboard/?year=2025").get_data(as_text=True)
     assert 'id="kpi-received">4<' in other

@@ -178,6 +178,6 @@ def test_catalogue_screens_are_read_by_every_tier_and_not_written(fresh, db, as_
     seed(db)
     operator = as_user("operator.rsud")
     page = operator.get("/pekpppaspectview/list/").get_data(as_text=True)
-    assert "Kebijakan Pelayanan" in page and "24.00" in page
+    assert "Kebijakan Pelayanan" in page and "24,00" in page  # Indonesian decimal comma
     assert "Pelayanan Publik" in operator.get("/mcpindicatorview/list/").get_data(as_text=True)
     assert operator.get("/mcpindicatorview/add").status_code in (302, 403)

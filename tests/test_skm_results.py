@@ -49,11 +49,11 @@ def test_the_results_screen_shows_the_ikm_to_the_hundredth(db, fresh, as_user):
     _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q2", [[3] * 9] * 4, closed=True)
     pk = _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q3", HAND_SET, sex="P", age=33, education="S1")
     html = as_user("operator.rsud").get(f"/skm/periode/{pk}/hasil").get_data(as_text=True)
-    assert 'id="skm-ikm">88.33<' in html
+    assert 'id="skm-ikm">88,33<' in html  # Indonesian decimal comma
     assert "Mutu A" in html and "Sangat Baik" in html
-    assert "3.800" in html  # NRR of PRODUK to 3 decimals
+    assert "3,800" in html  # NRR of PRODUK to 3 decimals, Indonesian decimal comma
     assert "Sampel belum memadai: 10 responden dari minimal 278" in html
-    assert "Triwulan II 2025" in html and "75.00" in html and "+13.33" in html  # previous period and change
+    assert "Triwulan II 2025" in html and "75,00" in html and "+13,33" in html  # previous period and change
     assert "Perempuan" in html and "30–39 tahun" in html
     assert 'id="skm-chart"' in html and "terendah" in html
 

@@ -321,6 +321,9 @@ class ComplaintFollowUp(ComplaintChild, Model):
     complaint: Mapped[Complaint] = relationship(Complaint, back_populates="followups")
     node: Mapped[Optional[OrgNode]] = relationship(OrgNode)
 
+    def __repr__(self):
+        return (self.text or "")[:80]
+
 
 class ComplaintAttachment(ComplaintChild, Model):
     """A file attached to a complaint (stored by app/uploads.py)."""

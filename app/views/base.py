@@ -16,7 +16,7 @@ from werkzeug.exceptions import BadRequest
 from wtforms import ValidationError
 
 from app.extensions import db
-from app.locale import readable
+from app.locale import readable, record_name
 from app.models.base import Scoped
 from app.scope import SCOPE_FILTER, ScopeError, current_scope
 
@@ -62,14 +62,6 @@ def enum_label(enum_class, value):
         return value
     label = getattr(member, "label", None)
     return str(label) if label is not None else member.value
-
-
-def record_name(item, title=""):
-    """How a message names a record: its own text (tracking number and title, unit and period, ...), or the
-    screen's title and its number when the model has no text of its own."""
-    if type(item).__repr__ is not object.__repr__:
-        return repr(item)
-    return _("%(title)s nomor %(id)s", title=title, id=getattr(item, "id", "?"))
 
 
 def check_in_scope(item):
