@@ -129,10 +129,13 @@ def test_pimpinan_reads_the_dashboard_and_opens_the_finished_report(page_as):
     page.wait_for_url("**/dashboard/")
     assert "Pengaduan diterima" in page.inner_text("body")
     menu(page, "Laporan", "Laporan")
-    page.locator("td", has_text="Selesai").first.wait_for()
-    page.locator("table a[href*='/show/']").first.click()
+    page.locator("tr", has_text="Selesai").locator("a[href*='/show/']").first.click()
     page.wait_for_url(re.compile(r"/show/\d+$"))
-    assert page.locator("a[href*='/berkas'], a[href*='file']").count() >= 1
+    download = page.get_by_role("link", name="Unduh laporan")
+    download.wait_for()
+    with page.expect_download() as waiting:
+        download.click()
+    assert waiting.value.suggested_filename.endswith(".xlsx")
 
 
 # --- Every menu entry reads as a person would read it --------------------------------------------------------------
