@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
 
 from app.extensions import db
+from app.models.base import lock
 from app.models.skm import (
     EDUCATIONS,
     OCCUPATIONS,
@@ -191,7 +192,7 @@ def respondent_row(form, values, answers, source):
 
 def save(period, values, answers, source=RespondentSource.STAFF):
     """Write one respondent (ORM, so it is audited). Refuses a closed period."""
-    if not period.is_open:
+    if not lock(period).is_open:  # a close at the same moment waits, or is seen
         raise ClosedPeriodError(closed_message())
     form = Form(period)
     row = respondent_row(form, values, answers, source)
@@ -207,7 +208,7 @@ def save(period, values, answers, source=RespondentSource.STAFF):
 
 def bulk_save(period, cleaned_rows, source=RespondentSource.IMPORT, chunk=2000):
     """Insert many cleaned (values, answers) rows fast; added unsur go through the ORM. Returns the count."""
-    if not period.is_open:
+    if not lock(period).is_open:  # a close at the same moment waits, or is seen
         raise ClosedPeriodError(closed_message())
     form = Form(period)
     extras = [e for e in form.elements if e.code not in STANDARD_CODES]

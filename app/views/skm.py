@@ -12,7 +12,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
@@ -42,7 +42,7 @@ from app.skm import respondents
 from app.skm.export import export_period
 from app.skm.importer import import_file, mapping_for
 from app.skm.qr import qr_png, qr_svg
-from app.skm.questionnaire import QuestionnaireError, check_period, save_questionnaire, standard_elements
+from app.skm.questionnaire import QuestionnaireError, check_period, close_period, save_questionnaire, standard_elements
 from app.uploads import DOCUMENTS, UploadError, send_stored, store
 from app.views.base import ScopedModelView, check_in_scope, require_csrf
 
@@ -119,6 +119,12 @@ class SurveyPeriodView(ScopedModelView):
 
     def pre_update(self, item):
         check_in_scope(item)
+        if item.status == PeriodStatus.CLOSED and inspect(item).attrs.status.history.deleted == [PeriodStatus.OPEN]:
+            item.status = PeriodStatus.OPEN  # closing is a step of its own: lock, re-check, then close
+            try:
+                close_period(item, item.closed_on or datetime.date.today())
+            except QuestionnaireError as error:
+                _refuse(error)
         if item.status == PeriodStatus.CLOSED and item.closed_on is None:
             item.closed_on = datetime.date.today()
         if item.population is not None and item.population < 1:
