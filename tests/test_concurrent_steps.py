@@ -220,3 +220,30 @@ def test_closing_a_period_while_answers_arrive_and_another_user_closes_it_gives_
     assert stored == answers.count("saved") == seen_at_close[0]
     period = db.session.get(SurveyPeriod, period_id)
     assert not period.is_open and period.closed_on == datetime.date(2025, 10, 3)
+
+
+def test_a_period_closed_meanwhile_is_not_closed_again_from_an_older_edit_form(app, db, fresh, as_user):
+    from app.skm.questionnaire import create_period
+
+    pk = create_period(node(db, "JTG-RSUD-MOEWARDI"), "2025-Q3", 300).id
+    db.session.commit()
+    first, second = as_user("operator.rsud"), as_user("operator.rsud")
+
+    def open_form(client):
+        html = client.get(f"/surveyperiodview/edit/{pk}").get_data(as_text=True)
+        shown = re.search(r'name="status_shown"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="status_shown"', html)
+        return client, csrf_token(client, f"/surveyperiodview/edit/{pk}"), shown.group(1) or shown.group(2)
+
+    forms = [open_form(client) for client in (first, second)]
+    assert [form[2] for form in forms] == ["OPEN", "OPEN"]
+
+    def close(client, token, shown, on):
+        return client.post(f"/surveyperiodview/edit/{pk}", data={
+            "csrf_token": token, "population": "300", "status": "CLOSED", "closed_on": on, "notes": "",
+            "status_shown": shown}, follow_redirects=True)
+
+    close(*forms[0], "2025-10-03")
+    late = close(*forms[1], "2025-10-06")
+    assert "Periode 2025-Q3 sudah ditutup pada 03/10/2025" in messages(late)
+    db.session.rollback()
+    assert db.session.get(SurveyPeriod, pk).closed_on == datetime.date(2025, 10, 3)

@@ -57,14 +57,13 @@ def create_period_command(unit_code, period_code, population):
               help="Tanggal penutupan (bawaan: hari ini).")
 def close_period_command(unit_code, period_code, closed_on):
     """Close a survey period: it takes no more answers and its results may be published."""
-    import datetime
-
+    from app.clock import today_local
     from app.extensions import db
     from app.skm.questionnaire import QuestionnaireError, close_period
 
     period = _period(_unit(unit_code), period_code)
     try:
-        close_period(period, closed_on.date() if closed_on else datetime.date.today())
+        close_period(period, closed_on.date() if closed_on else today_local())
     except QuestionnaireError as error:
         raise click.ClickException(str(error))
     db.session.commit()

@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import inspect, select
-from wtforms import SelectField
+from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
+from app.clock import today_local
 from app.extensions import db
 from app.models.org import OrgLevel, OrgNode
 from app.models.skm import (
@@ -92,7 +93,7 @@ class SurveyPeriodView(ScopedModelView):
     }
     list_columns = ["unit", "period_code", "population", "status", "closed_on"]
     add_columns = ["unit", "period_code", "population", "notes"]
-    edit_columns = ["population", "status", "closed_on", "notes"]
+    edit_columns = ["population", "status", "closed_on", "notes", "status_shown"]
     show_columns = ["unit", "period_code", "population", "status", "closed_on", "notes"]
     search_columns = ["unit", "period_code", "closed_on"]
     order_columns = ["period_code", "status", "closed_on"]
@@ -100,7 +101,11 @@ class SurveyPeriodView(ScopedModelView):
     show_template = "skm/period_show.html"
     add_form_query_rel_fields = {"unit": UNIT_ONLY}
     search_form_query_rel_fields = {"unit": UNIT_ONLY}
-    edit_form_extra_fields = _enum_fields(status=(PeriodStatus, PERIOD_LABELS["status"]))
+    # The status the edit page showed, so closing from a page opened before someone else closed is refused.
+    edit_form_extra_fields = {**_enum_fields(status=(PeriodStatus, PERIOD_LABELS["status"])), "status_shown": HiddenField()}
+
+    def prefill_form(self, form, pk):
+        form.status_shown.data = self.datamodel.get(pk).status.name
 
     def pre_add(self, item):
         try:
@@ -119,14 +124,19 @@ class SurveyPeriodView(ScopedModelView):
 
     def pre_update(self, item):
         check_in_scope(item)
-        if item.status == PeriodStatus.CLOSED and inspect(item).attrs.status.history.deleted == [PeriodStatus.OPEN]:
-            item.status = PeriodStatus.OPEN  # closing is a step of its own: lock, re-check, then close
+        changed = inspect(item).attrs.status.history.deleted == [PeriodStatus.OPEN]
+        if item.status == PeriodStatus.CLOSED and (changed or getattr(item, "status_shown", None) == PeriodStatus.OPEN.name):
+            on, shown_date = item.closed_on or today_local(), inspect(item).attrs.closed_on.history
+            if shown_date.added or shown_date.deleted:
+                item.closed_on = (shown_date.deleted or [None])[0]
+            if changed:
+                item.status = PeriodStatus.OPEN  # closing is a step of its own: lock, re-check, then close
             try:
-                close_period(item, item.closed_on or datetime.date.today())
+                close_period(item, on)
             except QuestionnaireError as error:
                 _refuse(error)
         if item.status == PeriodStatus.CLOSED and item.closed_on is None:
-            item.closed_on = datetime.date.today()
+            item.closed_on = today_local()
         if item.population is not None and item.population < 1:
             _refuse(_l("Populasi (N) harus bilangan bulat positif."))
 
