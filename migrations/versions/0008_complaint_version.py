@@ -1,13 +1,13 @@
 """complaints: a version counter, so a workflow move posted from an outdated page is refused
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0009
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
