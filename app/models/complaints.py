@@ -230,6 +230,8 @@ class Complaint(Scoped, Model):
     finished_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     hold_started_on: Mapped[Optional[datetime.date]] = mapped_column(Date)
     paused_days: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Counts the workflow moves: a move posted from a page that showed another version is refused (app/complaints/workflow.py).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
     # Working-day durations and on-time flags, stored when the event happens so figures are SQL aggregates.
     days_to_first_followup: Mapped[Optional[int]] = mapped_column(Integer)

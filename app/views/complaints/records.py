@@ -222,7 +222,7 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
             target = current_scope().get_or_404(OrgNode, request.form["target"])
         try:
             apply_move(complaint, request.form.get("move", ""), self._actor(), target=target,
-                       note=request.form.get("note"))
+                       note=request.form.get("note"), seen_version=request.form.get("version", type=int))
         except WorkflowError as error:
             db.session.rollback()
             flash(str(error), "danger")
