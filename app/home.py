@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
 
-from app.complaints.deadlines import _next_national_working_day
+from app.complaints.deadlines import due_soon_clause
 from app.extensions import db
 from app.fkp.reminders import DEFAULT_DAYS_AHEAD
 from app.models.complaints import Complaint, Status
@@ -57,12 +57,10 @@ def my_queue(scope, waiting_condition, today):
 
 
 def complaints_due_soon(scope, waiting_condition, today, limit=SHOWN):
-    """Complaints in my queue whose deadline is today or the next working day, nearest first."""
-    horizon = _next_national_working_day(today)
+    """Complaints in my queue due soon (the one horizon: by the next working day of their instansi), nearest first."""
     return list(db.session.execute(
         select(Complaint)
-        .where(scope.clause(Complaint), waiting_condition, Complaint.active_due >= today,
-               Complaint.active_due <= horizon)
+        .where(scope.clause(Complaint), waiting_condition, due_soon_clause(today))
         .order_by(Complaint.active_due, Complaint.id).limit(limit)
     ).scalars())
 
