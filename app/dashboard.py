@@ -4,10 +4,12 @@ Every number comes from the areas' own SQL-aggregate functions, called with the
 viewer's scope, so the dashboard shows exactly what the reports would.
 """
 import datetime
+import textwrap
 
 from app.clock import today_local
 from app.complaints.figures import complaint_figures, monthly_compliance
 from app.fkp.figures import fkp_figures
+from app.locale import month_name
 from app.models.complaints import Status
 from app.periods import Period
 from app.skm.figures import skm_figures
@@ -26,8 +28,8 @@ def dashboard_figures(scope, year, today=None):
     return {
         "year": year,
         "ikm_units": [
-            {"name": unit["unit_name"], "ikm": float(unit["ikm_converted"]), "grade": unit["grade"],
-             "respondents": unit["respondents"]}
+            {"name": unit["unit_name"], "lines": label_lines(unit["unit_name"]), "ikm": float(unit["ikm_converted"]),
+             "grade": unit["grade"], "respondents": unit["respondents"]}
             for unit in skm["units"]
             if unit.get("ikm_converted") is not None
         ],
@@ -44,14 +46,21 @@ def dashboard_figures(scope, year, today=None):
             "by_status": [
                 {"label": str(Status(value).label), "count": count} for value, count in complaints["by_status"].items()
             ],
-            "by_opd": [{"label": row["name"] or "-", "count": row["count"]} for row in complaints["by_opd"]],
+            "by_opd": [{"label": row["name"] or "-", "lines": label_lines(row["name"] or "-"), "count": row["count"]}
+                       for row in complaints["by_opd"]],
             "overdue": sum(row["overdue"] for row in complaints["backlog_by_opd"]),
             "backlog": complaints["backlog_by_opd"],
         },
-        "compliance": compliance,
+        "compliance": [{**row, "month_label": month_name(row["month"])} for row in compliance],
         "forums": {
             "held": fkp["forums_held"],
             "units_without_forum": len(fkp["units_without_forum"]),
             "agreements": fkp["agreements"],
         },
     }
+
+
+def label_lines(name, width=22, lines=2):
+    """A long unit or OPD name as at most two short lines for a chart axis ("…" when cut); the chart's tooltip
+    shows the full name."""
+    return textwrap.wrap(name, width, max_lines=lines, placeholder=" …") or [name]

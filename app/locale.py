@@ -102,6 +102,13 @@ def format_datetime(value):
     return babel.dates.format_datetime(value, DATETIME_FORMAT, locale="id")
 
 
+def month_name(number):
+    """3 -> "Mar" (the short month name of the interface language, for chart axes)."""
+    from babel.dates import get_month_names
+
+    return get_month_names("abbreviated", locale=current_language())[number]
+
+
 def language_name(code):
     """'id' -> 'Bahasa Indonesia', in the interface language; an unknown code is shown as it is."""
     from flask_babel import gettext as _
