@@ -28,8 +28,12 @@ def start_scheduler():
     )
 
 
+STOPPING = threading.Event()
+
+
 def stop(child, timeout=10):
     """Ask the child to stop (SIGTERM: the scheduler shuts down cleanly), kill it if it lingers."""
+    STOPPING.set()
     if child.poll() is not None:
         return
     child.terminate()
@@ -41,9 +45,10 @@ def stop(child, timeout=10):
 
 
 def watch(child):
-    """Stop the web app when the scheduler ends by itself (a crash, or another scheduler holds the lock)."""
+    """Stop the web app when the scheduler ends without being asked (a crash, a kill, or another scheduler
+    holds the lock): a web app without its scheduler would queue reports that never build."""
     code = child.wait()
-    if code not in (0, -signal.SIGTERM):
+    if not STOPPING.is_set():
         print(f"Penjadwal berhenti (kode {code}); Pantau dihentikan.", file=sys.stderr, flush=True)
         os.kill(os.getpid(), signal.SIGTERM)
 
