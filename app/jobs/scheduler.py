@@ -271,7 +271,14 @@ class SchedulerService:
         import threading
 
         if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, lambda *_: self.scheduler.shutdown(wait=False))
+            signal.signal(signal.SIGTERM, self._on_sigterm)
+
+    def _on_sigterm(self, *_):
+        """Stop cleanly; a SIGTERM that comes while starting up (before the loop runs) ends the start instead."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        else:
+            raise SystemExit(0)
 
     def once(self, now=None):
         """Take the lock, run one full pass, release. None if another process holds the lock."""
