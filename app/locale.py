@@ -102,6 +102,15 @@ def format_datetime(value):
     return babel.dates.format_datetime(value, DATETIME_FORMAT, locale="id")
 
 
+def format_utc_datetime(value):
+    """A naive UTC timestamp (report, delivery, login columns) as local time in the one format."""
+    from app.clock import zone
+
+    if value is None:
+        return ""
+    return format_datetime(value.replace(tzinfo=datetime.timezone.utc).astimezone(zone()).replace(tzinfo=None))
+
+
 def month_name(number):
     """3 -> "Mar" (the short month name of the interface language, for chart axes)."""
     from babel.dates import get_month_names

@@ -16,7 +16,7 @@ from werkzeug.exceptions import BadRequest
 from wtforms import ValidationError
 
 from app.extensions import db
-from app.locale import readable, record_name
+from app.locale import format_utc_datetime, readable, record_name
 from app.models.base import Scoped
 from app.scope import SCOPE_FILTER, ScopeError, current_scope
 
@@ -74,6 +74,8 @@ def check_in_scope(item):
 class ScopedViewMixin:
     """The organisation scope for a FAB CRUD view."""
 
+    utc_columns = ()  # naive UTC timestamp columns, shown in local time
+
     def _init_properties(self):
         self.base_filters = [SCOPE_FILTER] + [f for f in (self.base_filters or []) if f is not SCOPE_FILTER]
         super()._init_properties()
@@ -94,6 +96,8 @@ class ScopedViewMixin:
     def _display_formatter(self, column):
         """How a person sees a value: an enum's translated label (FAB gives its code), else as app/locale.py
         writes it (an empty cell for none, Ya/Tidak, the one date format, the language's number separators)."""
+        if column in self.utc_columns:
+            return format_utc_datetime
         enum_class = None
         if self.datamodel.is_enum(column):
             enum_class = getattr(self.datamodel.list_columns[column].type, "enum_class", None)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
+from app.locale import language_name
 from app.models.reports import PERIOD_RULE_LABELS, PeriodRule, ReportDelivery, ReportRun, ReportSchedule, RunStatus
 from app.reports import registry
 from app.reports.runs import RunError, check_request, status_of
@@ -33,6 +34,8 @@ class ReportDeliveryView(ScopedModelView):
     show_columns = ["run", "subject", "recipients", "language", "status", "attempts", "last_attempt_at",
                     "next_attempt_at", "sent_at", "error", "created_at"]
     base_order = ("id", "desc")
+    utc_columns = ("last_attempt_at", "next_attempt_at", "sent_at", "created_at")
+    formatters_columns = {"language": language_name}
 
 
 class ReportRunView(ScopedModelView):
@@ -52,7 +55,8 @@ class ReportRunView(ScopedModelView):
     add_columns = ["kind", "org", "period_code", "language"]
     search_columns = ["kind", "org", "period_code"]
     base_order = ("id", "desc")
-    formatters_columns = {"kind": lambda code: registry.label_of(code)}
+    formatters_columns = {"kind": lambda code: registry.label_of(code), "language": language_name}
+    utc_columns = ("created_at", "started_at", "finished_at", "heartbeat_at")
     description_columns = {
         "period_code": _l("Contoh: 2025-Q3 (Triwulan III), 2025-H1 (Semester I), 2025 (Tahun)."),
         "org": _l("Laporan hanya memuat data node ini dan node di bawahnya."),
@@ -127,7 +131,8 @@ class ReportScheduleView(ScopedModelView):
     add_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "active"]
     edit_columns = add_columns
     search_columns = ["kind", "org", "active"]
-    formatters_columns = {"kind": lambda code: registry.label_of(code)}
+    formatters_columns = {"kind": lambda code: registry.label_of(code), "language": language_name}
+    utc_columns = ("created_at", "changed_at")
     add_form_extra_fields = {
         "kind": SelectField(_l("Jenis laporan"), choices=kind_choices, validators=[DataRequired()]),
         "period_rule": enum_select(_l("Periode yang dikirim"), PeriodRule, PERIOD_RULE_LABELS),
