@@ -94,3 +94,4 @@ def test_scheduled_reports_that_fell_due_before_the_schedule_existed_are_not_sho
 def test_anonymous_visitor_gets_the_login_button(client):
     html = page(client)
     assert "Masuk" in html and "Menunggu tindakan Anda" not in html
+

@@ -134,3 +134,14 @@ def test_operator_adds_a_service_type_to_its_unit_only(fresh, db, as_user):
     db.session.rollback()
     codes = set(db.session.execute(select(ServiceType.code)).scalars())
     assert "ST-BENAR" in codes and "ST-SALAH" not in codes
+
+
+def test_the_rest_api_labels_its_fields_in_indonesian(as_user):
+    import json
+
+    client = as_user("admin.instansi")
+    labels = json.loads(client.get("/api/v1/org/?q=(keys:!(label_columns))").get_data(as_text=True))["label_columns"]
+    assert labels["code"] == "Kode" and labels["parent.code"] == "Kode induk" and labels["level"] == "Tingkat"
+    labels = json.loads(client.get("/api/v1/service_type/?q=(keys:!(label_columns))").get_data(as_text=True))[
+        "label_columns"]
+    assert labels["unit.code"] == "Kode unit" and labels["sp_decree_date"] == "Tanggal SK"

@@ -26,6 +26,15 @@ NODE_LABELS = {
     "children": _l("Bawahan"),
     "service_types": _l("Jenis layanan"),
 }
+SERVICE_TYPE_LABELS = {
+    "code": _l("Kode"),
+    "name": _l("Nama jenis layanan"),
+    "unit": _l("Unit layanan"),
+    "sp_decree_number": _l("Nomor SK Standar Pelayanan"),
+    "sp_decree_date": _l("Tanggal SK"),
+    "sp_last_review": _l("Peninjauan terakhir"),
+    "description": _l("Keterangan"),
+}
 CODE_HELP = _l("Kode unik dan tetap, dipakai untuk impor dan perintah CLI. Contoh: DISDUKCAPIL. Tidak dapat diubah.")
 CONTACT_COLUMNS = ["address", "email", "phone", "head_name", "head_nip", "head_position"]
 
@@ -128,15 +137,7 @@ class ServiceTypeView(ScopedModelView):
     show_columns = add_columns
     search_columns = ["code", "name", "unit", "sp_decree_number", "sp_last_review"]
     order_columns = ["code", "name", "sp_decree_date", "sp_last_review"]
-    label_columns = {
-        "code": _l("Kode"),
-        "name": _l("Nama jenis layanan"),
-        "unit": _l("Unit layanan"),
-        "sp_decree_number": _l("Nomor SK Standar Pelayanan"),
-        "sp_decree_date": _l("Tanggal SK"),
-        "sp_last_review": _l("Peninjauan terakhir"),
-        "description": _l("Keterangan"),
-    }
+    label_columns = SERVICE_TYPE_LABELS
     description_columns = {"code": CODE_HELP}
     add_form_query_rel_fields = {"unit": [["level", FilterEqual, OrgLevel.UNIT]]}
     edit_form_query_rel_fields = {"unit": [["level", FilterEqual, OrgLevel.UNIT]]}
@@ -161,6 +162,7 @@ class OrgNodeApi(ScopedModelRestApi):
 
     resource_name = "org"
     datamodel = SQLAInterface(OrgNode)
+    label_columns = {**NODE_LABELS, "id": _l("ID"), "parent.code": _l("Kode induk")}
     list_columns = ["id", "code", "name", "short_name", "level", "parent.code", "path"]
     show_columns = list_columns
     add_columns = ["code", "name", "short_name", "level", "parent"]
@@ -180,6 +182,7 @@ class ServiceTypeApi(ScopedModelRestApi):
 
     resource_name = "service_type"
     datamodel = SQLAInterface(ServiceType)
+    label_columns = {**SERVICE_TYPE_LABELS, "id": _l("ID"), "unit.code": _l("Kode unit")}
     list_columns = ["id", "code", "name", "unit.code", "sp_decree_number", "sp_decree_date", "sp_last_review"]
     show_columns = list_columns
     add_columns = ["code", "name", "unit", "sp_decree_number", "sp_decree_date", "sp_last_review"]
