@@ -140,7 +140,7 @@ def test_pimpinan_reads_the_dashboard_and_opens_the_finished_report(page_as):
 
 # --- Every menu entry reads as a person would read it --------------------------------------------------------------
 
-RAW_VALUE = re.compile(r"\b(True|False|None)\b")
+RAW_VALUE = re.compile(r"\b(True|False|None)\b|__None")
 PYTHON_REPR = re.compile(r"<[A-Za-z_][\w.]* (object at 0x[0-9a-f]+|\d+)>|InstrumentedList|\bdatetime\.(date|datetime)\(")
 MICROSECONDS = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}\.\d+")
 # FAB's own strings that show when its catalogue is not used (the English of its screens)
