@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from app import mail
 from app.clock import now_utc, today_local
 from app.extensions import db
+from app.locale import format_date
 from app.models.fkp import AgreementStatus, FkpAgreement, FkpForum, FkpReminderSent
 from app.models.user import PantauUser, user_org
 from app.security.tiers import PEJABAT_PENGHUBUNG
@@ -108,8 +109,8 @@ def _line(agreement):
     forum = agreement.forum
     return _("- %(text)s | Forum: %(topic)s (%(unit)s, %(date)s) | Penanggung jawab: %(owner)s | Batas waktu: %(due)s | Status: %(status)s",
              text=agreement.text, topic=forum.topic, unit=forum.unit.name,
-             date=forum.held_on.isoformat() if forum.held_on else "-", owner=agreement.owner or "-",
-             due=agreement.due_date.isoformat(), status=agreement.status.label)
+             date=format_date(forum.held_on) or "-", owner=agreement.owner or "-",
+             due=format_date(agreement.due_date), status=agreement.status.label)
 
 
 def build_digest(user, items, today):
@@ -117,7 +118,7 @@ def build_digest(user, items, today):
     overdue = [a for a, kind in items if kind == OVERDUE]
     due = [a for a, kind in items if kind == DUE]
     subject = _("[Pantau] Pengingat kesepakatan FKP per %(date)s: %(overdue)s lewat batas waktu, %(due)s segera jatuh tempo",
-                date=today.isoformat(), overdue=len(overdue), due=len(due))
+                date=format_date(today), overdue=len(overdue), due=len(due))
     lines = [_("Yth. %(name)s,", name=user.get_full_name()), "",
              _("Berikut kesepakatan Forum Konsultasi Publik yang perlu ditindaklanjuti."), ""]
     if overdue:

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from app.clock import now_utc
 from app.extensions import db
+from app.locale import format_utc_datetime
 from app.models.reports import ReportRun, RunStatus
 from app.periods import Period
 from app.reports import registry
@@ -78,7 +79,7 @@ def requeue_stale(now=None, stale_after=STALE_AFTER):
         select(ReportRun).where(ReportRun.status == RunStatus.RUNNING, ReportRun.heartbeat_at < limit)
     ).scalars().all()
     for run in stale:
-        note = str(_l("Terhenti tanpa kabar sejak %(time)s UTC (proses mati?).", time=run.heartbeat_at.strftime("%Y-%m-%d %H:%M")))
+        note = str(_l("Terhenti tanpa kabar sejak %(time)s (proses mati?).", time=format_utc_datetime(run.heartbeat_at)))
         if run.attempts >= MAX_ATTEMPTS:
             run.status, run.finished_at, run.error = RunStatus.FAILED, now, note
         else:
