@@ -37,6 +37,16 @@ def upload_files(root):
     return sorted(found)
 
 
+def _new_name(output):
+    """A free folder name under ``output`` that sorts by time: pantau-YYYYMMDD-HHMMSS[-N]."""
+    base = os.path.join(output, f"pantau-{now_utc():%Y%m%d-%H%M%S}")
+    name, number = base, 1
+    while os.path.exists(name) or os.path.exists(os.path.join(output, f".{os.path.basename(name)}.partial")):
+        number += 1
+        name = f"{base}-{number}"
+    return name
+
+
 def make_backup(output, progress=lambda message: None):
     """Write a complete backup folder under ``output`` and return its path; BackupError on any failure.
 
@@ -44,14 +54,10 @@ def make_backup(output, progress=lambda message: None):
     meanwhile is an extra file in the backup, never a missing one.
     """
     engine = _engine()
-    stamp = now_utc().strftime("%Y%m%d-%H%M%S")
-    name = f"pantau-{stamp}"
-    final = os.path.join(output, name)
-    partial = os.path.join(output, f".{name}.partial")
     try:
         os.makedirs(output, exist_ok=True)
-        if os.path.exists(final):
-            raise BackupError(_("%(path)s sudah ada.", path=final))
+        final = _new_name(output)
+        partial = os.path.join(output, f".{os.path.basename(final)}.partial")
         os.makedirs(partial)
     except OSError as error:
         raise BackupError(_explain(error))

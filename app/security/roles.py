@@ -92,10 +92,11 @@ def area_rules():
     """Each area's own rules (app/<area>/access.py), in the same form as ROLE_PERMISSIONS."""
     from app.complaints.access import RULES as complaints
     from app.fkp.access import RULES as fkp
+    from app.privacy.access import RULES as privacy
     from app.reports.access import RULES as reports
     from app.skm.access import RULES as skm
 
-    return [complaints, skm, fkp, reports]
+    return [complaints, skm, fkp, reports, privacy]
 
 
 def fab_roles():
