@@ -148,7 +148,7 @@ def failure_recipients(schedule):
     from flask_appbuilder.security.sqla.models import Role
 
     from app.models.user import PantauUser
-    from app.security.roles import ADMIN_SISTEM
+    from app.security.tiers import ADMIN_SISTEM
 
     users = db.session.execute(
         select(PantauUser).where(PantauUser.active.is_(True), PantauUser.roles.any(Role.name == ADMIN_SISTEM))

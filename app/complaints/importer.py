@@ -23,7 +23,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum, bindparam, select
 
 from app.calendar import calendar_for
-from app.complaints.deadlines import compute_deadlines, local_now, rules_for
+from app.clock import now_local
+from app.complaints.deadlines import compute_deadlines, rules_for
 from app.extensions import db
 from app.models.complaints import (
     Channel, Classification, Complaint, ComplaintCategory, ComplaintHistory, ImportColumn, Status,
@@ -309,7 +310,7 @@ def import_file(filename, data, instansi, dry_run=False, actor=None, mapping=Non
     Does not commit: the caller commits (or rolls back a dry run).
     """
     result = ImportResult(dry_run=dry_run)
-    when = when or local_now()
+    when = when or now_local()
     try:
         headers, rows = read_rows(filename, data)
     except SpreadsheetError as error:

@@ -4,7 +4,7 @@ Admin Instansi sets its instansi's retention policy and answers data subjects'
 requests (search, export, anonymise) within its scope; Pimpinan reads the policy.
 Backups are Admin Sistem's alone, which FAB grants everything, so they need no rule.
 """
-from app.security.roles import ADMIN_INSTANSI, ANY, PIMPINAN, READ
+from app.security.tiers import ADMIN_INSTANSI, ANY, PIMPINAN, READ
 
 POLICY = r"RetentionPolicyView"
 SUBJECT = r"DataSubjectView"
