@@ -81,7 +81,9 @@ class SqliteEngine:
         source = sqlite3.connect(self.path)
         copy = sqlite3.connect(target)
         try:
-            source.backup(copy, pages=1024,
+            # One step: copied in pieces, a backup restarts whenever another connection writes, and under steady
+            # writes would never finish; in one step writers wait only for the copy of the file.
+            source.backup(copy, pages=-1,
                           progress=lambda status, remaining, total: progress(
                               _("Basis data: %(done)s dari %(total)s halaman", done=total - remaining, total=total)))
             names = [row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
