@@ -1,13 +1,13 @@
 """backup schedules and runs; personal-data retention per instansi
 
 Revision ID: 0014
-Revises: 0006
+Revises: 0008
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

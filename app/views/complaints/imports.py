@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from app.complaints.importer import ImportRefused, import_file
 from app.complaints.workflow import Actor
 from app.extensions import db
+from app.imports import ImportStopped, guarded, hold, lock_name
 from app.models.org import OrgLevel, OrgNode
 from app.scope import current_scope
 from app.views.base import require_csrf
@@ -42,17 +43,23 @@ class ComplaintImportView(BaseView):
                 flash(_("Pilih berkas."), "danger")
             else:
                 try:
-                    result = import_file(upload.filename, upload.read(), node, dry_run=dry_run,
-                                         actor=Actor.of_user(g.user))
+                    with guarded():
+                        if not dry_run:
+                            hold(lock_name("lapor", node.id))
+                        result = import_file(upload.filename, upload.read(), node, dry_run=dry_run,
+                                             actor=Actor.of_user(g.user))
+                        if dry_run:
+                            db.session.rollback()
+                        else:
+                            db.session.commit()
                 except ImportRefused as error:
                     db.session.rollback()
                     result = error.result
                     flash(str(error), "danger")
+                except ImportStopped as error:
+                    flash(str(error), "danger")
                 else:
-                    if dry_run:
-                        db.session.rollback()
-                    else:
-                        db.session.commit()
+                    if not dry_run:
                         flash(_("Impor selesai: %(created)s baru, %(updated)s diperbarui.",
                                 created=result.created, updated=result.updated), "success")
         return self.render_template("complaints/import.html", instansi=instansi, result=result, csrf=generate_csrf(),

@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from app.extensions import db
+from app.imports import ImportStopped, guarded, hold, lock_name
 from app.models.skm import FollowUpAction, Publication, Respondent, RespondentSource, SurveyPeriod
 from app.scope import current_scope
 from app.skm import figures as skm_figures, respondents
@@ -86,13 +87,22 @@ class SkmPageView(BaseView):
             if upload is None or not upload.filename:
                 flash(_("Pilih berkas .xlsx atau .csv."), "danger")
             else:
-                result = import_file(period, upload.filename, upload.read(), mapping,
-                                     dry_run=bool(request.form.get("dry_run")))
-                if result.ok and not result.dry_run:
-                    db.session.commit()
-                    flash(_("%(n)s responden diimpor.", n=result.written), "success")
+                dry_run = bool(request.form.get("dry_run"))
+                try:
+                    with guarded():
+                        if not dry_run:
+                            hold(lock_name("skm", period.id))
+                        result = import_file(period, upload.filename, upload.read(), mapping, dry_run=dry_run)
+                        if result.ok and not result.dry_run:
+                            db.session.commit()
+                        else:
+                            db.session.rollback()
+                except ImportStopped as error:
+                    flash(str(error), "danger")
+                    period = self._period(pk)
                 else:
-                    db.session.rollback()
+                    if result.ok and not result.dry_run:
+                        flash(_("%(n)s responden diimpor.", n=result.written), "success")
         return self.render_template("skm/import.html", period=period, result=result, mapping=mapping,
                                     csrf=generate_csrf(), appbuilder=self.appbuilder)
 
