@@ -3,8 +3,6 @@ from flask import Flask
 
 from config import Config
 
-__version__ = "1.0"
-
 
 def create_app(config=None):
     """Build the Flask app: settings, database, AppBuilder with Pantau's views, CLI."""

@@ -6,11 +6,11 @@ import shutil
 from flask import current_app
 from flask_babel import gettext as _
 
-from app import __version__
 from app.backup import manifest as manifests
 from app.backup.engines import BackupError, count_rows, engine_for, pantau_tables
 from app.clock import now_utc
 from app.extensions import db
+from app.version import VERSION
 
 UPLOADS = "uploads"
 
@@ -79,7 +79,7 @@ def make_backup(output, progress=lambda message: None):
                 progress(_("Berkas unggahan: %(done)s dari %(total)s", done=number, total=len(uploads)))
         manifests.write(partial, {
             "format": manifests.FORMAT,
-            "pantau_version": __version__,
+            "pantau_version": VERSION,
             "alembic_revision": revision,
             "engine": engine.name,
             "created_at": now_utc().isoformat(timespec="seconds") + "Z",
