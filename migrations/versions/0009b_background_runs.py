@@ -1,13 +1,13 @@
 """reports: report runs also carry background imports and exports (input file, settings, progress)
 
 Revision ID: 0009b
-Revises: 0009
+Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009b"
-down_revision = "0009"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
