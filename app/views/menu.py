@@ -22,7 +22,7 @@ LABELS = {
 # host category <- categories folded into it, each behind a divider
 FOLDS = {
     "Compliance Reports": ["Compliance Catalogues"],
-    "Organisation": ["Security"],
+    "Organisation": ["Security", "Privacy", "Backup"],
 }
 
 ORDER = [HOME, "Dashboard", "Pengaduan", "SKM", "FKP", "Compliance Reports", "Organisation"]

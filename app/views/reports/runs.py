@@ -1,6 +1,7 @@
 """Report runs (start, follow, download), their deliveries, and the schedules that start them."""
 from flask import abort, g, jsonify, url_for
 from flask_appbuilder.baseviews import expose
+from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget
@@ -8,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
+from app import background
 from app.locale import language_name
 from app.models.reports import PERIOD_RULE_LABELS, PeriodRule, ReportDelivery, ReportRun, ReportSchedule, RunStatus
 from app.reports import registry
@@ -38,6 +40,15 @@ class ReportDeliveryView(ScopedModelView):
     formatters_columns = {"language": language_name}
 
 
+class NotBackgroundTask(BaseFilter):
+    """Background imports and exports are their requester's alone (app/background.py): not listed with reports."""
+
+    name = "not a background task"
+
+    def apply(self, query, value):
+        return query.filter(ReportRun.kind.notin_(list(background.LABELS)))
+
+
 class ReportRunView(ScopedModelView):
     """Reports: start one for a node and period; the scheduler process builds it; poll, then download."""
 
@@ -55,6 +66,7 @@ class ReportRunView(ScopedModelView):
     add_columns = ["kind", "org", "period_code", "language"]
     search_columns = ["kind", "org", "period_code"]
     base_order = ("id", "desc")
+    base_filters = [["kind", NotBackgroundTask, None]]
     formatters_columns = {"kind": lambda code: registry.label_of(code), "language": language_name}
     utc_columns = ("created_at", "started_at", "finished_at", "heartbeat_at")
     description_columns = {
@@ -84,6 +96,8 @@ class ReportRunView(ScopedModelView):
     def status(self, pk):
         """The run's status as small JSON, polled by the run page."""
         run = current_scope().get_or_404(ReportRun, pk)
+        if background.is_task(run.kind):
+            abort(404)
         data = status_of(run)
         if data["file_name"]:
             data["download_url"] = url_for(f"{self.__class__.__name__}.report_file", pk=run.id)
@@ -94,7 +108,7 @@ class ReportRunView(ScopedModelView):
     def report_file(self, pk):
         """Download the finished XLSX of a run in scope; 404 otherwise."""
         run = current_scope().get_or_404(ReportRun, pk)
-        if run.status != RunStatus.DONE or not run.stored_name:
+        if background.is_task(run.kind) or run.status != RunStatus.DONE or not run.stored_name:
             abort(404)
         return send_stored(run.stored_name, run.file_name, XLSX_MIME)
 
