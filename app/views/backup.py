@@ -5,10 +5,11 @@ from flask_babel import lazy_gettext as _l
 
 from app.backup.schedules import validate
 from app.extensions import db
+from app.locale import readable
 from app.models.backup import BackupRun, BackupSchedule, BackupStatus
 from app.reports.schedules import ScheduleError
 from app.scope import ScopeError
-from app.views.base import blank_if_none, enum_label
+from app.views.base import enum_label
 
 
 class BackupScheduleView(ModelView):
@@ -40,7 +41,7 @@ class BackupScheduleView(ModelView):
         "keep": _l("Cadangan lama di atas jumlah ini dihapus setelah cadangan baru berhasil."),
         "recipients": _l("Alamat surel, dipisah koma. Kosong: semua Admin Sistem."),
     }
-    formatters_columns = {"recipients": blank_if_none}
+    formatters_columns = {"recipients": readable}
 
     def _check(self, item):
         try:
@@ -86,5 +87,5 @@ class BackupRunView(ModelView):
     }
     formatters_columns = {
         "status": lambda value: enum_label(BackupStatus, value.value if isinstance(value, BackupStatus) else value),
-        **{column: blank_if_none for column in ("finished_at", "path", "rows", "files", "size_bytes", "message")},
+        **{column: readable for column in ("finished_at", "path", "rows", "files", "size_bytes", "message")},
     }
