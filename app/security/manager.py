@@ -1,59 +1,55 @@
 """Pantau's security manager: its user model, scoped user screens, login audit and lock-out."""
-import datetime
-
 from flask import current_app, flash, g, redirect, request, session
+from flask_appbuilder.api import BaseApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import AuthDBView
 from flask_appbuilder.security.forms import LoginForm_db
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.utils.base import get_safe_redirect
-from flask_babel import lazy_gettext as _l
 from flask_login import login_user
-from sqlalchemy import func, or_, select
+from werkzeug.exceptions import TooManyRequests
 
 from app.audit import record_event
 from app.extensions import db
-from app.models.audit import AuditLog
 from app.models.user import PantauUser
+from app.security import logins
 from app.security.views import PantauResetPasswordView, PantauUserView
 
-LOCKED_MESSAGE = _l(
-    "Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara; coba lagi dalam %(minutes)s menit."
-)
 
+class NoTokenLoginApi(BaseApi):
+    """Stands where FAB's JWT security API would (stack note P19): no routes, so no token is ever issued.
 
-def client_ip():
-    return request.remote_addr if request else None
+    FAB 5.3 registers ``POST /api/v1/security/login`` even with the security API
+    switched off; Pantau has one login path, the form, with its lock-out and
+    throttle. The REST APIs are for the logged-in browser session only.
+    """
 
-
-def login_locked(username):
-    """True when this username or this address failed too often within the lock window."""
-    config = current_app.config
-    since = datetime.datetime.utcnow() - datetime.timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-    name = (username or "").strip().lower()
-    query = select(func.count(AuditLog.id)).where(
-        AuditLog.event == "login_failed",
-        AuditLog.created_at >= since,
-        or_(AuditLog.username == name, AuditLog.ip_address == client_ip()),
-    )
-    return db.session.execute(query).scalar_one() >= config["LOGIN_MAX_FAILURES"]
+    resource_name = "security"
 
 
 class PantauAuthDBView(AuthDBView):
-    """FAB's login form, with a lock-out after repeated failures."""
+    """FAB's login form, with the account lock-out and the address throttle of app/security/logins.py."""
 
     @expose("/login/", methods=["GET", "POST"])
     def login(self):
-        """Log a user in; refuse while the username or address is locked out."""
+        """Log a user in; refuse while the account is locked, slow down an address that guesses."""
         if g.user is not None and g.user.is_authenticated:
             return redirect(self._get_safe_next_url())
         form = LoginForm_db()
         if form.validate_on_submit():
             next_url = get_safe_redirect(request.args.get("next", ""))
-            if login_locked(form.username.data):
-                record_event("login_locked", username=(form.username.data or "").strip().lower())
+            username = logins.normal_username(form.username.data)
+            if logins.address_throttled(logins.client_address()):
+                record_event("login_throttled", username=username)
                 db.session.commit()
-                flash(str(LOCKED_MESSAGE % {"minutes": current_app.config["LOGIN_LOCK_MINUTES"]}), "danger")
+                raise TooManyRequests(
+                    description=logins.throttled_message(),
+                    retry_after=60 * current_app.config["LOGIN_ADDRESS_WINDOW_MINUTES"],
+                )
+            if logins.account_locked(username):
+                record_event("login_locked", username=username)
+                db.session.commit()
+                flash(logins.locked_message(), "danger")
                 return redirect(self.appbuilder.get_url_for_login_with(next_url))
             user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
             if not user:
@@ -68,6 +64,8 @@ class PantauAuthDBView(AuthDBView):
 class PantauSecurityManager(SecurityManager):
     """FAB's SQLAlchemy security manager with Pantau's user, screens and login audit."""
 
+    security_api = NoTokenLoginApi
+
     user_model = PantauUser
     userdbmodelview = PantauUserView
     resetpasswordview = PantauResetPasswordView
@@ -76,7 +74,7 @@ class PantauSecurityManager(SecurityManager):
     def auth_user_db(self, username, password):
         user = super().auth_user_db(username, password)
         if user is None:
-            record_event("login_failed", username=(username or "").strip().lower())
+            record_event("login_failed", username=logins.normal_username(username))
             db.session.commit()
         return user
 
