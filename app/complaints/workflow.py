@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from app.complaints.deadlines import local_now, refresh
+from app.clock import now_local
+from app.complaints.deadlines import refresh
 from app.models.complaints import OPEN_STATUSES, ComplaintFollowUp, ComplaintHistory, Status
 from app.models.org import OrgLevel
 from app.scope import Scope
-from app.security.roles import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
+from app.security.tiers import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
 
 
 class WorkflowError(ValueError):
@@ -139,7 +140,7 @@ def apply_move(complaint, name, actor, target=None, note=None, when=None):
         raise WorkflowError(str(_l("Isi catatan atau uraian untuk '%(move)s'.", move=move.label)))
     if move.needs_target:
         _check_target(move, complaint, actor, target)
-    when = when or local_now()
+    when = when or now_local()
     from_status, from_node = complaint.status, complaint.org
 
     if name == "verify":
@@ -218,12 +219,12 @@ def _record_intake(complaint, actor, when):
     complaint.instansi_id = node.instansi.id
     complaint.opd_id = {OrgLevel.OPD: node.id, OrgLevel.UNIT: node.parent_id}.get(node.level)
     complaint.status = Status.BELUM_TERVERIFIKASI
-    complaint.received_at = complaint.received_at or when or local_now()
+    complaint.received_at = complaint.received_at or when or now_local()
     complaint.tracking_number = (complaint.tracking_number or "").strip() or new_tracking_number(complaint.received_at)
     complaint.paused_days = 0
     complaint.history.append(
         ComplaintHistory(
-            at=when or local_now(), user_id=actor.user_id, username=actor.username, action="intake",
+            at=when or now_local(), user_id=actor.user_id, username=actor.username, action="intake",
             from_status=None, to_status=Status.BELUM_TERVERIFIKASI, from_node_id=None, to_node_id=node.id,
         )
     )

@@ -11,6 +11,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
 
+from app.clock import now_utc
 from app.extensions import db
 from app.models.skm import (
     EDUCATIONS,
@@ -182,7 +183,7 @@ def _service_id(form, value):
 def respondent_row(form, values, answers, source):
     """Column values of a respondent (standard answers included) as a dict for insert."""
     row = {"period_id": form.period.id, "unit_id": form.period.unit_id, "source": source,
-           "created_at": datetime.datetime.utcnow()}
+           "created_at": now_utc()}
     row.update(values)
     for code in STANDARD_CODES:
         row[answer_column(code)] = answers.get(code)
@@ -239,7 +240,7 @@ def allow_submission(address, secret, now=None, limit=RATE_LIMIT):
 
     Stored in a table, so every gunicorn worker sees the same count.
     """
-    now = now or datetime.datetime.utcnow()
+    now = now or now_utc()
     key = address_hash(address, secret)
     since = now - RATE_WINDOW
     count = db.session.execute(
