@@ -81,6 +81,7 @@ class Config:
         self.LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
         self.LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 20)
         self.LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 5)
+        self.TOTP_REQUIRED = env_bool("TOTP_REQUIRED", False)
 
         self.APP_NAME = "Pantau"
         self.APP_ICON = ""

@@ -38,11 +38,13 @@ def create_app(config=None):
     from app.cli import init_cli
     from app.errors import init_errors
     from app.security.headers import init_headers
+    from app.security.totp import init_totp
 
     init_locale(app)
     init_cli(app)
     init_errors(app)
     init_headers(app)
+    init_totp(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

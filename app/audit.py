@@ -19,7 +19,7 @@ from app.clock import now_utc
 from app.models.audit import AuditLog
 from app.privacy import is_personal, mask
 
-HIDDEN_FIELDS = {"password"}
+HIDDEN_FIELDS = {"password", "totp_secret"}
 MASKED = "***"
 
 

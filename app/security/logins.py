@@ -41,14 +41,14 @@ def account_locked(username):
     config = current_app.config
     name = normal_username(username)
     since = now_utc() - datetime.timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    # Audit ids grow with time, and unlike timestamps they never tie.
     last_login = db.session.execute(
-        select(func.max(AuditLog.created_at)).where(AuditLog.event == "login", AuditLog.username == name)
+        select(func.max(AuditLog.id)).where(AuditLog.event == "login", AuditLog.username == name)
     ).scalar_one()
-    if last_login is not None and last_login > since:
-        since = last_login
     failures = db.session.execute(
         select(func.count(AuditLog.id)).where(
-            AuditLog.event == "login_failed", AuditLog.username == name, AuditLog.created_at > since
+            AuditLog.event == "login_failed", AuditLog.username == name, AuditLog.created_at >= since,
+            AuditLog.id > (last_login or 0),
         )
     ).scalar_one()
     return failures >= config["LOGIN_MAX_FAILURES"]
@@ -60,7 +60,7 @@ def address_throttled(address):
     since = now_utc() - datetime.timedelta(minutes=config["LOGIN_ADDRESS_WINDOW_MINUTES"])
     failures = db.session.execute(
         select(func.count(AuditLog.id)).where(
-            AuditLog.event == "login_failed", AuditLog.ip_address == address, AuditLog.created_at > since
+            AuditLog.event == "login_failed", AuditLog.ip_address == address, AuditLog.created_at >= since
         )
     ).scalar_one()
     return failures >= config["LOGIN_ADDRESS_MAX_FAILURES"]
