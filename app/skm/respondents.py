@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 
 from app.clock import now_utc
 from app.extensions import db
+from app.models.base import lock
 from app.models.skm import (
     EDUCATIONS,
     OCCUPATIONS,
@@ -192,7 +193,7 @@ def respondent_row(form, values, answers, source):
 
 def save(period, values, answers, source=RespondentSource.STAFF):
     """Write one respondent (ORM, so it is audited). Refuses a closed period."""
-    if not period.is_open:
+    if not lock(period).is_open:  # a close at the same moment waits, or is seen
         raise ClosedPeriodError(closed_message())
     form = Form(period)
     row = respondent_row(form, values, answers, source)
@@ -208,7 +209,7 @@ def save(period, values, answers, source=RespondentSource.STAFF):
 
 def bulk_save(period, cleaned_rows, source=RespondentSource.IMPORT, chunk=2000):
     """Insert many cleaned (values, answers) rows fast; added unsur go through the ORM. Returns the count."""
-    if not period.is_open:
+    if not lock(period).is_open:  # a close at the same moment waits, or is seen
         raise ClosedPeriodError(closed_message())
     form = Form(period)
     extras = [e for e in form.elements if e.code not in STANDARD_CODES]

@@ -1,13 +1,13 @@
 """audit trail: NIK and contact fields of rows written before masking are masked too (D10)
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0009b
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "0009b"
 branch_labels = None
 depends_on = None
 
@@ -17,7 +17,7 @@ BATCH = 500
 
 def masked_changes(changes):
     """``changes`` with every personal field's old and new value masked; None when nothing changes."""
-    from app.privacy import is_personal, mask
+    from app.privacy.masking import is_personal, mask
 
     if not isinstance(changes, dict):
         return None

@@ -11,14 +11,17 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_appbuilder.urltools import get_filter_args
 from flask_babel import gettext as _, lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, DateTimeField, StringField
 from wtforms.validators import Length, Optional
 
+from app import background
 from app.clock import now_local, today_local
 from app.complaints.export import Privacy, mask, write_export
 from app.complaints.deadlines import refresh
+from app.complaints.due import OVERDUE, SOON, due_state
 from app.complaints.workflow import Actor, WorkflowError, allowed_moves, apply_move, record_intake
 from app.extensions import db
 from app.models.complaints import Channel, Classification, Complaint, ComplaintAttachment, Status
@@ -69,6 +72,19 @@ SEARCH_COLUMNS = ["status", "classification", "category", "channel", "opd", "org
                   "tracking_number", "title"]
 
 
+def due_flag_cell(flag):
+    """The deadline column: the date, flagged red when overdue and amber when due soon."""
+    if flag.due is None:
+        return ""
+    text = flag.due.strftime("%d/%m/%Y")
+    state = due_state(flag.due, flag.instansi_id)
+    if state == OVERDUE:
+        return Markup('<span class="label label-danger">%s</span> %s') % (_("Terlambat"), text)
+    if state == SOON:
+        return Markup('<span class="label label-warning">%s</span> %s') % (_("Segera jatuh tempo"), text)
+    return escape(text)
+
+
 class ComplaintListMixin:
     """List configuration shared by the full list and my queue."""
 
@@ -78,6 +94,7 @@ class ComplaintListMixin:
     search_columns = SEARCH_COLUMNS
     order_columns = ["tracking_number", "received_at", "status", "active_due"]
     base_order = ("received_at", "desc")
+    formatters_columns = {"due_flag": due_flag_cell}
     search_form_extra_fields = {
         "status": enum_field(Status, _l("Status"), required=False),
         "classification": enum_field(Classification, _l("Klasifikasi"), required=False),
@@ -191,7 +208,7 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
             complaint=complaint, moves=moves, targets=targets, units=units,
-            due_state=complaint.due_state(), csrf=generate_csrf(), identity=identity, contacts=contacts, can_attach=self.appbuilder.sm.has_access("can_attach", self.class_permission_name),
+            due_state=due_state(complaint.active_due, complaint.instansi_id), csrf=generate_csrf(), identity=identity, contacts=contacts, can_attach=self.appbuilder.sm.has_access("can_attach", self.class_permission_name),
         )
 
     @expose("/move/<pk>", methods=["POST"])
@@ -206,7 +223,7 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
             target = current_scope().get_or_404(OrgNode, request.form["target"])
         try:
             apply_move(complaint, request.form.get("move", ""), self._actor(), target=target,
-                       note=request.form.get("note"))
+                       note=request.form.get("note"), seen_version=request.form.get("version", type=int))
         except WorkflowError as error:
             db.session.rollback()
             flash(str(error), "danger")
@@ -256,11 +273,15 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
         get_filter_args(self._filters)
         joined = self._filters.get_joined_filters(self._base_filters)
         query = self.datamodel.apply_all(db.session.query(Complaint), joined)
-        ids = query.with_entities(Complaint.id).statement
+        ids = list(db.session.execute(query.with_entities(Complaint.id).statement).scalars())
+        file_name = f"pengaduan-{today_local():%Y%m%d}.xlsx"
+        if background.export_in_background(len(ids)):
+            run = background.queue_complaint_export(ids, g.user, _("Daftar Pengaduan"), file_name)
+            return redirect(url_for("BackgroundRunView.page", pk=run.id))
         path = write_export(ids, g.user, _("Daftar Pengaduan"))
 
         try:
-            return send_stored_path(path, f"pengaduan-{today_local():%Y%m%d}.xlsx")
+            return send_stored_path(path, file_name)
         finally:
             os.remove(path)
 

@@ -2,7 +2,8 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from wtforms import HiddenField
 
 from app.clock import today_local
 from app.extensions import db
@@ -11,7 +12,7 @@ from app.models.skm import (
     SurveyPeriod,
 )
 from app.skm import respondents
-from app.skm.questionnaire import QuestionnaireError, check_period, standard_elements
+from app.skm.questionnaire import QuestionnaireError, check_period, close_period, standard_elements
 from app.views.base import ScopedModelView, check_in_scope
 from app.views.skm.fields import PERIOD_LABELS, UNIT_ONLY, enum_fields, refuse
 
@@ -32,7 +33,7 @@ class SurveyPeriodView(ScopedModelView):
     }
     list_columns = ["unit", "period_code", "population", "status", "closed_on"]
     add_columns = ["unit", "period_code", "population", "notes"]
-    edit_columns = ["population", "status", "closed_on", "notes"]
+    edit_columns = ["population", "status", "closed_on", "notes", "status_shown"]
     show_columns = ["unit", "period_code", "population", "status", "closed_on", "notes"]
     search_columns = ["unit", "period_code", "closed_on"]
     order_columns = ["period_code", "status", "closed_on"]
@@ -40,7 +41,11 @@ class SurveyPeriodView(ScopedModelView):
     show_template = "skm/period_show.html"
     add_form_query_rel_fields = {"unit": UNIT_ONLY}
     search_form_query_rel_fields = {"unit": UNIT_ONLY}
-    edit_form_extra_fields = enum_fields(status=(PeriodStatus, PERIOD_LABELS["status"]))
+    # The status the edit page showed, so closing from a page opened before someone else closed is refused.
+    edit_form_extra_fields = {**enum_fields(status=(PeriodStatus, PERIOD_LABELS["status"])), "status_shown": HiddenField()}
+
+    def prefill_form(self, form, pk):
+        form.status_shown.data = self.datamodel.get(pk).status.name
 
     def pre_add(self, item):
         try:
@@ -59,6 +64,17 @@ class SurveyPeriodView(ScopedModelView):
 
     def pre_update(self, item):
         check_in_scope(item)
+        changed = inspect(item).attrs.status.history.deleted == [PeriodStatus.OPEN]
+        if item.status == PeriodStatus.CLOSED and (changed or getattr(item, "status_shown", None) == PeriodStatus.OPEN.name):
+            on, shown_date = item.closed_on or today_local(), inspect(item).attrs.closed_on.history
+            if shown_date.added or shown_date.deleted:
+                item.closed_on = (shown_date.deleted or [None])[0]
+            if changed:
+                item.status = PeriodStatus.OPEN  # closing is a step of its own: lock, re-check, then close
+            try:
+                close_period(item, on)
+            except QuestionnaireError as error:
+                refuse(error)
         if item.status == PeriodStatus.CLOSED and item.closed_on is None:
             item.closed_on = today_local()
         if item.population is not None and item.population < 1:
