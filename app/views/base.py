@@ -14,9 +14,10 @@ CLI refuse the same things. A screen refuses with ``FormRefused`` (FAB flashes
 its message), an API with 400; either way the session is rolled back here, once.
 ``ScopeError`` means out of scope and nothing else.
 """
+import contextlib
 import functools
 
-from flask import abort, request
+from flask import abort, flash, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.decorators import has_access
@@ -44,6 +45,25 @@ def refuse_if(problems):
     """Raise FormRefused when the rules found ``problems``."""
     if problems:
         raise FormRefused(problems)
+
+
+class Attempt:
+    """The outcome of ``attempt``: ``refused`` holds the refusal, None when the change was committed."""
+
+    refused = None
+
+
+@contextlib.contextmanager
+def attempt(*refusals):
+    """Run one change of a hand-written POST: commit it, or roll it back and flash why one of ``refusals`` stopped it."""
+    outcome = Attempt()
+    try:
+        yield outcome
+        db.session.commit()
+    except refusals as error:
+        db.session.rollback()
+        outcome.refused = error
+        flash(str(error), "danger")
 
 
 def _rolled_back_when_refused(hook):
