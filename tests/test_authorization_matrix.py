@@ -23,6 +23,7 @@ from tests.factories import load_all
 ADMIN_ONLY_VIEWS = {
     "RoleModelView", "PermissionModelView", "ViewMenuModelView", "PermissionViewModelView",
     "GroupModelView", "UserGroupModelView", "UserStatsChartView", "SecurityApi", "OpenApi", "SwaggerView",
+    "BackupScheduleView", "BackupRunView",
 }
 # Endpoints of a logged-in user about itself, answering the same for every tier.
 SELF_ENDPOINTS = {

@@ -17,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, DateTimeField, StringField
 from wtforms.validators import Length, Optional
 
+from app import background
 from app.clock import now_local, today_local
 from app.complaints.export import Privacy, mask, write_export
 from app.complaints.deadlines import refresh
@@ -264,11 +265,15 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
         get_filter_args(self._filters)
         joined = self._filters.get_joined_filters(self._base_filters)
         query = self.datamodel.apply_all(db.session.query(Complaint), joined)
-        ids = query.with_entities(Complaint.id).statement
+        ids = list(db.session.execute(query.with_entities(Complaint.id).statement).scalars())
+        file_name = f"pengaduan-{today_local():%Y%m%d}.xlsx"
+        if background.export_in_background(len(ids)):
+            run = background.queue_complaint_export(ids, g.user, _("Daftar Pengaduan"), file_name)
+            return redirect(url_for("BackgroundRunView.page", pk=run.id))
         path = write_export(ids, g.user, _("Daftar Pengaduan"))
 
         try:
-            return send_stored_path(path, f"pengaduan-{today_local():%Y%m%d}.xlsx")
+            return send_stored_path(path, file_name)
         finally:
             os.remove(path)
 
