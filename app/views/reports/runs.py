@@ -17,8 +17,8 @@ from app.reports.runs import RunError, check_request, status_of
 from app.reports.schedules import ScheduleError, validate
 from app.scope import current_scope
 from app.uploads import send_stored
-from app.views.base import ScopedModelView, check_in_scope
-from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, XLSX_MIME, enum_select, kind_choices, refuse
+from app.views.base import FormRefused, ScopedModelView, check_in_scope
+from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, XLSX_MIME, enum_select, kind_choices
 
 
 class ReportDeliveryView(ScopedModelView):
@@ -84,7 +84,7 @@ class ReportRunView(ScopedModelView):
         try:
             period = check_request(item.kind, item.org, item.period_code, item.language)
         except RunError as error:
-            refuse(item, str(error))
+            raise FormRefused([str(error)])
         check_in_scope(item)
         item.period_code = period.code
         item.status = RunStatus.QUEUED
@@ -160,7 +160,7 @@ class ReportScheduleView(ScopedModelView):
         try:
             validate(item)
         except ScheduleError as error:
-            refuse(item, str(error))
+            raise FormRefused([str(error)])
 
     def pre_add(self, item):
         self._check(item)
