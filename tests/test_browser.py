@@ -82,12 +82,16 @@ def test_main_pages_run_under_the_csp_and_the_dashboard_draws_its_charts(server,
     page.on("pageerror", lambda error: refused.append(str(error)))
     log_in(page, server, "admin.instansi")
     page.goto(f"{server}/dashboard/")
-    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('chart-status'))")
-    drawn = page.evaluate(
-        "() => ['chart-ikm', 'chart-status', 'chart-opd', 'chart-compliance']"
-        ".filter(id => Chart.getChart(document.getElementById(id)))"
+    page.wait_for_function("() => window.Chart && document.readyState === 'complete'")
+    # A chart with data is drawn; one without (this demo has no records) is replaced by words, never bare axes.
+    # tests/test_browser_tiers.py checks that all four draw on the full demo.
+    states = page.evaluate(
+        "() => ['chart-ikm', 'chart-status', 'chart-opd', 'chart-compliance'].map(id => {"
+        " const canvas = document.getElementById(id); return canvas ? (Chart.getChart(canvas) ? 'drawn' : 'blank') : 'absent'; })"
     )
-    assert drawn == ["chart-ikm", "chart-status", "chart-opd", "chart-compliance"]
+    assert "blank" not in states
+    if "absent" in states:
+        assert "Belum ada data untuk tahun ini." in page.inner_text("body")
     page.select_option("#year", index=0)
     page.wait_for_load_state()
     for path in MAIN_PAGES:

@@ -128,6 +128,11 @@ def test_pimpinan_reads_the_dashboard_and_opens_the_finished_report(page_as):
     page.get_by_role("link", name="Dasbor").first.click()
     page.wait_for_url("**/dashboard/")
     assert "Pengaduan diterima" in page.inner_text("body")
+    page.wait_for_function("() => window.Chart && document.readyState === 'complete'")
+    drawn = page.evaluate("() => ['chart-ikm', 'chart-status', 'chart-opd', 'chart-compliance']"
+                          ".filter(id => document.getElementById(id) && Chart.getChart(document.getElementById(id)))")
+    assert drawn == ["chart-ikm", "chart-status", "chart-opd", "chart-compliance"], "drawn under the CSP, from static JS"
+    assert "Jan" in page.evaluate("() => Chart.getChart(document.getElementById('chart-compliance')).data.labels")
     menu(page, "Laporan", "Laporan")
     page.locator("tr", has_text="Selesai").locator("a[href*='/show/']").first.click()
     page.wait_for_url(re.compile(r"/show/\d+$"))
