@@ -22,7 +22,6 @@ from app.uploads import UploadError, remove, send_stored, store
 from app.views.base import ReferenceModelView, ScopedModelView, check_in_scope
 
 LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def kind_choices():
@@ -160,10 +159,12 @@ class ReportRunView(ScopedModelView):
         """Download the finished XLSX of a run in scope; 404 otherwise."""
         from flask import abort
 
+        from app.reports.delivery import mime_of
+
         run = current_scope().get_or_404(ReportRun, pk)
         if run.status != RunStatus.DONE or not run.stored_name:
             abort(404)
-        return send_stored(run.stored_name, run.file_name, XLSX_MIME)
+        return send_stored(run.stored_name, run.file_name, mime_of(run.file_name))
 
 
 class ReportScheduleView(ScopedModelView):
