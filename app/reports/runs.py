@@ -285,7 +285,22 @@ def status_of(run):
         "error": (run.error or "").splitlines()[0] if run.error else None,
         "file_name": run.file_name if run.status == RunStatus.DONE else None,
         "size": run.size if run.status == RunStatus.DONE else None,
+        "files": [{"id": row.id, "file_name": row.file_name, "size": row.size}
+                  for row in run.files] if run.status == RunStatus.DONE else [],
+        "pdf_hint": pdf_hint(run),
     }
+
+
+def pdf_hint(run):
+    """Why a finished Word document has no PDF beside it (LibreOffice missing on the scheduler's machine), or None."""
+    from app.documents.pdf import INSTALL_HINT
+
+    if run.status != RunStatus.DONE or extension_of(run.kind) != "docx":
+        return None
+    if any(row.mime == PDF_MIME for row in run.files):
+        return None
+    return str(_l("PDF belum tersedia: LibreOffice tidak terpasang di mesin penjadwal. Pasang paket Debian "
+                  "libreoffice-writer-nogui (%(command)s), lalu buat laporan ini lagi.", command=INSTALL_HINT))
 
 
 def _iso(value):

@@ -91,11 +91,12 @@ DELEGABLE_BY_ADMIN_INSTANSI = [ADMIN_INSTANSI, PEJABAT_PENGHUBUNG, OPERATOR_UNIT
 def area_rules():
     """Each area's own rules (app/<area>/access.py), in the same form as ROLE_PERMISSIONS."""
     from app.complaints.access import RULES as complaints
+    from app.documents.access import RULES as documents
     from app.fkp.access import RULES as fkp
     from app.reports.access import RULES as reports
     from app.skm.access import RULES as skm
 
-    return [complaints, skm, fkp, reports]
+    return [complaints, skm, fkp, reports, documents]
 
 
 def fab_roles():
