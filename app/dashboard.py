@@ -5,6 +5,7 @@ viewer's scope, so the dashboard shows exactly what the reports would.
 """
 import datetime
 
+from app.clock import today_local
 from app.complaints.figures import complaint_figures, monthly_compliance
 from app.fkp.figures import fkp_figures
 from app.models.complaints import Status
@@ -15,7 +16,7 @@ from app.skm.figures import skm_figures
 def dashboard_figures(scope, year, today=None):
     """A dict the dashboard template draws: IKM per unit, complaints by status and OPD, overdue
     counts, deadline compliance per month, forums held."""
-    today = today or datetime.date.today()
+    today = today or today_local()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     complaints = complaint_figures(scope, start, end, today=today)
     skm = skm_figures(scope, Period(year))

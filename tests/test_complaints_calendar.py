@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from app.calendar import WorkingCalendar, add_working_days, calendar_for, working_days_between
 from app.complaints.deadlines import refresh
-from app.models.complaints import CalendarChange, CalendarChangeKind, Classification, Complaint, DeadlineRule, Status
+from app.models.calendar import CalendarChange, CalendarChangeKind
+from app.models.complaints import Classification, Complaint, DeadlineRule, Status
 from app.models.org import OrgNode
 from tests.conftest import csrf_token
 from tests.factories.complaints import make_complaint_row

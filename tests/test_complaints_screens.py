@@ -5,7 +5,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.complaints.deadlines import local_now
+from app.clock import now_local
 from app.models.complaints import Complaint, ComplaintAttachment, Status
 from app.models.org import OrgNode
 from tests.conftest import csrf_token
@@ -49,7 +49,7 @@ def test_lists_and_queue_show_only_complaints_in_scope_with_due_flags(fresh, db,
     dukcapil = make_complaint_row(node(db, "JTG-DUKCAPIL-PD"), title="KTP belum jadi")
     kota = make_complaint_row(node(db, "SMG-PKM-PANDANARAN"), title="Puskesmas kota")
     make_complaint_row(node(db, "JTG-DINKES"), status=Status.BELUM_TERVERIFIKASI, title="Belum diverifikasi")
-    make_complaint_row(node(db, "JTG-DINKES"), title="Baru masuk hari ini", received_at=local_now())
+    make_complaint_row(node(db, "JTG-DINKES"), title="Baru masuk hari ini", received_at=now_local())
     db.session.commit()
 
     page = as_user("penghubung.dinkes").get("/pengaduan/list/").get_data(as_text=True)

@@ -7,16 +7,14 @@ event's deadlines back by as many working days. Every deadline is stored on the
 complaint, with ``active_due`` = the deadline of the step now waiting, so lists,
 filters and reminders read one indexed column.
 """
-import datetime
 import functools
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.calendar import WorkingCalendar, calendar_for
+from app.clock import today_local
 from app.extensions import db
 from app.models.complaints import Classification, Complaint, DeadlineRule, Status
 
@@ -28,16 +26,6 @@ DEFAULT_RESOLVE_DAYS = {
     Classification.ASPIRASI: 14,
 }
 CLOSED_STATUSES = (Status.SELESAI, Status.ARSIP)
-
-
-def local_now():
-    """Now, as a naive local datetime (PANTAU_TIMEZONE): every complaint timestamp is local time."""
-    tz = current_app.config.get("PANTAU_TIMEZONE", "Asia/Jakarta") if has_app_context() else "Asia/Jakarta"
-    return datetime.datetime.now(ZoneInfo(tz)).replace(tzinfo=None, microsecond=0)
-
-
-def local_today():
-    return local_now().date()
 
 
 class DeadlineRules:
@@ -183,7 +171,7 @@ def due_state(complaint, today=None, calendar=None):
     due_date = complaint.active_due
     if due_date is None:
         return None
-    today = today or local_today()
+    today = today or today_local()
     if due_date < today:
         return "overdue"
     horizon = calendar.add_working_days(today, 1) if calendar else _next_national_working_day(today)

@@ -29,7 +29,7 @@ import datetime
 
 from sqlalchemy import case, func, select
 
-from app.complaints.deadlines import local_today
+from app.clock import today_local
 from app.extensions import db
 from app.models.complaints import Channel, Classification, Complaint, ComplaintCategory, Status
 from app.models.org import OrgNode
@@ -47,7 +47,7 @@ def _count_true(column):
 
 def complaint_figures(scope, start, end, min_rank_count=5, today=None):
     """The figures described in the module docstring."""
-    today = today or local_today()
+    today = today or today_local()
     cohort = [
         scope.clause(Complaint),
         Complaint.received_at >= datetime.datetime.combine(start, datetime.time.min),

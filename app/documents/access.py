@@ -3,7 +3,7 @@
 Only Admin Instansi changes its instansi's templates and document settings (Admin Sistem has everything);
 the other tiers build documents through the report runs, with the template of their instansi.
 """
-from app.security.roles import ADMIN_INSTANSI, ANY
+from app.security.tiers import ADMIN_INSTANSI, ANY
 
 RULES = {
     ADMIN_INSTANSI: [

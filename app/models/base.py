@@ -2,7 +2,7 @@
 import enum
 
 from flask_appbuilder import Model
-from sqlalchemy import Enum, select
+from sqlalchemy import Enum, select, update
 
 # Fixed, because the migrations name the tables: to keep Pantau apart from tables of the same name,
 # give it a PostgreSQL schema (PANTAU_DB_SCHEMA) or a database of its own.
@@ -63,4 +63,24 @@ class Scoped:
         return [node] if node is not None else []
 
 
-__all__ = ["LabelledEnum", "Model", "Scoped", "enum_type", "table_name", "select"]
+def lock(row):
+    """Hold ``row`` for the rest of the transaction and reload it as committed, so a step re-checks what is true now.
+
+    PostgreSQL and MariaDB take the row lock with SELECT ... FOR UPDATE, whose
+    locking read also sees rows committed after this transaction began (MariaDB
+    otherwise reads its first snapshot). SQLite has no row locks: a no-op UPDATE
+    takes its database write lock first. A second transaction locking the same
+    row waits until the first commits or rolls back, then sees its outcome.
+    Unflushed changes of this transaction are flushed first, not lost.
+    """
+    from app.extensions import db
+
+    db.session.flush()
+    if db.session.get_bind().dialect.name == "sqlite":
+        table = type(row).__table__
+        db.session.execute(update(table).where(table.c.id == row.id).values(id=table.c.id))
+    db.session.refresh(row, with_for_update=True)
+    return row
+
+
+__all__ = ["LabelledEnum", "Model", "Scoped", "enum_type", "lock", "table_name", "select"]

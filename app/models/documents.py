@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Model, Scoped, table_name
 from app.models.org import OrgNode
-from app.models.reports import utcnow
+from app.clock import now_utc
 
 DEFAULT_NUMBER_PATTERN = "{seq}/BA-FKP/{unit}/{year}"
 
@@ -27,7 +27,7 @@ class DocumentTemplate(Scoped, Model):
     file_name: Mapped[str] = mapped_column(String(255), nullable=False)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
     uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
-    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
 
     instansi: Mapped[OrgNode] = relationship(OrgNode)
     uploaded_by = relationship("PantauUser")
@@ -64,4 +64,4 @@ class DocumentNumber(Model):
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     seq: Mapped[int] = mapped_column(Integer, nullable=False)
     number: Mapped[str] = mapped_column(String(200), nullable=False)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)

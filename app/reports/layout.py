@@ -3,10 +3,10 @@
 All sheets are written in constant_memory mode (app/xlsx.py), so every helper
 here writes rows in order and returns the next free row.
 """
-import datetime
 
 from flask_babel import gettext as _
 
+from app.clock import today_local
 from app.xlsx import print_setup, write_cell, write_table
 
 
@@ -17,7 +17,7 @@ def title_block(sheet, formats, title, scope_node, period):
     sheet.write_string(2, 0, _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label,
                                 start=period.start.strftime("%d/%m/%Y"), end=period.end.strftime("%d/%m/%Y")),
                        formats["subtitle"])
-    sheet.write_string(3, 0, _("Dibuat: %(date)s", date=datetime.date.today().strftime("%d/%m/%Y")), formats["subtitle"])
+    sheet.write_string(3, 0, _("Dibuat: %(date)s", date=today_local().strftime("%d/%m/%Y")), formats["subtitle"])
     print_setup(sheet, title=title)
     return 5
 
@@ -69,7 +69,7 @@ def signatory_block(sheet, formats, row, node, column=4):
     """Place, date, position, blank space for the signature, name and NIP of the node's head."""
     head = node.instansi if node.head_name is None and node.parent is not None else node
     sheet.write_string(row, column, _("%(place)s, %(date)s", place=head.short_name or head.name,
-                                       date=datetime.date.today().strftime("%d/%m/%Y")), formats["plain"])
+                                       date=today_local().strftime("%d/%m/%Y")), formats["plain"])
     sheet.write_string(row + 1, column, head.head_position or _("Pimpinan"), formats["bold"])
     sheet.write_string(row + 5, column, head.head_name or "(........................................)", formats["bold"])
     sheet.write_string(row + 6, column, _("NIP %(nip)s", nip=head.head_nip or "-"), formats["plain"])
@@ -87,7 +87,7 @@ def cover_sheet(workbook, scope_node, period, title, contents):
     sheet.write_string(2, 1, scope_node.name, formats["bold"])
     sheet.write_string(3, 1, _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label,
                                 start=period.start.strftime("%d/%m/%Y"), end=period.end.strftime("%d/%m/%Y")), formats["plain"])
-    sheet.write_string(4, 1, _("Disusun dengan Pantau pada %(date)s", date=datetime.date.today().strftime("%d/%m/%Y")),
+    sheet.write_string(4, 1, _("Disusun dengan Pantau pada %(date)s", date=today_local().strftime("%d/%m/%Y")),
                        formats["subtitle"])
     sheet.write_string(6, 1, _("Isi"), formats["bold"])
     row = 7

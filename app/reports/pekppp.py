@@ -5,13 +5,13 @@ An indicator's ``machine_key`` names the rule below that computes it; indicators
 without one are listed for self-assessment. Aspect subtotals count only the
 indicators Pantau computed and are labelled provisional.
 """
-import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.clock import today_local
 from app.complaints.figures import complaint_figures
 from app.extensions import db
 from app.fkp.figures import fkp_figures
@@ -152,7 +152,7 @@ class Answers:
 @section("pekppp", _l("Lembar PEKPPP"), in_package=True, position=40)
 def pekppp_sheets(workbook, scope_node, period, language, today=None):
     """Write the PEKPPP sheet: computed indicators with value, score and evidence; the rest for self-assessment."""
-    today = today or datetime.date.today()
+    today = today or today_local()
     formats = workbook.pantau_formats
     sheet = workbook.add_worksheet("PEKPPP")
     sheet.set_column(0, 1, 10)

@@ -1,10 +1,10 @@
 """The SP4N-LAPOR! complaint report: the figures of app/complaints/figures.py, the backlog, the overdue list."""
-import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.clock import today_local
 from app.complaints.figures import complaint_figures
 from app.extensions import db
 from app.models.complaints import Channel, Classification, Complaint, Status
@@ -39,7 +39,7 @@ def overdue_complaints(scope, today):
 @section("sp4n", _l("Pengaduan SP4N-LAPOR!"), in_package=True, position=30)
 def sp4n_sheets(workbook, scope_node, period, language, today=None):
     """Write the complaint sheet for ``scope_node`` and ``period``; return the headline figures."""
-    today = today or datetime.date.today()
+    today = today or today_local()
     scope = Scope.of_nodes([scope_node])
     figures = shared(complaint_figures, scope, period.start, period.end, today=today)
     formats = workbook.pantau_formats
