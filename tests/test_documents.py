@@ -127,14 +127,12 @@ def test_berita_acara_carries_its_number_the_agreements_and_three_signature_bloc
 
 def test_numbering_pattern_is_the_instansis_own(fresh, app, db, tmp_path):
     rsud = node(db, "JTG-RSUD-MOEWARDI")
-    db.session.add(DocumentSetting(instansi_id=rsud.instansi.id, number_pattern="800/{seq}/FKP/{month_roman}/{year}",
-                                   city="Surakarta"))
+    db.session.add(DocumentSetting(instansi_id=rsud.instansi.id, number_pattern="800/{seq}/FKP/{month_roman}/{year}"))
     forum = forum_with_agreements(db, rsud)
     path, summary = build(app, db, "laporan-fkp", rsud, "2026", tmp_path, forum=forum)
     lines = text_of(path)
     assert summary["headlines"][1]["value"] == "800/1/FKP/III/2026"
     assert any("Waktu tunggu poliklinik paling lama 60 menit" in line for line in lines)
-    assert any(line.startswith("Surakarta, ") for line in lines)
 
 
 def test_rekap_sp4n_keeps_reporters_out_and_withholds_rahasia_titles(fresh, app, db, tmp_path):

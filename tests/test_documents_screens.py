@@ -62,16 +62,16 @@ def test_the_numbering_pattern_is_checked_before_it_is_saved(fresh, app, db, as_
     client = as_user("admin.instansi")
     token = csrf_token(client, "/documenttemplates/JATENG")
     response = client.post("/documenttemplates/JATENG/settings", follow_redirects=True,
-                           data={"csrf_token": token, "number_pattern": "BA/{tahun}", "city": "Semarang"})
+                           data={"csrf_token": token, "number_pattern": "BA/{tahun}"})
     assert "Pola nomor harus memuat {seq}" in _messages(response.get_data(as_text=True))
     db.session.rollback()
     assert db.session.execute(select(func.count(DocumentSetting.id))).scalar_one() == 0
     response = client.post("/documenttemplates/JATENG/settings", follow_redirects=True,
-                           data={"csrf_token": token, "number_pattern": "{seq}/BA/{opd}/{year}", "city": "Semarang"})
+                           data={"csrf_token": token, "number_pattern": "{seq}/BA/{opd}/{year}"})
     assert "Pengaturan dokumen tersimpan" in _messages(response.get_data(as_text=True))
     db.session.rollback()
     setting = db.session.execute(select(DocumentSetting)).scalar_one()
-    assert (setting.number_pattern, setting.city) == ("{seq}/BA/{opd}/{year}", "Semarang")
+    assert setting.number_pattern == "{seq}/BA/{opd}/{year}"
 
 
 def test_a_forum_document_is_queued_from_the_forum_page_and_built_by_the_scheduler(fresh, app, db, as_user):

@@ -1,4 +1,4 @@
-"""What every document shares: the kop surat, the place-and-date line, the signatory, the instansi's settings."""
+"""What every document shares: the kop surat, the signatory, the instansi's settings."""
 from sqlalchemy import select
 
 from app.extensions import db
@@ -10,12 +10,6 @@ def settings_of(instansi):
     """The instansi's document settings row, or an unsaved one with the defaults."""
     row = db.session.execute(select(DocumentSetting).where(DocumentSetting.instansi_id == instansi.id)).scalar_one_or_none()
     return row or DocumentSetting(instansi_id=instansi.id, number_pattern=DEFAULT_NUMBER_PATTERN)
-
-
-def place_and_date(node, day):
-    """"Semarang, 2 Desember 2026": the city set for the instansi, else the instansi's own short name."""
-    city = settings_of(node.instansi).city
-    return f"{city}, {long_date(day)}" if city else place_line(node, day)
 
 
 def letterhead(node):
@@ -53,7 +47,7 @@ def base_context(node, title, period_label, day):
         "instansi": node.instansi.name,
         "periode": period_label,
         "tanggal": long_date(day),
-        "tempat_tanggal": place_and_date(node, day),
+        "tempat_tanggal": place_line(node, day),
         "kop": letterhead(node),
         "penandatangan": person(node),
     }

@@ -34,7 +34,7 @@ class DocumentTemplate(Scoped, Model):
 
 
 class DocumentSetting(Scoped, Model):
-    """An instansi's document settings: the berita acara numbering pattern and the city of the place line."""
+    """An instansi's document settings: the berita acara numbering pattern."""
 
     __tablename__ = table_name("document_setting")
     __table_args__ = (UniqueConstraint("instansi_id", name=table_name("document_setting_instansi_uq")),)
@@ -44,7 +44,6 @@ class DocumentSetting(Scoped, Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     instansi_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False)
     number_pattern: Mapped[str] = mapped_column(String(120), nullable=False, default=DEFAULT_NUMBER_PATTERN)
-    city: Mapped[Optional[str]] = mapped_column(String(100))
 
     instansi: Mapped[OrgNode] = relationship(OrgNode)
 

@@ -1,5 +1,5 @@
 """The Word templates screen: per instansi, download the default or the template in use, upload one, restore the
-default, and set the berita acara numbering pattern and the city of the place line.
+default, and set the berita acara numbering pattern.
 
 Only the instansi's Admin Instansi (or Admin Sistem) reaches it: the tier rules grant the view to Admin Instansi
 alone, and every action finds the instansi through the user's scope (another instansi answers 404).
@@ -137,7 +137,7 @@ class DocumentTemplateView(BaseView):
     @has_access
     @permission_name("edit")
     def settings(self, code):
-        """Save the berita acara numbering pattern and the city of the place line."""
+        """Save the berita acara numbering pattern."""
         require_csrf()
         instansi = instansi_or_404(code)
         pattern = (request.form.get("number_pattern") or "").strip()
@@ -148,7 +148,6 @@ class DocumentTemplateView(BaseView):
             return redirect(url_for(".show", code=instansi.code))
         row = settings_of(instansi)
         row.number_pattern = pattern
-        row.city = (request.form.get("city") or "").strip()[:100] or None
         db.session.add(row)
         db.session.commit()
         flash(_("Pengaturan dokumen tersimpan."), "success")

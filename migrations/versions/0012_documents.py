@@ -35,7 +35,6 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("instansi_id", sa.Integer(), nullable=False),
         sa.Column("number_pattern", sa.String(length=120), nullable=False),
-        sa.Column("city", sa.String(length=100), nullable=True),
         sa.ForeignKeyConstraint(["instansi_id"], ["pantau_org_node.id"], name="pantau_document_setting_instansi_fk"),
         sa.PrimaryKeyConstraint("id", name="pantau_document_setting_pk"),
         sa.UniqueConstraint("instansi_id", name="pantau_document_setting_instansi_uq"),
