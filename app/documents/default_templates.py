@@ -112,9 +112,9 @@ class Writer:
         table = self.doc.add_table(rows=0, cols=2)
         for label, value in rows:
             cells = table.add_row().cells
-            cells[0].width, cells[1].width = Cm(5.5), Cm(10.5)
             self._run(cells[0].paragraphs[0], label, bold=True)
             cells[1].paragraphs[0].add_run(": " + value)
+        self.set_widths(table, (6.0, 10.0))
         self.doc.add_paragraph()
 
     def loop_table(self, headers, loop, cells, widths=None, empty=None):
@@ -132,11 +132,25 @@ class Writer:
         for index, cell in enumerate(cells):
             self._run(table.rows[2].cells[index].paragraphs[0], cell, size=10)
         table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-        if widths:
-            for row in table.rows:
-                for index, width in enumerate(widths):
-                    row.cells[index].width = Cm(width)
+        self.set_widths(table, widths or self.auto_widths(headers))
         self.doc.add_paragraph()
+
+    @staticmethod
+    def auto_widths(headers, total=16.0):
+        """A narrow "No" column; the text width shared by the others."""
+        narrow = [1.0 if header == "No" else None for header in headers]
+        rest = (total - sum(w for w in narrow if w)) / max(1, sum(1 for w in narrow if w is None))
+        return [w or rest for w in narrow]
+
+    @staticmethod
+    def set_widths(table, widths):
+        """Column widths in cm, written to the grid and to every cell (LibreOffice reads the grid, Word the cells)."""
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = Cm(width)
 
     def image(self, name, caption):
         paragraph = self.para("{{ " + name + " }}", align="center")
@@ -150,6 +164,7 @@ class Writer:
         table = self.doc.add_table(rows=1, cols=len(blocks))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        self.set_widths(table, [16.0 / len(blocks)] * len(blocks))
         for cell, (top, role, name, extra) in zip(table.rows[0].cells, blocks):
             first = cell.paragraphs[0]
             first.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -232,6 +247,7 @@ def laporan_skm():
     for index, cell in enumerate(("{{ r.kategori }}", "{{ r.jumlah }}", "{{ r.persen }}")):
         w._run(table.rows[2].cells[index].paragraphs[0], cell, size=10)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    w.set_widths(table, (8.0, 4.0, 4.0))
     w.doc.add_paragraph("{%p endfor %}")
     w.heading("3.2 Nilai Rata-rata per Unsur", 2)
     w.loop_table(["No", "Unsur", "NRR", "Bobot", "NRR tertimbang", "Nilai (x25)", "Mutu"], "unsur",
@@ -246,7 +262,8 @@ def laporan_skm():
     w.para("IKM gabungan di atas dihitung dari seluruh responden (utama); rata-rata IKM unit sebagai pembanding: "
            "{{ ikm_rata_rata }} ({{ mutu_rata_rata }}).", align="justify")
     w.loop_table(["No", "Unit layanan", "Perangkat daerah", "Responden", "IKM", "Mutu"], "unit_dinilai",
-                 ["{{ r.no }}", "{{ r.nama }}", "{{ r.opd }}", "{{ r.responden }}", "{{ r.ikm }}", "{{ r.mutu }}"])
+                 ["{{ r.no }}", "{{ r.nama }}", "{{ r.opd }}", "{{ r.responden }}", "{{ r.ikm }}", "{{ r.mutu }}"],
+                 widths=(1, 5.5, 4.5, 2, 1.8, 1.2))
     w.image("grafik_unit", "Grafik 2. IKM per unit layanan")
     w.doc.add_paragraph("{%p endif %}")
 
@@ -315,7 +332,7 @@ def laporan_fkp():
     w.heading("D. Kesepakatan dan Tindak Lanjut")
     w.loop_table(["No", "Kesepakatan", "Rencana tindak lanjut", "Penanggung jawab", "Batas waktu", "Status"],
                  "kesepakatan", ["{{ r.no }}", "{{ r.teks }}", "{{ r.tindak_lanjut }}", "{{ r.penanggung_jawab }}",
-                                 "{{ r.tenggat }}", "{{ r.status }}"],
+                                 "{{ r.tenggat }}", "{{ r.status }}"], widths=(1, 4.5, 3.5, 2.8, 2.4, 1.8),
                  empty="Belum ada kesepakatan yang dicatat.")
     w.heading("E. Penutup")
     w.bullets("kesimpulan")
@@ -401,7 +418,8 @@ def rekap_sp4n():
     w.heading("E. Pengaduan Melewati Tenggat")
     w.loop_table(["No", "Nomor", "Judul", "Status", "Diterima", "Tenggat", "Terlambat (hari)"], "lewat_tenggat",
                  ["{{ r.no }}", "{{ r.nomor }}", "{{ r.judul }}", "{{ r.status }}", "{{ r.diterima }}", "{{ r.tenggat }}",
-                  "{{ r.terlambat }}"], empty="Tidak ada pengaduan yang melewati tenggat.")
+                  "{{ r.terlambat }}"], widths=(0.9, 2.8, 4.3, 2.0, 2.3, 2.3, 1.4),
+                 empty="Tidak ada pengaduan yang melewati tenggat.")
     w.signatures(SIGNATORY)
     return w
 
