@@ -267,6 +267,11 @@ class ReportRun(Scoped, Model):
     forum_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey(table_name("fkp_forum.id"), ondelete="CASCADE"), index=True
     )
+    # Background imports and exports (app/background.py): their input, settings and rows done so far.
+    params: Mapped[Optional[dict]] = mapped_column(JSON)
+    input_stored_name: Mapped[Optional[str]] = mapped_column(String(255))
+    progress_done: Mapped[Optional[int]] = mapped_column(Integer)
+    progress_total: Mapped[Optional[int]] = mapped_column(Integer)
 
     org: Mapped[OrgNode] = relationship(OrgNode)
     forum = relationship("FkpForum")

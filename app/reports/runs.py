@@ -90,6 +90,8 @@ def extension_of(kind):
 
 def file_name_for(run, kind=None, extension=None):
     """A readable download name, e.g. 'paket_JATENG_2025-Q3.xlsx' or 'berita-acara_JTG-RSUD_forum-12.docx'."""
+    if kind is None and run.params and run.params.get("file_name"):
+        return run.params["file_name"]
     kind = kind or run.kind
     what = f"forum-{run.forum_id}" if run.forum_id and kind == run.kind else run.period_code
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{kind}_{run.org.code}_{what}")
@@ -153,7 +155,15 @@ class Heartbeat:
 
 
 def build_into(run, path, kind_code=None):
-    """Call the builder of ``kind_code`` (the run's kind by default) for ``run`` in its language; returns the summary."""
+    """Call the builder of ``kind_code`` (the run's kind by default) for ``run`` in its language; returns the summary.
+
+    A background import or export (app/background.py) is built by its task instead; an import writes no file.
+    """
+    from app import background
+
+    if kind_code is None and background.is_task(run.kind):
+        with force_locale(run.language):
+            return background.run_task(run, path) or {}
     kind = registry.get(kind_code or run.kind)
     extra = {"forum": run.forum} if kind.needs_forum else {}
     with force_locale(run.language):
@@ -215,8 +225,11 @@ def execute(run_id, now=None):
     try:
         with Heartbeat(current_app._get_current_object(), run.id):
             summary = build_into(run, partial_path)
-            os.replace(partial_path, final_path)
-            add_files(run, final_path)
+            if os.path.exists(partial_path):
+                os.replace(partial_path, final_path)
+                add_files(run, final_path)
+            else:
+                stored_name = None
     except Exception as error:  # any builder failure is recorded on the run, then retried or failed
         db.session.rollback()
         run = db.session.get(ReportRun, run_id)
@@ -230,7 +243,8 @@ def execute(run_id, now=None):
         log.warning("report run %s failed (attempt %s): %s", run.id, run.attempts, error)
         return run
     run.summary = _plain(summary)
-    run.stored_name, run.file_name, run.size = stored_name, file_name_for(run), os.path.getsize(final_path)
+    if stored_name:
+        run.stored_name, run.file_name, run.size = stored_name, file_name_for(run), os.path.getsize(final_path)
     run.status, run.finished_at, run.error = RunStatus.DONE, now_utc(), None
     db.session.commit()
     return run
