@@ -1,13 +1,13 @@
 """documents: instansi Word templates, document settings, berita acara numbers, run files, forum of a run
 
 Revision ID: 0012
-Revises: 0009b
+Revises: 0010b
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009b"
+down_revision = "0010b"
 branch_labels = None
 depends_on = None
 
