@@ -36,6 +36,9 @@ def create_app(config=None):
 
     from app.locale import init_locale
     from app.cli import init_cli
+    from app.reports import registry
+
+    registry.load()
 
     init_locale(app)
     init_cli(app)
