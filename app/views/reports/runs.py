@@ -1,5 +1,5 @@
 """Report runs (start, follow, download), their deliveries, and the schedules that start them."""
-from flask import abort, g, jsonify, url_for
+from flask import abort, g, jsonify, redirect, url_for
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
