@@ -330,7 +330,8 @@ class ComplaintAttachment(ComplaintChild, Model):
     stored_name: Mapped[str] = mapped_column(String(255), nullable=False)
     mime: Mapped[str] = mapped_column(String(120), nullable=False)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
-    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_local)  # complaint times are local
+    # Like every complaint timestamp, local time (PANTAU_TIMEZONE).
+    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_local)
     username: Mapped[Optional[str]] = mapped_column(String(128))
 
     complaint: Mapped[Complaint] = relationship(Complaint, back_populates="attachments")
@@ -348,7 +349,8 @@ class ComplaintReminder(ComplaintChild, Model):
         ForeignKey(table_name("complaint.id"), ondelete="CASCADE"), nullable=False
     )
     threshold: Mapped[str] = mapped_column(String(60), nullable=False)
-    sent_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_local)  # complaint times are local
+    # Like every complaint timestamp, local time (PANTAU_TIMEZONE).
+    sent_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_local)
     recipients: Mapped[Optional[str]] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(Complaint)
