@@ -6,8 +6,8 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from app.clock import now_local
-from app.jobs.complaint_reminders import send_complaint_reminders
+from app.clock import now_local, today_local
+from app.jobs.reminders import send_complaint_reminders
 from app.models.complaints import Complaint, ComplaintAttachment, Status
 from app.models.org import OrgNode
 from tests.conftest import csrf_token
@@ -101,8 +101,9 @@ def test_complaint_page_offers_only_allowed_moves_and_a_move_needs_csrf(fresh, d
     db.session.rollback()  # a new transaction sees the request's commit
     saved = db.session.get(Complaint, complaint.id)
     assert saved.status == Status.DIPROSES and saved.followups[0].text == "Sudah dihubungi."
-    assert as_user("pimpinan").post(f"/pengaduan/move/{complaint.id}", data={
-        "move": "finish", "csrf_token": token}).status_code == 403
+    reader = as_user("pimpinan")
+    assert reader.post(f"/pengaduan/move/{complaint.id}", data={
+        "move": "finish", "csrf_token": csrf_token(reader)}).status_code == 403
 
 
 def test_attachments_upload_and_download_in_scope_only(fresh, db, as_user):
@@ -262,6 +263,6 @@ def test_a_utc_server_at_18_utc_counts_the_same_overdue_complaints_on_every_scre
     assert "Terlambat: batas waktu" in admin.get(f"/pengaduan/show/{late.id}").get_data(as_text=True)
     assert "Terlambat" not in admin.get(f"/pengaduan/show/{on_time.id}").get_data(as_text=True)
 
-    result = send_complaint_reminders()
+    result = send_complaint_reminders(today_local())
     subjects = {message["Subject"] for _recipients, message in inbox.take()}
     assert result["complaints"] == 1 and subjects and all(subject.endswith("1 terlambat") for subject in subjects)
