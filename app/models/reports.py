@@ -258,6 +258,8 @@ class ReportRun(Scoped, Model):
     started_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     finished_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     heartbeat_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    # Who builds it ("scheduler@host:pid" or "host:pid"), so a dead builder's run is taken back at once.
+    worker: Mapped[Optional[str]] = mapped_column(String(120))
     error: Mapped[Optional[str]] = mapped_column(Text)
     stored_name: Mapped[Optional[str]] = mapped_column(String(255))
     file_name: Mapped[Optional[str]] = mapped_column(String(255))
@@ -314,7 +316,14 @@ class ReportSchedule(Scoped, Model):
     org: Mapped[OrgNode] = relationship(OrgNode)
 
     def recipient_list(self):
-        return [part.strip() for part in (self.recipients or "").split(",") if part.strip()]
+        """The recipients' addresses, each once (compared case-insensitively), in their order."""
+        seen, addresses = set(), []
+        for part in (self.recipients or "").split(","):
+            address = part.strip()
+            if address and address.lower() not in seen:
+                seen.add(address.lower())
+                addresses.append(address)
+        return addresses
 
     def __repr__(self):
         return f"{self.kind} {self.period_rule.value if self.period_rule else ''} ({self.org})"
@@ -362,14 +371,20 @@ DELIVERY_STATUS_LABELS = {
 
 
 class ReportDelivery(Scoped, Model):
-    """One e-mail of a finished run to the schedule's recipients, with every attempt's outcome."""
+    """One e-mail of a finished run to one of the schedule's recipients, with every attempt's outcome.
+
+    The unique (run, recipient) pair lets the row exist once however many processes create it at the same moment.
+    """
 
     __tablename__ = table_name("report_delivery")
-    __table_args__ = (Index(table_name("report_delivery_status_ix"), "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index(table_name("report_delivery_status_ix"), "status", "next_attempt_at"),
+        UniqueConstraint("run_id", "recipient", name=table_name("report_delivery_run_recipient_uq")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey(table_name("report_run.id")), nullable=False, index=True)
-    recipients: Mapped[str] = mapped_column(Text, nullable=False)
+    recipient: Mapped[str] = mapped_column(String(254), nullable=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     subject: Mapped[Optional[str]] = mapped_column(String(300))
     status: Mapped[DeliveryStatus] = mapped_column(

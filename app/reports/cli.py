@@ -110,28 +110,42 @@ def run_queued_command(now):
 @with_appcontext
 @click.option("--once", is_flag=True, help="Satu putaran (klaim jadwal jatuh tempo, buat, kirim), lalu berhenti.")
 @click.option("--now", default=None, help="Dengan --once: waktu UTC (ISO) yang dipakai sebagai 'sekarang'.")
-def scheduler_command(once, now):
+@click.option("--check-every", default=60, show_default=True, type=click.IntRange(1, 3600),
+              help="Detik antara pemeriksaan kunci/basis data dan perubahan jadwal.")
+def scheduler_command(once, now, check_every):
     """Run the one scheduler process of this database (scheduled reports, queued runs, reminders)."""
-    from app.jobs.scheduler import EXIT_ALREADY_RUNNING, SchedulerService
+    from sqlalchemy.exc import DBAPIError
+
+    from app.jobs.scheduler import EXIT_ALREADY_RUNNING, EXIT_DATABASE_LOST, SchedulerService, first_line
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    service = SchedulerService(current_app._get_current_object())
+    service = SchedulerService(current_app._get_current_object(), check_every=check_every)
     refused = (
         f"Penjadwal Pantau sudah berjalan di proses lain ({service.lock.describe()}); proses ini berhenti. "
         "(The Pantau scheduler is already running for this database.)"
     )
-    if once:
-        result = service.once(_moment(now))
-        if result is None:
-            click.echo(refused, err=True)
-            sys.exit(EXIT_ALREADY_RUNNING)
-        click.echo(f"Jadwal diklaim: {result['claimed']}; laporan dibuat: {result['built']}; "
-                   f"pengiriman dicoba: {result['deliveries']}")
-        return
-    if not service.start():
+
+    def database_lost(detail):
+        click.echo(f"Penjadwal Pantau kehilangan basis data ({detail}); keluar dengan kode {EXIT_DATABASE_LOST} "
+                   "agar supervisor memulainya lagi. (The Pantau scheduler lost its database.)", err=True)
+        sys.exit(EXIT_DATABASE_LOST)
+
+    try:
+        if once:
+            result = service.once(_moment(now))
+        elif not service.start():
+            result = None
+        else:
+            if service.exit_code == EXIT_DATABASE_LOST:
+                database_lost(service.lock.describe())
+            sys.exit(service.exit_code)
+    except DBAPIError as error:
+        database_lost(first_line(error))
+    if result is None:
         click.echo(refused, err=True)
         sys.exit(EXIT_ALREADY_RUNNING)
-    sys.exit(service.exit_code)
+    click.echo(f"Jadwal diklaim: {result['claimed']}; laporan dibuat: {result['built']}; "
+               f"pengiriman dicoba: {result['deliveries']}")
 
 
 def register(app):

@@ -1,5 +1,13 @@
-"""Report runs: queue one, build it (scheduler process or CLI), keep its heartbeat, re-queue runs a crash left behind."""
+"""Report runs: queue one, build it (scheduler process or CLI), keep its heartbeat, re-queue runs a crash left behind.
+
+Each run records who builds it (``worker``). A run whose builder is known dead is taken back at once: a process
+of this host that no longer exists, or, for the scheduler holding the single-instance lock, any other scheduler
+(only one can hold the lock, so the one that built the run is gone). Otherwise a run waits until its heartbeat
+is STALE_AFTER old. The file is written as ``reports/run-<id>-<attempt>.part`` and renamed when complete; a
+failed, interrupted or taken-back build leaves no partial file.
+"""
 import datetime
+import glob
 import logging
 import os
 import re
@@ -31,8 +39,49 @@ class RunError(ValueError):
     """A run cannot be queued as asked; the message says why."""
 
 
-def worker_name():
-    return f"{socket.gethostname()}:{os.getpid()}"
+SCHEDULER = "scheduler"
+
+
+def worker_name(role=None):
+    """This process as a builder: 'host:pid', or 'scheduler@host:pid' for the scheduler holding the lock."""
+    name = f"{socket.gethostname()}:{os.getpid()}"
+    return f"{role}@{name}" if role else name
+
+
+def _process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True
+
+
+def builder_is_dead(worker, me):
+    """True if the builder ``worker`` is known to be gone, as seen by the builder ``me``."""
+    if not worker or worker == me:
+        return False
+    role, _, address = worker.rpartition("@")
+    if role == SCHEDULER and me.startswith(SCHEDULER + "@"):
+        return True
+    host, _, pid = address.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not _process_exists(int(pid))
+
+
+def partial_files(run_id):
+    """The partial files builds of run ``run_id`` may have left (normally none)."""
+    return glob.glob(os.path.join(current_app.config["UPLOAD_FOLDER"], "reports", f"run-{run_id}-*.part"))
+
+
+def _give_back(run, now, note):
+    """Re-queue ``run`` (or fail it after its last attempt) and delete what an interrupted build left."""
+    for path in partial_files(run.id):
+        os.remove(path)
+    if run.attempts >= MAX_ATTEMPTS:
+        run.status, run.finished_at, run.error = RunStatus.FAILED, now, note
+    else:
+        run.status, run.error = RunStatus.QUEUED, note
 
 
 def check_request(kind, node, period_code, language):
@@ -78,21 +127,30 @@ def requeue_stale(now=None, stale_after=STALE_AFTER):
         select(ReportRun).where(ReportRun.status == RunStatus.RUNNING, ReportRun.heartbeat_at < limit)
     ).scalars().all()
     for run in stale:
-        note = str(_l("Terhenti tanpa kabar sejak %(time)s UTC (proses mati?).", time=run.heartbeat_at.strftime("%Y-%m-%d %H:%M")))
-        if run.attempts >= MAX_ATTEMPTS:
-            run.status, run.finished_at, run.error = RunStatus.FAILED, now, note
-        else:
-            run.status, run.error = RunStatus.QUEUED, note
+        _give_back(run, now, str(_l("Terhenti tanpa kabar sejak %(time)s UTC (proses mati?).",
+                                    time=run.heartbeat_at.strftime("%Y-%m-%d %H:%M"))))
     db.session.commit()
     return len(stale)
 
 
-def _take(run_id, now):
+def recover_orphans(me, now=None):
+    """Take back at once the running runs whose builder is known dead (see the module docstring). Returns the count."""
+    now = now or now_utc()
+    running = db.session.execute(select(ReportRun).where(ReportRun.status == RunStatus.RUNNING)).scalars().all()
+    orphans = [run for run in running if builder_is_dead(run.worker, me)]
+    for run in orphans:
+        _give_back(run, now, str(_l("Proses pembuatnya (%(worker)s) sudah berhenti; dibuat ulang.", worker=run.worker)))
+    db.session.commit()
+    return len(orphans)
+
+
+def _take(run_id, now, worker):
     """Compare-and-set queued -> running; True if this process won the run."""
     result = db.session.execute(
         update(ReportRun)
         .where(ReportRun.id == run_id, ReportRun.status == RunStatus.QUEUED)
-        .values(status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=ReportRun.attempts + 1)
+        .values(status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=ReportRun.attempts + 1,
+                worker=worker)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -134,10 +192,10 @@ def build_into(run, path):
     return summary or {}
 
 
-def execute(run_id, now=None):
+def execute(run_id, now=None, worker=None):
     """Build one queued run if no one else took it. Returns the run, or None if it was not ours to build."""
     now = now or now_utc()
-    if not _take(run_id, now):
+    if not _take(run_id, now, worker or worker_name()):
         return None
     run = db.session.get(ReportRun, run_id)
     db.session.refresh(run)
@@ -145,7 +203,7 @@ def execute(run_id, now=None):
     os.makedirs(folder, exist_ok=True)
     stored_name = f"reports/{uuid.uuid4().hex}.xlsx"
     final_path = os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name)
-    partial_path = final_path + ".part"
+    partial_path = os.path.join(folder, f"run-{run.id}-{run.attempts}.part")
     try:
         with Heartbeat(current_app._get_current_object(), run.id):
             summary = build_into(run, partial_path)
@@ -161,6 +219,11 @@ def execute(run_id, now=None):
         db.session.commit()
         log.warning("report run %s failed (attempt %s): %s", run.id, run.attempts, error)
         return run
+    except BaseException:  # interrupted (Ctrl-C, exit): no partial file; the run goes back to the queue if it can
+        if os.path.exists(partial_path):
+            os.remove(partial_path)
+        _put_back_interrupted(run_id)
+        raise
     run.summary = _plain(summary)
     run.stored_name, run.file_name, run.size = stored_name, file_name_for(run), os.path.getsize(final_path)
     run.status, run.finished_at, run.error = RunStatus.DONE, now_utc(), None
@@ -168,16 +231,28 @@ def execute(run_id, now=None):
     return run
 
 
-def execute_queued(now=None, limit=20):
-    """Build queued runs, oldest first (after re-queuing crashed ones). Returns the runs this call finished."""
+def _put_back_interrupted(run_id):
+    try:
+        db.session.rollback()
+        db.session.execute(update(ReportRun).where(ReportRun.id == run_id, ReportRun.status == RunStatus.RUNNING)
+                           .values(status=RunStatus.QUEUED).execution_options(synchronize_session=False))
+        db.session.commit()
+    except Exception:  # the database may be what failed; recover_orphans or the heartbeat rule takes it back later
+        log.warning("run %s stays 'running' after an interrupted build; it will be taken back", run_id)
+
+
+def execute_queued(now=None, limit=20, worker=None):
+    """Build queued runs, oldest first (after taking back dead builders' runs). Returns the runs this call finished."""
     now = now or now_utc()
+    worker = worker or worker_name()
+    recover_orphans(worker, now)
     requeue_stale(now)
     ids = db.session.execute(
         select(ReportRun.id).where(ReportRun.status == RunStatus.QUEUED).order_by(ReportRun.created_at, ReportRun.id).limit(limit)
     ).scalars().all()
     finished = []
     for run_id in ids:
-        run = execute(run_id, now)
+        run = execute(run_id, now, worker)
         if run is not None and run.status == RunStatus.DONE:
             finished.append(run)
     return finished

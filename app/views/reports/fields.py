@@ -50,7 +50,7 @@ RUN_LABELS = {
     "error": _l("Galat"),
     "file_name": _l("Berkas"),
     "size": _l("Ukuran (bita)"),
-    "recipients": _l("Penerima"),
+    "recipient": _l("Penerima"),
     "subject": _l("Subjek"),
     "next_attempt_at": _l("Percobaan berikutnya"),
     "last_attempt_at": _l("Percobaan terakhir"),

@@ -28,9 +28,9 @@ class ReportDeliveryView(ScopedModelView):
     add_title = _l("Tambah Pengiriman Laporan")
     edit_title = _l("Ubah Pengiriman Laporan")
     label_columns = RUN_LABELS
-    list_columns = ["run", "recipients", "status", "attempts", "sent_at", "error"]
-    search_columns = ["run", "recipients", "sent_at"]
-    show_columns = ["run", "subject", "recipients", "language", "status", "attempts", "last_attempt_at",
+    list_columns = ["run", "recipient", "status", "attempts", "sent_at", "error"]
+    search_columns = ["run", "recipient", "sent_at"]
+    show_columns = ["run", "subject", "recipient", "language", "status", "attempts", "last_attempt_at",
                     "next_attempt_at", "sent_at", "error", "created_at"]
     base_order = ("id", "desc")
 
