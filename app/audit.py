@@ -148,3 +148,23 @@ def record_event(kind, user=None, username=None):
             org_id=org_nodes[0].id if org_nodes else None,
         )
     )
+
+
+def record_action(event, table_name=None, record_id=None, label=None, org_id=None, changes=None):
+    """Add an audit row for an action that is not a plain row change (an anonymisation, a data subject's
+    request); the caller passes only masked values in ``label`` and ``changes``."""
+    from app.clock import now_utc
+    from app.extensions import db
+
+    user_id, username, ip = _actor()
+    db.session.add(AuditLog(
+        created_at=now_utc(), event=event, user_id=user_id, username=username, ip_address=ip,
+        table_name=table_name, record_id=None if record_id is None else str(record_id),
+        record_label=(label or "")[:300] or None, org_id=org_id, changes=changes,
+    ))
+
+
+def current_actor():
+    """(user id, username) of whoever acts now: the logged-in user, or "system" outside a request."""
+    user_id, username, _ip = _actor()
+    return user_id, username

@@ -85,11 +85,13 @@ def translate_compile():
 
 
 def init_cli(app):
+    from app.backup import cli as backup_cli
     from app.complaints import cli as complaints_cli
     from app.fkp import cli as fkp_cli
     from app.reports import cli as reports_cli
     from app.skm import cli as skm_cli
 
+    backup_cli.register(pantau)
     app.cli.add_command(pantau)
     app.cli.add_command(translate)
     for area in (complaints_cli, skm_cli, fkp_cli, reports_cli):

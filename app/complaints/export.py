@@ -54,11 +54,14 @@ COLUMNS = [
 ]
 
 
-def export_rows(ids_query, privacy, batch=2000):
-    """Rows for the sheet, read in id batches (``ids_query`` selects the complaint ids to export)."""
+def export_rows(ids_query, privacy, batch=2000, progress=None):
+    """Rows for the sheet, read in id batches (``ids_query`` selects the complaint ids to export, or is a list
+    of them); ``progress(done, total)`` is told after each batch."""
     instansi, opd, owner = aliased(OrgNode), aliased(OrgNode), aliased(OrgNode)
-    id_list = [row[0] for row in db.session.execute(ids_query)]
-    id_list.sort()
+    if isinstance(ids_query, list):
+        id_list = sorted(ids_query)
+    else:
+        id_list = sorted(row[0] for row in db.session.execute(ids_query))
     for start in range(0, len(id_list), batch):
         chunk = id_list[start:start + batch]
         query = (
@@ -86,17 +89,21 @@ def export_rows(ids_query, privacy, batch=2000):
                 c.days_to_first_followup, c.days_to_finish, c.paused_days,
             ]
         db.session.expire_all()
+        if progress is not None:
+            progress(min(start + batch, len(id_list)), len(id_list))
 
 
-def write_export(ids_query, user, title):
-    """Write the XLSX to a temporary file and return its path (the caller sends and removes it)."""
-    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="pengaduan-")
-    os.close(handle)
+def write_export(ids_query, user, title, path=None, progress=None):
+    """Write the XLSX to ``path`` (default: a temporary file) and return the path (the caller sends and removes it)."""
+    if path is None:
+        handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="pengaduan-")
+        os.close(handle)
     workbook = open_workbook(path)
     formats = workbook.pantau_formats
     sheet = workbook.add_worksheet("Pengaduan")
     sheet.write_string(0, 0, str(title), formats["title"])
-    write_table(sheet, [(str(h), f) for h, f in COLUMNS], export_rows(ids_query, Privacy(user)), formats, first_row=2)
+    write_table(sheet, [(str(h), f) for h, f in COLUMNS], export_rows(ids_query, Privacy(user), progress=progress), formats,
+                first_row=2)
     print_setup(sheet, title=str(title))
     workbook.close()
     return path

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 
-from app.calendar import calendar_for
+from app.complaints.due import soon_horizon
 from app.clock import now_local, today_local
 from app.extensions import db
 from app.mail import MailError, build_message, send
@@ -58,7 +58,7 @@ def _candidates(today):
         .distinct()
     ).scalars().all()
     for instansi_id in instansi_ids:
-        horizon = calendar_for(instansi_id).add_working_days(today, 1)
+        horizon = soon_horizon(instansi_id, today)
         complaints = db.session.execute(
             select(Complaint).where(
                 Complaint.instansi_id == instansi_id, Complaint.status.in_(OPEN_STATUSES),

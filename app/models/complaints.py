@@ -1,7 +1,7 @@
 """Tables of the SP4N-LAPOR! complaints area: complaints, their history, follow-ups, files and reminders,
 and the data that drives deadlines (categories, deadline rules); the working-day calendar is in models/calendar.py."""
 import datetime
-from typing import List, Optional
+from typing import List, NamedTuple, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -91,6 +91,13 @@ LABELS = {
 }
 
 OPEN_STATUSES = (Status.BELUM_TERVERIFIKASI, Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
+
+
+class DueFlag(NamedTuple):
+    """The deadline column of the complaint list: the waiting step's deadline and the complaint's instansi."""
+
+    due: Optional[datetime.date]
+    instansi_id: Optional[int]
 
 
 class InstansiScoped(Scoped):
@@ -253,17 +260,9 @@ class Complaint(Scoped, Model):
     def __repr__(self):
         return f"{self.tracking_number} {self.title}"
 
-    def due_state(self, today=None):
-        """'overdue', 'soon' (due within one working day) or None, for the step now waiting."""
-        from app.complaints.deadlines import due_state
-
-        return due_state(self, today)
-
     def due_flag(self):
-        """The list column: the waiting step's deadline with a flag."""
-        from app.complaints.deadlines import due_flag_html
-
-        return due_flag_html(self)
+        """The list column: the waiting step's deadline and the instansi whose calendar flags it (the view draws it)."""
+        return DueFlag(self.active_due, self.instansi_id)
 
     def status_label(self):
         return self.status.label if self.status else ""

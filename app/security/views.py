@@ -9,8 +9,7 @@ from sqlalchemy import and_, exists, not_, or_
 from app.models.user import PantauUser
 from app.scope import current_scope
 from app.security.tiers import ADMIN_SISTEM, DELEGABLE_BY_ADMIN_INSTANSI
-from app.views.base import ScopedViewMixin, check_in_scope
-from app.scope import ScopeError
+from app.views.base import FormRefused, ScopedViewMixin, check_in_scope
 
 
 def _has_role(model, role_name):
@@ -108,26 +107,26 @@ class PantauUserView(ScopedViewMixin, UserDBModelView):
 
     def _check_user(self, item):
         if not item.roles:
-            raise ScopeError(str(_l("Pilih minimal satu peran.")))
+            raise FormRefused([_l("Pilih minimal satu peran.")])
         scope = current_scope()
         if not scope.unrestricted:
             if any(role.name not in DELEGABLE_BY_ADMIN_INSTANSI for role in item.roles):
-                raise ScopeError(str(_l("Anda tidak boleh memberikan peran Admin Sistem.")))
+                raise FormRefused([_l("Anda tidak boleh memberikan peran Admin Sistem.")])
             check_in_scope(item)
         if item.locale and item.locale not in ("id", "en"):
-            raise ScopeError(str(_l("Bahasa harus id atau en.")))
+            raise FormRefused([_l("Bahasa harus id atau en.")])
 
     def pre_add(self, item):
         self._check_user(item)
 
     def pre_update(self, item):
         if item.id == getattr(g.user, "id", None) and not current_scope().unrestricted:
-            raise ScopeError(str(_l("Ubah data Anda sendiri melalui menu profil.")))
+            raise FormRefused([_l("Ubah data Anda sendiri melalui menu profil.")])
         self._check_user(item)
 
     def pre_delete(self, item):
         if item.id == getattr(g.user, "id", None):
-            raise ScopeError(str(_l("Anda tidak dapat menghapus akun Anda sendiri.")))
+            raise FormRefused([_l("Anda tidak dapat menghapus akun Anda sendiri.")])
         check_in_scope(item)
 
 

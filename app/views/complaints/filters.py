@@ -8,7 +8,7 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional
 
 from app.clock import today_local
-from app.complaints.deadlines import _next_national_working_day
+from app.complaints.deadlines import due_soon_clause
 from app.models.complaints import Complaint, Status
 from app.security.tiers import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN
 
@@ -54,14 +54,13 @@ class FilterOverdue(BaseFilter):
 
 
 class FilterDueSoon(BaseFilter):
-    """Due today or on the next working day."""
+    """Due today or by the next working day of the complaint's instansi."""
 
     name = _l("Jatuh tempo ≤ 1 hari kerja")
     arg_name = "soon"
 
     def apply(self, query, value):
-        today = today_local()
-        return query.filter(Complaint.active_due >= today, Complaint.active_due <= _next_national_working_day(today))
+        return query.filter(due_soon_clause(today_local()))
 
 
 class FilterMyQueue(BaseFilter):

@@ -6,10 +6,8 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from app.extensions import db
 from app.models.org import OrgLevel
 from app.models.skm import EDUCATIONS, OCCUPATIONS, SEXES, TIME_SLOTS
-from app.scope import ScopeError
 from app.skm import respondents
 
 UNIT_ONLY = [["level", FilterEqual, OrgLevel.UNIT]]
@@ -35,11 +33,6 @@ class EnumSelectField(SelectField):
 
 def enum_fields(**fields):
     return {name: EnumSelectField(enum_class, label) for name, (enum_class, label) in fields.items()}
-
-
-def refuse(message):
-    db.session.rollback()
-    raise ScopeError(str(message))
 
 
 def raw_from_form(form, elements, quick=False):
