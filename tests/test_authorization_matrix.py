@@ -30,6 +30,7 @@ SELF_ENDPOINTS = {
     "UserInfoEditView.this_form_get", "UserInfoEditView.this_form_post",
     "ResetMyPasswordView.this_form_get", "ResetMyPasswordView.this_form_post",
     "PantauUserView.userinfo", "MenuApi.get_menu_data",
+    "TotpView.index", "TotpView.enrol", "TotpView.new_codes", "TotpView.switch_off",
 }
 
 # FAB's own CRUD endpoints, which the scoped base classes cover and the tests below exercise.

@@ -9,6 +9,7 @@ from wtforms import FileField
 
 from app.models.org import OrgLevel
 from app.models.reports import EVIDENCE_STATUS_LABELS, EvidenceStatus, McpEvidence
+from app.reports.catalogues import is_pantau_path
 from app.scope import current_scope
 from app.uploads import UploadError, remove, send_stored, store
 from app.views.base import FormRefused, ScopedModelView, check_in_scope
@@ -56,7 +57,7 @@ class McpEvidenceView(ScopedModelView):
         if item.report_run is not None and (item.report_run.org.instansi.id != item.instansi.id
                                             or not current_scope().contains(item.report_run)):
             raise FormRefused([str(_l("Laporan yang ditautkan harus milik instansi yang sama."))])
-        if item.record_link and not item.record_link.startswith("/"):
+        if item.record_link and not is_pantau_path(item.record_link):
             raise FormRefused([str(_l("Tautan data Pantau harus berupa alamat di dalam Pantau, diawali '/'."))])
         upload = request.files.get("upload")
         if upload is not None and upload.filename:

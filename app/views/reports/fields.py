@@ -17,7 +17,10 @@ def enum_select(label, enum_class, labels, **kwargs):
     def coerce(value):
         if value is None or isinstance(value, enum_class):
             return value
-        return enum_class[value]
+        try:
+            return enum_class[value]
+        except KeyError:  # a forged or stale value: WTForms turns ValueError into a field message
+            raise ValueError(value)
 
     return SelectField(label, choices=lambda: [(member.name, str(labels[member])) for member in enum_class],
                        coerce=coerce, **kwargs)
