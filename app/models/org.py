@@ -103,6 +103,11 @@ class OrgNode(Scoped, Model):
             node = node.parent
         return node
 
+    @property
+    def opd(self):
+        """The Perangkat Daerah this node belongs to: itself for an OPD, its parent for a unit, None for an instansi."""
+        return {OrgLevel.OPD: self, OrgLevel.UNIT: self.parent}.get(self.level)
+
     def __repr__(self):
         return self.name
 
