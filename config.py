@@ -82,6 +82,9 @@ class Config:
         self.TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
         self.LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
         self.LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+        self.LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 20)
+        self.LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 5)
+        self.TOTP_REQUIRED = env_bool("TOTP_REQUIRED", False)
 
         self.APP_NAME = "Pantau"
         self.APP_ICON = ""

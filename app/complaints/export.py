@@ -11,19 +11,12 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.models.complaints import Complaint, ComplaintCategory
 from app.models.org import OrgLevel, OrgNode
+from app.privacy.masking import mask
 from app.security.tiers import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
 from app.xlsx import open_workbook, print_setup, write_table
 
 HIDDEN = "(disembunyikan)"
 CONTACT_TIERS = {ADMIN_SISTEM, ADMIN_INSTANSI, PEJABAT_PENGHUBUNG, OPERATOR_UNIT}
-
-
-def mask(value, keep=4):
-    """All but the last ``keep`` characters replaced by '*' (D10)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    return "*" * max(len(value) - keep, 0) + value[-keep:]
 
 
 class Privacy:

@@ -4,14 +4,12 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from app.backup.schedules import validate
-from app.extensions import db
 from app.models.backup import BackupRun, BackupSchedule, BackupStatus
 from app.reports.schedules import ScheduleError
-from app.scope import ScopeError
-from app.views.base import blank_if_none, enum_label
+from app.views.base import FormRefused, RefusalHandling, blank_if_none, enum_label
 
 
-class BackupScheduleView(ModelView):
+class BackupScheduleView(RefusalHandling, ModelView):
     """When the scheduler backs Pantau up, into which folder, how many copies it keeps, whom it tells of a failure."""
 
     datamodel = SQLAInterface(BackupSchedule)
@@ -46,10 +44,7 @@ class BackupScheduleView(ModelView):
         try:
             validate(item)
         except ScheduleError as error:
-            if item in db.session:
-                db.session.expunge(item)
-            db.session.rollback()
-            raise ScopeError(str(error))
+            raise FormRefused([error])
 
     def pre_add(self, item):
         self._check(item)

@@ -10,12 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
-from app.extensions import db
 from app.models.privacy import DEFAULT_YEARS, RetentionPolicy
 from app.privacy import subject
 from app.privacy.retention import RetentionError, validate
-from app.scope import ScopeError, current_scope
-from app.views.base import ScopedModelView, check_in_scope, require_csrf
+from app.scope import current_scope
+from app.views.base import FormRefused, ScopedModelView, check_in_scope, require_csrf
 
 
 class RetentionPolicyView(ScopedModelView):
@@ -47,10 +46,7 @@ class RetentionPolicyView(ScopedModelView):
         try:
             validate(item)
         except RetentionError as error:
-            if item in db.session:
-                db.session.expunge(item)
-            db.session.rollback()
-            raise ScopeError(str(error))
+            raise FormRefused([error])
 
     def pre_add(self, item):
         self._check(item)

@@ -2,16 +2,15 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
-from app.extensions import db
 from app.reports import registry
-from app.scope import ScopeError
 
 LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def kind_choices():
-    return registry.choices()
+def period_kind_choices():
+    """The kinds built for a node and a period (forum documents are started from the forum page)."""
+    return registry.choices(period_only=True)
 
 
 def enum_select(label, enum_class, labels, **kwargs):
@@ -19,18 +18,13 @@ def enum_select(label, enum_class, labels, **kwargs):
     def coerce(value):
         if value is None or isinstance(value, enum_class):
             return value
-        return enum_class[value]
+        try:
+            return enum_class[value]
+        except KeyError:  # a forged or stale value: WTForms turns ValueError into a field message
+            raise ValueError(value)
 
     return SelectField(label, choices=lambda: [(member.name, str(labels[member])) for member in enum_class],
                        coerce=coerce, **kwargs)
-
-
-def refuse(item, message):
-    """Abort an add or edit with ``message`` flashed by FAB; nothing is written."""
-    if item in db.session:
-        db.session.expunge(item)
-    db.session.rollback()
-    raise ScopeError(message)
 
 
 RUN_LABELS = {

@@ -20,7 +20,7 @@ from app.skm.importer import import_file, mapping_for
 from app.skm.qr import qr_png, qr_svg
 from app.skm.questionnaire import QuestionnaireError, save_questionnaire
 from app.uploads import DOCUMENTS, UploadError, send_stored, store
-from app.views.base import require_csrf
+from app.views.base import attempt, require_csrf
 from app.views.skm.fields import profile_choices, raw_from_form
 
 
@@ -122,15 +122,12 @@ class SkmPageView(BaseView):
             for index in range(len(period.elements) + 3):
                 rows.append({key: request.form.get(f"{key}_{index}") for key in
                              ("code", "name", "weight", "label_1", "label_2", "label_3", "label_4")})
-            try:
+            with attempt(QuestionnaireError) as outcome:
                 save_questionnaire(period, rows)
-                db.session.commit()
+            if not outcome.refused:
                 flash(_("Kuesioner tersimpan."), "success")
                 return redirect(url_for("SkmPageView.questionnaire", pk=period.id))
-            except QuestionnaireError as error:
-                db.session.rollback()
-                flash(str(error), "danger")
-                period = self._period(pk)
+            period = self._period(pk)
         return self.render_template("skm/questionnaire.html", period=period, csrf=generate_csrf(),
                                     appbuilder=self.appbuilder)
 
