@@ -68,9 +68,9 @@ def import_command(path, code, dry_run, mapping):
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Tanggal acuan (bawaan: hari ini).")
 def remind_command(today):
     """E-mail one digest per responsible person of the complaints due within 1 working day or overdue."""
-    from app.jobs.complaint_reminders import send_complaint_reminders
+    from app.complaints.reminders import send_reminders
 
-    result = send_complaint_reminders(today.date() if today else None)
+    result = send_reminders(today.date() if today else None)
     click.echo(f"{result['messages']} surel dikirim untuk {result['complaints']} pengaduan; gagal {result['failed']}.")
 
 

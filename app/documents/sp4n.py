@@ -3,6 +3,8 @@
 No reporter appears: the document carries counts, the OPD table and the overdue list by tracking number, with
 the title of a rahasia complaint withheld (D10), as the SP4N workbook does.
 """
+import datetime
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -45,19 +47,28 @@ def _sentences(node, period, figures, overdue, cutoff):
     return sentences
 
 
+def _overdue_rows(rows, cutoff):
+    withheld = _("(rahasia)")
+    return [{"no": i, "nomor": r.tracking_number, "judul": withheld if r.rahasia else r.title,
+             "status": str(r.status.label), "diterima": long_date(r.received_at), "tenggat": long_date(r.active_due),
+             "terlambat": number((cutoff - r.active_due).days)} for i, r in enumerate(rows, start=1)]
+
+
 def context(document, node, period, today):
     """Every placeholder value of the Rekap SP4N-LAPOR! of ``node`` for ``period``, at the period's cut-off."""
     cutoff = cutoff_of(period, today)
     scope = Scope.of_nodes([node])
     figures = complaint_figures(scope, period.start, period.end, today=cutoff)
-    overdue = overdue_complaints(scope, cutoff)
+    overdue_all = overdue_complaints(scope, cutoff)
+    start = datetime.datetime.combine(period.start, datetime.time.min)
+    overdue = [r for r in overdue_all if r.received_at >= start]
+    older = [r for r in overdue_all if r.received_at < start]
     backlog = {row["opd_id"]: row for row in figures["backlog_by_opd"]}
     within = figures["pct_within"]
     statuses = [(str(Status(value).label), count) for value, count in figures["by_status"].items()]
     opd_rows = [{"nama": row["name"] or _("Belum didisposisi"), "jumlah": number(row["count"]),
                  "terbuka": number(backlog.get(row["opd_id"], {}).get("open", 0)),
                  "lewat_tenggat": number(backlog.get(row["opd_id"], {}).get("overdue", 0))} for row in figures["by_opd"]]
-    withheld = _("(rahasia)")
     values = base_context(node, _("Rekapitulasi Pengelolaan Pengaduan SP4N-LAPOR!"), period.label, cutoff)
     values.update({
         "keadaan_per": _("Keadaan per %(date)s", date=long_date(cutoff)),
@@ -79,10 +90,8 @@ def context(document, node, period, today):
         "peringkat": [{"peringkat": r["rank"], "nama": r["name"], "jumlah": number(r["count"]),
                        "persen_selesai": percent(r["pct_finished"]), "persen_tepat": percent(r["pct_resolved_on_time"])}
                       for r in figures["ranking"]],
-        "lewat_tenggat": [{"no": i, "nomor": r.tracking_number, "judul": withheld if r.rahasia else r.title,
-                           "status": str(r.status.label), "diterima": long_date(r.received_at),
-                           "tenggat": long_date(r.active_due), "terlambat": number((cutoff - r.active_due).days)}
-                          for i, r in enumerate(overdue, start=1)],
+        "lewat_tenggat": _overdue_rows(overdue, cutoff),
+        "tunggakan_lalu": _overdue_rows(older, cutoff),
         "kalimat": _sentences(node, period, figures, overdue, cutoff),
         "grafik_status": image(document, charts.horizontal_bars(statuses, value_text=number)),
         "grafik_opd": image(document, charts.horizontal_bars(
@@ -109,5 +118,7 @@ def sample_context(document):
         "peringkat": [{"peringkat": 1, "nama": "OPD", "jumlah": "5", "persen_selesai": "100 %", "persen_tepat": "100 %"}],
         "lewat_tenggat": [{"no": 1, "nomor": "PTU-1", "judul": "Judul", "status": "Diproses", "diterima": "1 Juni 2026",
                            "tenggat": "5 Juni 2026", "terlambat": "25"}],
+        "tunggakan_lalu": [{"no": 1, "nomor": "PTU-0", "judul": "Judul", "status": "Diproses",
+                            "diterima": "1 Desember 2025", "tenggat": "5 Desember 2025", "terlambat": "200"}],
         "kalimat": ["Kalimat."], "grafik_status": chart, "grafik_opd": chart,
     }

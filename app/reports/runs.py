@@ -171,11 +171,13 @@ def build_into(run, path, kind_code=None):
     return summary or {}
 
 
-def _store_file(run, kind_code, build, extension, mime):
-    """Write one further file of ``run`` with ``build(path)`` and keep it as a ReportFile row (flushed)."""
+def _store_file(run, kind_code, build, extension, mime, made):
+    """Write one further file of ``run`` with ``build(path)`` and keep it as a ReportFile row (flushed); its path is
+    added to ``made`` so a build that fails later removes it."""
     stored_name = f"reports/{uuid.uuid4().hex}.{extension}"
     final_path = os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name)
     partial_path = final_path + ".part"
+    made.append(final_path)
     try:
         build(partial_path)
         os.replace(partial_path, final_path)
@@ -189,7 +191,7 @@ def _store_file(run, kind_code, build, extension, mime):
     return row
 
 
-def add_files(run, main_path):
+def add_files(run, main_path, made):
     """The further files of a finished build: the documents its schedule carries, and a PDF of every Word file
     when LibreOffice is installed (converted here, in the scheduler process, never in a web request)."""
     from app.documents import pdf
@@ -199,13 +201,13 @@ def add_files(run, main_path):
         for kind_code in run.schedule.document_kinds():
             if kind_code == run.kind or not registry.get(kind_code).allows(run.org):
                 continue
-            row = _store_file(run, kind_code, lambda path, k=kind_code: build_into(run, path, k), "docx", DOCX_MIME)
+            row = _store_file(run, kind_code, lambda path, k=kind_code: build_into(run, path, k), "docx", DOCX_MIME, made)
             documents.append((kind_code, os.path.join(current_app.config["UPLOAD_FOLDER"], row.stored_name)))
     if pdf.soffice() is None:
         return
     for kind_code, path in documents:
         try:
-            _store_file(run, kind_code, lambda target, source=path: pdf.convert(source, target), "pdf", PDF_MIME)
+            _store_file(run, kind_code, lambda target, source=path: pdf.convert(source, target), "pdf", PDF_MIME, made)
         except pdf.ConversionFailed as error:  # the Word file stays; the run says why there is no PDF
             log.warning("PDF of run %s (%s) failed: %s", run.id, kind_code, error)
 
@@ -222,18 +224,19 @@ def execute(run_id, now=None):
     stored_name = f"reports/{uuid.uuid4().hex}.{extension_of(run.kind)}"
     final_path = os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name)
     partial_path = final_path + ".part"
+    made = [partial_path, final_path]
     try:
         with Heartbeat(current_app._get_current_object(), run.id):
             summary = build_into(run, partial_path)
             if os.path.exists(partial_path):
                 os.replace(partial_path, final_path)
-                add_files(run, final_path)
+                add_files(run, final_path, made)
             else:
                 stored_name = None
     except Exception as error:  # any builder failure is recorded on the run, then retried or failed
         db.session.rollback()
         run = db.session.get(ReportRun, run_id)
-        for path in (partial_path, final_path):
+        for path in made:
             if os.path.exists(path):
                 os.remove(path)
         run.error = f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}"

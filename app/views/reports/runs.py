@@ -1,5 +1,5 @@
 """Report runs (start, follow, download), their deliveries, and the schedules that start them."""
-from flask import abort, flash, g, jsonify, redirect, url_for
+from flask import abort, g, jsonify, redirect, url_for
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -10,6 +10,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from app import background
+from app.models.fkp import FkpForum
 from app.models.reports import PERIOD_RULE_LABELS, PeriodRule, ReportDelivery, ReportRun, ReportSchedule, RunStatus
 from app.reports import registry
 from app.reports.delivery import mime_of
@@ -17,7 +18,7 @@ from app.reports.runs import RunError, check_request, queue_run, status_of
 from app.reports.schedules import ScheduleError, validate
 from app.scope import current_scope
 from app.uploads import send_stored
-from app.views.base import FormRefused, ScopedModelView, check_in_scope, require_csrf
+from app.views.base import FormRefused, ScopedModelView, attempt, check_in_scope, require_csrf
 from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, enum_select, period_kind_choices
 
 
@@ -137,20 +138,14 @@ class ReportRunView(ScopedModelView):
     @permission_name("add")
     def queue_forum(self, forum_id, kind):
         """Queue a forum document (laporan-fkp, berita-acara) of a forum in scope; the run page shows it when built."""
-        from app.extensions import db
-        from app.models.fkp import FkpForum
-
         require_csrf()
         forum = current_scope().get_or_404(FkpForum, forum_id)
         if kind not in ("laporan-fkp", "berita-acara"):
             abort(404)
-        try:
+        with attempt(RunError) as outcome:
             run = queue_run(kind, forum.unit, None, "id", requested_by=getattr(g, "user", None), forum=forum)
-        except RunError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
+        if outcome.refused:
             return redirect(url_for("FkpForumView.show", pk=forum.id))
-        db.session.commit()
         return redirect(url_for(f"{self.__class__.__name__}.show", pk=run.id))
 
 
