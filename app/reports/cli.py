@@ -40,13 +40,17 @@ def _moment(value):
 @click.option("--period", required=True, help="Periode: 2025-Q3, 2025-H1 atau 2025.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Berkas XLSX keluaran.")
 @click.option("--language", default="id", type=click.Choice(["id", "en"]), show_default=True)
-def build_command(kind, scope_code, period, output, language):
+@click.option("--as-of", "as_of", default=None,
+              help="Tanggal keadaan TTTT-BB-HH, atau 'build' untuk keadaan saat dibuat (bawaan: akhir periode).")
+def build_command(kind, scope_code, period, output, language, as_of):
     """Build one report now, synchronously, to a file (nothing is queued or mailed)."""
+    from app.cutoff import AT_BUILD, CutoffError, parse_cutoff_date
     from app.reports.runs import RunError, build_now
 
     try:
-        summary = build_now(kind, _node(scope_code), period, output, language)
-    except RunError as error:
+        spec = None if as_of is None else AT_BUILD if as_of == AT_BUILD else parse_cutoff_date(as_of)
+        summary = build_now(kind, _node(scope_code), period, output, language, as_of=spec)
+    except (RunError, CutoffError) as error:
         raise click.ClickException(str(error))
     click.echo(f"Laporan ditulis ke {output}")
     for section in summary.get("sections", [summary]):

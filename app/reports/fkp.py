@@ -5,14 +5,15 @@ from flask_babel import lazy_gettext as _l
 from app.fkp.figures import fkp_figures
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
+from app.reports.shared import cutoff
 from app.reports.shared import figures as shared
 from app.scope import Scope
 
 
 @section("fkp", _l("Forum Konsultasi Publik"), in_package=True, position=20)
-def fkp_sheets(workbook, scope_node, period, language, today=None):
+def fkp_sheets(workbook, scope_node, period, language):
     """Write the FKP sheet for ``scope_node`` and ``period``; return the headline figures."""
-    figures = shared(fkp_figures, Scope.of_nodes([scope_node]), period.start, period.end, today=today)
+    figures = shared(fkp_figures, Scope.of_nodes([scope_node]), period.start, period.end, today=cutoff(period).date())
     formats = workbook.pantau_formats
     name = "FKP"
     sheet = workbook.add_worksheet(name)
@@ -36,6 +37,13 @@ def fkp_sheets(workbook, scope_node, period, language, today=None):
          for unit_id, info in sorted(units.items(), key=lambda item: item[1]["code"]) if held.get(unit_id)],
     )
     bar_chart(workbook, sheet, name, first, last, 0, 2, _("Forum per unit layanan"), "G6")
+    first, last, row = table(
+        sheet, formats, row, _("Forum terlaksana (pasca pelaksanaan, dihadiri unsur masyarakat)"),
+        [(_("Tanggal"), "date"), (_("Unit layanan"), None), (_("Topik"), "wrap"), (_("Tujuan"), None),
+         (_("Unsur masyarakat hadir"), "int"), (_("Berita acara bertanda tangan"), None)],
+        [(f["held_on"], units.get(f["unit_id"], {}).get("name", ""), f["topic"], str(f["purpose"].label), f["elements"],
+          _("Diunggah") if f["berita_acara"] else _("Belum diunggah")) for f in figures["held_forums"]],
+    )
     first, last, row = table(
         sheet, formats, row, _("Peserta menurut unsur"),
         [(_("Unsur"), None), (_("Diundang"), "int"), (_("Hadir"), "int"), (_("Penyelenggara"), None)],

@@ -3,23 +3,30 @@
 All sheets are written in constant_memory mode (app/xlsx.py), so every helper
 here writes rows in order and returns the next free row.
 """
-import datetime
-
 from flask_babel import gettext as _
 
+from app.clock import today_local
+from app.cutoff import cutoff_label
+from app.locale import long_date, place_line
+from app.reports.shared import cutoff
 from app.xlsx import print_setup, write_cell, write_table
 
 
+def period_line(period):
+    return _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label, start=long_date(period.start),
+             end=long_date(period.end))
+
+
 def title_block(sheet, formats, title, scope_node, period):
-    """Title, scope and period, and the date the report was made. Returns the next free row."""
+    """Title, scope and period, the cut-off of every figure below, and the day the report was made.
+    Returns the next free row."""
     sheet.write_string(0, 0, title, formats["title"])
     sheet.write_string(1, 0, f"{scope_node.name} ({scope_node.code})", formats["bold"])
-    sheet.write_string(2, 0, _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label,
-                                start=period.start.strftime("%d/%m/%Y"), end=period.end.strftime("%d/%m/%Y")),
-                       formats["subtitle"])
-    sheet.write_string(3, 0, _("Dibuat: %(date)s", date=datetime.date.today().strftime("%d/%m/%Y")), formats["subtitle"])
+    sheet.write_string(2, 0, period_line(period), formats["subtitle"])
+    sheet.write_string(3, 0, cutoff_label(cutoff(period)), formats["bold"])
+    sheet.write_string(4, 0, _("Dibuat: %(date)s", date=long_date(today_local())), formats["subtitle"])
     print_setup(sheet, title=title)
-    return 5
+    return 6
 
 
 def key_values(sheet, formats, row, pairs, heading=None):
@@ -48,8 +55,12 @@ def table(sheet, formats, row, heading, columns, rows):
     return row + 1, row + len(rows), next_row + 1
 
 
-def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title, anchor, kind="bar", series_name=None):
-    """A native Excel chart over rows first..last of ``sheet`` (skipped when there are no rows)."""
+def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title, anchor, kind="bar", series_name=None,
+              percent_axis=False, ikm_axis=False):
+    """A native Excel chart over rows first..last of ``sheet`` (skipped when there are no rows).
+
+    ``percent_axis``: values are fractions shown 0-100 %; ``ikm_axis``: values on the IKM scale 0-100.
+    """
     if last < first:
         return
     chart = workbook.add_chart({"type": kind})
@@ -60,6 +71,12 @@ def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title
         "data_labels": {"value": True},
     })
     chart.set_title({"name": title})
+    if percent_axis or ikm_axis:
+        axis = {"min": 0, "max": 1, "num_format": "0%"} if percent_axis else {"min": 0, "max": 100}
+        if kind == "bar":
+            chart.set_x_axis(axis)
+        else:
+            chart.set_y_axis(axis)
     chart.set_legend({"none": kind != "pie"})
     chart.set_size({"width": 620, "height": 320})
     sheet.insert_chart(anchor, chart)
@@ -68,8 +85,7 @@ def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title
 def signatory_block(sheet, formats, row, node, column=4):
     """Place, date, position, blank space for the signature, name and NIP of the node's head."""
     head = node.instansi if node.head_name is None and node.parent is not None else node
-    sheet.write_string(row, column, _("%(place)s, %(date)s", place=head.short_name or head.name,
-                                       date=datetime.date.today().strftime("%d/%m/%Y")), formats["plain"])
+    sheet.write_string(row, column, place_line(head, today_local()), formats["plain"])
     sheet.write_string(row + 1, column, head.head_position or _("Pimpinan"), formats["bold"])
     sheet.write_string(row + 5, column, head.head_name or "(........................................)", formats["bold"])
     sheet.write_string(row + 6, column, _("NIP %(nip)s", nip=head.head_nip or "-"), formats["plain"])
@@ -85,12 +101,12 @@ def cover_sheet(workbook, scope_node, period, title, contents):
     sheet.set_column(2, 2, 30)
     sheet.write_string(0, 1, title, formats["title"])
     sheet.write_string(2, 1, scope_node.name, formats["bold"])
-    sheet.write_string(3, 1, _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label,
-                                start=period.start.strftime("%d/%m/%Y"), end=period.end.strftime("%d/%m/%Y")), formats["plain"])
-    sheet.write_string(4, 1, _("Disusun dengan Pantau pada %(date)s", date=datetime.date.today().strftime("%d/%m/%Y")),
+    sheet.write_string(3, 1, period_line(period), formats["plain"])
+    sheet.write_string(4, 1, cutoff_label(cutoff(period)), formats["bold"])
+    sheet.write_string(5, 1, _("Disusun dengan Pantau pada %(date)s", date=long_date(today_local())),
                        formats["subtitle"])
-    sheet.write_string(6, 1, _("Isi"), formats["bold"])
-    row = 7
+    sheet.write_string(7, 1, _("Isi"), formats["bold"])
+    row = 8
     for number, label in enumerate(contents, start=1):
         sheet.write_number(row, 0, number, formats["int"])
         sheet.write_string(row, 1, str(label), formats["text"])

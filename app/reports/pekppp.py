@@ -5,7 +5,6 @@ An indicator's ``machine_key`` names the rule below that computes it; indicators
 without one are listed for self-assessment. Aspect subtotals count only the
 indicators Pantau computed and are labelled provisional.
 """
-import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -15,13 +14,13 @@ from sqlalchemy import func, select
 from app.complaints.figures import complaint_figures
 from app.extensions import db
 from app.fkp.figures import fkp_figures
-from app.models.complaints import Channel, Complaint
-
-LAPOR_CHANNELS = [Channel.LAPOR_WEB, Channel.LAPOR_APP, Channel.SMS_1708]
+from app.locale import number
+from app.models.complaints import LAPOR_CHANNELS, Complaint
 from app.models.org import ServiceType
 from app.reports.catalogues import instrument_for
 from app.reports.layout import key_values, signatory_block, table, title_block
 from app.reports.registry import section
+from app.reports.shared import cutoff
 from app.reports.shared import figures as shared
 from app.scope import Scope
 from app.skm.figures import skm_figures
@@ -56,12 +55,12 @@ def score_followup_lapor(pct_finished, uses_lapor):
     return 2 if pct_finished >= 50 else 1
 
 
-def score_response_speed(median_working_days):
-    """F-02 response speed in days of 24 hours, read here as working days: <=1 5, <=3 4, <=5 3, <=7 2, <=14 1."""
-    if median_working_days is None:
+def score_response_speed(median_hours):
+    """F-02 (daring) response speed in calendar hours (D17): <=1x24 5, <=3x24 4, <=5x24 3, <=7x24 2, <=14x24 1."""
+    if median_hours is None:
         return 0
-    for limit, score in ((1, 5), (3, 4), (5, 3), (7, 2), (14, 1)):
-        if median_working_days <= limit:
+    for days, score in ((1, 5), (3, 4), (5, 3), (7, 2), (14, 1)):
+        if median_hours <= days * 24:
             return score
     return 0
 
@@ -69,8 +68,8 @@ def score_response_speed(median_working_days):
 class Answers:
     """Computes each machine key's (value, score, evidence) once per report."""
 
-    def __init__(self, scope, period, today):
-        self.scope, self.period, self.today = scope, period, today
+    def __init__(self, scope, period, as_of):
+        self.scope, self.period, self.as_of, self.today = scope, period, as_of, as_of.date()
         self._skm = self._fkp = self._complaints = None
 
     @property
@@ -88,7 +87,7 @@ class Answers:
     @property
     def complaints(self):
         if self._complaints is None:
-            self._complaints = shared(complaint_figures, self.scope, self.period.start, self.period.end, today=self.today)
+            self._complaints = shared(complaint_figures, self.scope, self.period.start, self.period.end, as_of=self.as_of)
         return self._complaints
 
     def answer(self, key):
@@ -116,9 +115,14 @@ class Answers:
                 _("Bulan dari penutupan survei sampai tindak lanjut pertama selesai (terlama)"))
 
     def _fkp_unsur_count(self):
-        elements = max(self.fkp["elements_per_unit"].values(), default=0)
+        """I.2: community elements involved in forums drafting or reviewing a Standar Pelayanan (the best forum
+        of a unit)."""
+        per_unit = self.fkp["sp_elements_per_unit"]
+        elements = max(per_unit.values(), default=0)
+        forums = sum(1 for f in self.fkp["held_forums"] if f["unit_id"] in per_unit)
         return (elements, score_by_count(elements),
-                _("%(n)s forum terlaksana; unsur masyarakat terbanyak dalam satu forum", n=self.fkp["forums_held"]))
+                _("%(n)s forum penyusunan/peninjauan Standar Pelayanan terlaksana; unsur masyarakat terbanyak dalam "
+                  "satu forum", n=forums))
 
     def _sp_review_interval(self):
         rows = db.session.execute(
@@ -130,18 +134,28 @@ class Answers:
                 _("%(n)s dari %(total)s jenis layanan ditinjau dalam setahun terakhir", n=reviewed_this_year, total=len(days)))
 
     def _complaint_followup_lapor(self):
+        """V.4: only complaints received in the period through SP4N-LAPOR! channels (D17)."""
+        lapor = self.complaints["lapor"]
         uses_lapor = db.session.execute(
-            select(func.count(Complaint.id)).where(self.scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS))
+            select(func.count(Complaint.id)).where(self.scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS),
+                                                   Complaint.received_at <= self.as_of)
         ).scalar_one() > 0
-        pct = self.complaints["pct_finished"]
-        return (pct, score_followup_lapor(pct, uses_lapor),
-                _("%(finished)s dari %(verified)s pengaduan terverifikasi selesai%(lapor)s", finished=self.complaints["finished"],
-                  verified=self.complaints["verified"], lapor=_(" (melalui SP4N-LAPOR!)") if uses_lapor else ""))
+        pct = lapor["pct_finished"] if uses_lapor else self.complaints["pct_finished"]
+        if uses_lapor:
+            evidence = _("%(finished)s dari %(verified)s pengaduan melalui kanal SP4N-LAPOR! yang diterima pada periode "
+                         "ini dan terverifikasi sudah selesai", finished=lapor["finished"], verified=lapor["verified"])
+        else:
+            evidence = _("%(finished)s dari %(verified)s pengaduan terverifikasi selesai (tanpa SP4N-LAPOR!)",
+                         finished=self.complaints["finished"], verified=self.complaints["verified"])
+        return pct, score_followup_lapor(pct, uses_lapor), evidence
 
     def _complaint_response_speed(self):
-        median = self.complaints["days_to_first_followup"]["median"]
+        """V.D2: calendar hours from receipt to the first follow-up, as F-02 counts (D17)."""
+        hours = self.complaints["hours_to_first_followup"]
+        median = hours["median"]
         return (float(median) if median is not None else None, score_response_speed(median),
-                _("Median hari kerja sampai tindak lanjut pertama"))
+                _("Median %(median)s jam, terlama %(max)s jam (jam kalender sejak diterima sampai tindak lanjut pertama, "
+                  "%(n)s pengaduan)", median=number(median), max=number(hours["max"]), n=hours["count"]))
 
     def _complaint_accountability(self):
         received = self.complaints["received"]
@@ -150,9 +164,8 @@ class Answers:
 
 
 @section("pekppp", _l("Lembar PEKPPP"), in_package=True, position=40)
-def pekppp_sheets(workbook, scope_node, period, language, today=None):
+def pekppp_sheets(workbook, scope_node, period, language):
     """Write the PEKPPP sheet: computed indicators with value, score and evidence; the rest for self-assessment."""
-    today = today or datetime.date.today()
     formats = workbook.pantau_formats
     sheet = workbook.add_worksheet("PEKPPP")
     sheet.set_column(0, 1, 10)
@@ -165,7 +178,7 @@ def pekppp_sheets(workbook, scope_node, period, language, today=None):
         note = _("Belum ada instrumen PEKPPP untuk tahun %(year)s. Jalankan: flask reports seed-catalogues", year=period.year)
         sheet.write_string(row, 0, note, formats["bold"])
         return {"title": _("Lembar PEKPPP"), "headlines": [], "notes": [note]}
-    answers = Answers(Scope.of_nodes([scope_node]), period, today)
+    answers = Answers(Scope.of_nodes([scope_node]), period, cutoff(period))
     rows, subtotals = [], []
     for aspect in instrument.aspects:
         scores = []

@@ -13,10 +13,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from app.cutoff import AT_BUILD, CutoffError, check_cutoff_date, cutoff_for, cutoff_label
 from app.extensions import db
 from app.models.reports import ReportRun, RunStatus, utcnow
 from app.periods import Period
 from app.reports import registry
+from app.reports.shared import cutoff_of_build
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +36,8 @@ def worker_name():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def check_request(kind, node, period_code, language):
-    """The parsed period, or RunError if the kind, node, period or language cannot be built."""
+def check_request(kind, node, period_code, language, as_of_date=None):
+    """The parsed period, or RunError if the kind, node, period, language or cut-off date cannot be built."""
     try:
         report_kind = registry.get(kind)
     except registry.UnknownKind as error:
@@ -48,16 +50,31 @@ def check_request(kind, node, period_code, language):
     if language not in LANGUAGES:
         raise RunError(str(_l("Bahasa harus id atau en.")))
     try:
-        return Period.parse(period_code)
+        period = Period.parse(period_code)
     except ValueError as error:
         raise RunError(str(error))
+    if as_of_date is not None:
+        try:
+            check_cutoff_date(period.start, as_of_date)
+        except CutoffError as error:
+            raise RunError(str(error))
+    return period
 
 
-def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None):
+def cutoff_spec(run):
+    """What a run asks for as its cut-off: a date, AT_BUILD, or None (the end of the period)."""
+    if run.as_at_build:
+        return AT_BUILD
+    return run.as_of_date
+
+
+def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None, as_of_date=None,
+              as_at_build=False):
     """Add a queued run (flushed, not committed); the scheduler process builds it."""
-    period = check_request(kind, node, period_code, language)
+    period = check_request(kind, node, period_code, language, as_of_date)
     run = ReportRun(kind=kind, org=node, period_code=period.code, language=language,
-                    requested_by=requested_by, schedule=schedule, status=RunStatus.QUEUED)
+                    requested_by=requested_by, schedule=schedule, status=RunStatus.QUEUED,
+                    as_of_date=as_of_date, as_at_build=as_at_build)
     db.session.add(run)
     db.session.flush()
     return run
@@ -128,9 +145,12 @@ class Heartbeat:
 def build_into(run, path):
     """Call the kind's builder for ``run`` in the run's language; returns the summary."""
     kind = registry.get(run.kind)
-    with force_locale(run.language):
-        summary = kind.build(run.org, Period.parse(run.period_code), path, run.language)
-    return summary or {}
+    period = Period.parse(run.period_code)
+    cutoff = cutoff_for(period, cutoff_spec(run))
+    with force_locale(run.language), cutoff_of_build(cutoff):
+        summary = dict(kind.build(run.org, period, path, run.language) or {})
+        summary["as_of"] = cutoff_label(cutoff)
+    return summary
 
 
 def execute(run_id, now=None):
@@ -193,11 +213,17 @@ def _plain(value):
     return str(value)
 
 
-def build_now(kind, node, period_code, output, language="id"):
-    """Build a report synchronously to ``output`` (the CLI); nothing is stored in the runs table."""
-    period = check_request(kind, node, period_code, language)
-    with force_locale(language):
-        return _plain(registry.get(kind).build(node, period, output, language) or {})
+def build_now(kind, node, period_code, output, language="id", as_of=None):
+    """Build a report synchronously to ``output`` (the CLI); nothing is stored in the runs table.
+
+    ``as_of``: None (the end of the period), AT_BUILD, or a date (the end of that day).
+    """
+    period = check_request(kind, node, period_code, language, as_of if isinstance(as_of, datetime.date) else None)
+    cutoff = cutoff_for(period, as_of)
+    with force_locale(language), cutoff_of_build(cutoff):
+        summary = dict(registry.get(kind).build(node, period, output, language) or {})
+        summary["as_of"] = cutoff_label(cutoff)
+    return _plain(summary)
 
 
 def status_of(run):

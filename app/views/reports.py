@@ -6,8 +6,9 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget
 from flask_babel import lazy_gettext as _l
-from wtforms import FileField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired
+from flask_appbuilder.fieldwidgets import DatePickerWidget
+from wtforms import BooleanField, DateField, FileField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
 
 from app.extensions import db
 from app.models.org import OrgLevel
@@ -53,6 +54,8 @@ RUN_LABELS = {
     "kind": _l("Jenis laporan"),
     "org": _l("Unit organisasi"),
     "period_code": _l("Periode"),
+    "as_of_date": _l("Tanggal keadaan"),
+    "as_at_build": _l("Keadaan saat laporan dibuat"),
     "language": _l("Bahasa"),
     "requested_by": _l("Diminta oleh"),
     "schedule": _l("Jadwal"),
@@ -103,19 +106,24 @@ class ReportRunView(ScopedModelView):
     edit_title = _l("Ubah Laporan")
     label_columns = RUN_LABELS
     list_columns = ["id", "kind", "org", "period_code", "status", "requested_by", "created_at", "finished_at"]
-    show_columns = ["id", "kind", "org", "period_code", "language", "status", "attempts", "requested_by", "schedule",
-                    "created_at", "started_at", "finished_at", "heartbeat_at", "file_name", "size", "error"]
-    add_columns = ["kind", "org", "period_code", "language"]
+    show_columns = ["id", "kind", "org", "period_code", "as_of_date", "as_at_build", "language", "status", "attempts",
+                    "requested_by", "schedule", "created_at", "started_at", "finished_at", "heartbeat_at", "file_name",
+                    "size", "error"]
+    add_columns = ["kind", "org", "period_code", "as_of_date", "as_at_build", "language"]
     search_columns = ["kind", "org", "period_code"]
     base_order = ("id", "desc")
     formatters_columns = {"kind": lambda code: registry.label_of(code)}
     description_columns = {
         "period_code": _l("Contoh: 2025-Q3 (Triwulan III), 2025-H1 (Semester I), 2025 (Tahun)."),
         "org": _l("Laporan hanya memuat data node ini dan node di bawahnya."),
+        "as_of_date": _l("Semua angka dihitung keadaan pada akhir tanggal ini. Kosong: akhir hari terakhir periode."),
+        "as_at_build": _l("Centang untuk menghitung keadaan pada saat laporan dibuat (mengabaikan tanggal keadaan)."),
     }
     add_form_extra_fields = {
         "kind": SelectField(_l("Jenis laporan"), choices=kind_choices, validators=[DataRequired()]),
         "period_code": StringField(_l("Periode"), validators=[DataRequired()]),
+        "as_of_date": DateField(_l("Tanggal keadaan"), validators=[Optional()], widget=DatePickerWidget()),
+        "as_at_build": BooleanField(_l("Keadaan saat laporan dibuat"), default=False),
         "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
     }
     related_views = [ReportDeliveryView]
@@ -124,7 +132,9 @@ class ReportRunView(ScopedModelView):
         from app.reports.runs import RunError, check_request
 
         try:
-            period = check_request(item.kind, item.org, item.period_code, item.language)
+            if item.as_at_build:
+                item.as_of_date = None
+            period = check_request(item.kind, item.org, item.period_code, item.language, item.as_of_date)
         except RunError as error:
             _refuse(item, str(error))
         check_in_scope(item)
@@ -182,6 +192,7 @@ class ReportScheduleView(ScopedModelView):
         "cron": _l("Waktu pemeriksaan (cron)"),
         "recipients": _l("Penerima"),
         "language": _l("Bahasa"),
+        "as_at_build": _l("Keadaan saat laporan dibuat"),
         "active": _l("Aktif"),
         "created_at": _l("Dibuat"),
         "changed_at": _l("Diubah"),
@@ -191,11 +202,13 @@ class ReportScheduleView(ScopedModelView):
                    "kerja pukul 07.00. Laporan dikirim pada pemeriksaan pertama setelah jatuh tempo, sekali per periode."),
         "due_working_days": _l("Jatuh tempo: hari kerja ke-N setelah periode berakhir (bawaan 5)."),
         "recipients": _l("Alamat surel, dipisah koma."),
+        "as_at_build": _l("Bawaan: keadaan pada akhir hari terakhir periode. Centang: keadaan saat laporan dibuat."),
     }
-    list_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "active"]
-    show_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "active",
-                    "created_at", "changed_at"]
-    add_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "active"]
+    list_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "as_at_build", "active"]
+    show_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "as_at_build",
+                    "active", "created_at", "changed_at"]
+    add_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "as_at_build",
+                   "active"]
     edit_columns = add_columns
     search_columns = ["kind", "org", "active"]
     formatters_columns = {"kind": lambda code: registry.label_of(code)}
@@ -204,6 +217,7 @@ class ReportScheduleView(ScopedModelView):
         "period_rule": enum_select(_l("Periode yang dikirim"), PeriodRule, PERIOD_RULE_LABELS),
         "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
         "recipients": TextAreaField(_l("Penerima"), validators=[DataRequired()], widget=BS3TextAreaFieldWidget()),
+        "as_at_build": BooleanField(_l("Keadaan saat laporan dibuat"), default=False),
     }
     edit_form_extra_fields = add_form_extra_fields
 
