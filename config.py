@@ -68,6 +68,14 @@ class Config:
         self.MAIL_DEFAULT_SENDER = env_str("SMTP_SENDER", "pantau@localhost")
         self.MAIL_DRY_RUN = env_bool("MAIL_DRY_RUN", False)
 
+        # Limits on uploaded files (README "Batas berkas unggahan"); bombs are refused before decoding.
+        self.IMAGE_MAX_MEGAPIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40)
+        self.IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+        self.IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
+        self.IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 100)
+        self.IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)
+        self.IMPORT_MAX_BODY_CHARS = env_int("IMPORT_MAX_BODY_CHARS", 20_000)
+
         self.TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
         self.LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
         self.LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)

@@ -10,7 +10,8 @@ def create_app(config=None):
     settings = config or Config()
     settings.validate()
     app.config.from_object(settings)
-    from app.security.roles import ADMIN_SISTEM, fab_roles
+    from app.security.roles import fab_roles
+    from app.security.tiers import ADMIN_SISTEM
 
     app.config.setdefault("AUTH_ROLE_ADMIN", ADMIN_SISTEM)
     app.config.setdefault("AUTH_ROLE_PUBLIC", "Public")

@@ -13,6 +13,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import NO_VALUE
 
+from app.clock import now_utc
 from app.models.audit import AuditLog
 
 HIDDEN_FIELDS = {"password"}
@@ -93,7 +94,7 @@ def _row(obj, kind):
     user_id, username, ip = _actor()
     identity = inspect(obj).identity
     return {
-        "created_at": datetime.datetime.utcnow(),
+        "created_at": now_utc(),
         "event": kind,
         "user_id": user_id,
         "username": username,

@@ -11,6 +11,10 @@ import datetime
 import functools
 
 import holidays
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.calendar import CalendarChange, CalendarChangeKind
 
 NATIONAL_CATEGORIES = ("public", "government")
 WEEKEND = (5, 6)
@@ -84,11 +88,6 @@ def _as_date(value):
 
 def calendar_for(instansi_id):
     """The working calendar of an instansi, with its local changes read from the database."""
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.models.complaints import CalendarChange, CalendarChangeKind
-
     extra, cancelled, weekend = [], [], []
     if instansi_id is not None:
         rows = db.session.execute(

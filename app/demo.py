@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.org import OrgLevel, OrgNode, ServiceType
-from app.security import roles as tiers
+from app.security import tiers
 from app.users import create_user
 
 PROVINCE = ("JATENG", "Pemerintah Provinsi Jawa Tengah", "Pemprov Jateng")

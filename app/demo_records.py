@@ -10,6 +10,7 @@ import random
 
 from sqlalchemy import select
 
+from app.clock import today_local
 from app.complaints.workflow import Actor, apply_move, record_intake
 from app.extensions import db
 from app.fkp.demo import load_fkp_demo
@@ -98,7 +99,7 @@ def load_skm(rng, today):
 
 def load_demo_records(today=None, seed=2026):
     """Add the demo records (not committed)."""
-    today = today or datetime.date.today()
+    today = today or today_local()
     rng = random.Random(seed)
     load_complaints(rng, today)
     load_skm(rng, today)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.org import OrgNode
 from app.reports.catalogues import seed_catalogues
-from app.security.roles import TIERS
+from app.security.tiers import TIERS
 
 
 def sync_roles_and_permissions():

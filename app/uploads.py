@@ -4,8 +4,10 @@ Each area keeps a row per file (its own model) holding the ``stored_name``
 returned here; its download view finds the row through the organisation scope
 and then calls ``send_stored``. Files never sit under a static folder.
 """
+import io
 import os
 import uuid
+import warnings
 
 from flask import current_app, send_file
 from flask_babel import lazy_gettext as _l
@@ -48,7 +50,34 @@ def check_upload(filename, data, allowed=DOCUMENTS, max_bytes=None):
     signatures = KINDS[ext][1]
     if signatures is not None and not any(data.startswith(sig) for sig in signatures):
         raise UploadError(str(_l("Isi berkas tidak sesuai dengan jenisnya (.%(ext)s).", ext=ext)))
+    if ext in IMAGES:
+        check_image_pixels(data)
     return KINDS[ext][0]
+
+
+def check_image_pixels(data):
+    """Refuse an image with more pixels than IMAGE_MAX_MEGAPIXELS, reading only its header (nothing is decoded).
+
+    A small PNG can declare 12600x12600 pixels and take 2 GB to decode; Pillow's own guard starts at ~178 MP.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    limit_mp = current_app.config.get("IMAGE_MAX_MEGAPIXELS", 40)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        width = height = None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise UploadError(str(_l("Berkas gambar rusak atau tidak dapat dibaca.")))
+    if width is None or width * height > limit_mp * 1_000_000:
+        size = f"{width}×{height}" if width else "?"
+        raise UploadError(str(_l(
+            "Gambar %(size)s piksel melebihi batas %(limit)s megapiksel; perkecil gambar lalu unggah lagi.",
+            size=size, limit=limit_mp)))
+    return width, height
 
 
 def store(area, filename, data, allowed=DOCUMENTS, max_bytes=None):

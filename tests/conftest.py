@@ -222,3 +222,32 @@ def inbox(app):
     yield handler
     app.config.update(saved)
     controller.stop()
+
+
+class FrozenClock:
+    """Pantau's wall clock held still at one instant (``app.clock.wall_clock`` is the only call to the system clock)."""
+
+    def __init__(self):
+        self.instant = None
+
+    def set(self, instant):
+        """Stop the clock at ``instant`` (a timezone-aware datetime; a naive one is taken as UTC)."""
+        import datetime
+
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=datetime.timezone.utc)
+        self.instant = instant
+        return instant
+
+    def now(self):
+        import datetime
+
+        return self.instant if self.instant is not None else datetime.datetime.now(datetime.timezone.utc)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze time for the whole app: ``clock.set(datetime(2026, 3, 2, 18, 0, tzinfo=timezone.utc))``."""
+    frozen = FrozenClock()
+    monkeypatch.setattr("app.clock.wall_clock", frozen.now)
+    return frozen

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from app.calendar import WorkingCalendar, add_working_days, calendar_for, working_days_between
 from app.complaints.deadlines import refresh
-from app.models.complaints import CalendarChange, CalendarChangeKind, Classification, Complaint, DeadlineRule, Status
+from app.models.calendar import CalendarChange, CalendarChangeKind
+from app.models.complaints import Classification, Complaint, DeadlineRule, Status
 from app.models.org import OrgNode
 from tests.conftest import csrf_token
 from tests.factories.complaints import make_complaint_row
@@ -94,3 +95,20 @@ def test_saving_a_calendar_row_on_screen_recomputes_open_deadlines(fresh, db, as
     db.session.rollback()  # a new transaction sees the request's commit
     assert db.session.get(Complaint, complaint.id).first_followup_due == D(2025, 6, 12)
     assert db.session.get(Complaint, done.id).first_followup_due == D(2025, 6, 11)  # closed complaints keep theirs
+
+
+def test_due_soon_means_by_the_next_working_day_of_the_complaints_own_instansi(fresh, db, as_user, clock):
+    """A local holiday on Monday 14 July 2025: on Friday a Tuesday deadline is due soon in Jateng, not in Semarang."""
+    clock.set(datetime.datetime(2025, 7, 11, 3, 0, tzinfo=datetime.timezone.utc))  # Friday, 10:00 in Jakarta
+    jateng = node(db, "JATENG")
+    db.session.add(CalendarChange(org_id=jateng.id, day=D(2025, 7, 14), kind=CalendarChangeKind.EXTRA_HOLIDAY))
+    in_jateng = make_complaint_row(node(db, "JTG-DINKES"), title="Tenggat Selasa Jateng")
+    in_semarang = make_complaint_row(node(db, "SMG-PKM-PANDANARAN"), title="Tenggat Selasa Semarang")
+    in_jateng.active_due = in_semarang.active_due = D(2025, 7, 15)
+    db.session.commit()
+
+    soon = as_user("admin").get("/pengaduan/list/?_flt_1_active_due=1").get_data(as_text=True)
+    assert "Tenggat Selasa Jateng" in soon and "Tenggat Selasa Semarang" not in soon
+    assert "Segera jatuh tempo" in soon
+    assert "Jatuh tempo 15/07/2025" in as_user("admin").get(f"/pengaduan/show/{in_jateng.id}").get_data(as_text=True)
+    assert "Jatuh tempo" not in as_user("admin").get(f"/pengaduan/show/{in_semarang.id}").get_data(as_text=True)

@@ -1,11 +1,13 @@
 """The complaint screens: intake, list and queue in scope, the complaint page's moves, files and the XLSX export."""
 import datetime
 import io
+import re
 
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.complaints.deadlines import local_now
+from app.clock import now_local
+from app.jobs.complaint_reminders import send_complaint_reminders
 from app.models.complaints import Complaint, ComplaintAttachment, Status
 from app.models.org import OrgNode
 from tests.conftest import csrf_token
@@ -49,7 +51,7 @@ def test_lists_and_queue_show_only_complaints_in_scope_with_due_flags(fresh, db,
     dukcapil = make_complaint_row(node(db, "JTG-DUKCAPIL-PD"), title="KTP belum jadi")
     kota = make_complaint_row(node(db, "SMG-PKM-PANDANARAN"), title="Puskesmas kota")
     make_complaint_row(node(db, "JTG-DINKES"), status=Status.BELUM_TERVERIFIKASI, title="Belum diverifikasi")
-    make_complaint_row(node(db, "JTG-DINKES"), title="Baru masuk hari ini", received_at=local_now())
+    make_complaint_row(node(db, "JTG-DINKES"), title="Baru masuk hari ini", received_at=now_local())
     db.session.commit()
 
     page = as_user("penghubung.dinkes").get("/pengaduan/list/").get_data(as_text=True)
@@ -236,3 +238,30 @@ def test_complaints_are_archived_not_deleted_by_the_admin_instansi(fresh, db, as
     assert response.status_code == 403
     db.session.rollback()
     assert db.session.get(Complaint, complaint.id) is not None
+
+
+def test_a_utc_server_at_18_utc_counts_the_same_overdue_complaints_on_every_screen(fresh, db, as_user, clock, inbox):
+    """At 18:00 UTC it is already tomorrow in Jakarta: a deadline of 'today UTC' has passed on every screen."""
+    utc_day = datetime.datetime.now(datetime.timezone.utc).date()
+    clock.set(datetime.datetime.combine(utc_day, datetime.time(18, 0), tzinfo=datetime.timezone.utc))
+    jakarta_day = utc_day + datetime.timedelta(days=1)
+    db.session.execute(update(Complaint).where(Complaint.active_due.is_not(None))
+                       .values(active_due=jakarta_day + datetime.timedelta(days=60)))
+    late = make_complaint_row(node(db, "JTG-RSUD-MOEWARDI"), status=Status.DIPROSES, title="Tenggat kemarin Jakarta")
+    on_time = make_complaint_row(node(db, "JTG-RSUD-MOEWARDI"), status=Status.DIPROSES, title="Tenggat bulan depan")
+    late.active_due, on_time.active_due = utc_day, jakarta_day + datetime.timedelta(days=30)
+    db.session.commit()
+
+    admin = as_user("admin.instansi")
+    overdue_list = admin.get("/pengaduan/list/?_flt_0_active_due=1").get_data(as_text=True)
+    assert "Tenggat kemarin Jakarta" in overdue_list and "Tenggat bulan depan" not in overdue_list
+    assert re.search(r"Jumlah Data:</strong>\s*1\b", overdue_list)
+    assert re.search(r'id="kpi-overdue">1<', admin.get("/dashboard/").get_data(as_text=True))
+    queue = as_user("pimpinan").get("/antrean-pengaduan/list/").get_data(as_text=True)
+    assert "Tenggat kemarin Jakarta" in queue and "Tenggat bulan depan" not in queue
+    assert "Terlambat: batas waktu" in admin.get(f"/pengaduan/show/{late.id}").get_data(as_text=True)
+    assert "Terlambat" not in admin.get(f"/pengaduan/show/{on_time.id}").get_data(as_text=True)
+
+    result = send_complaint_reminders()
+    subjects = {message["Subject"] for _recipients, message in inbox.take()}
+    assert result["complaints"] == 1 and subjects and all(subject.endswith("1 terlambat") for subject in subjects)

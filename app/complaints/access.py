@@ -5,7 +5,7 @@ entries are granted with the permission name "menu_access". Which complaints a
 tier reaches is the organisation scope; which moves it may make on one is
 app/complaints/workflow.py.
 """
-from app.security.roles import ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ
+from app.security.tiers import ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ
 
 COMPLAINTS = r"ComplaintView"
 QUEUE = r"ComplaintQueueView"

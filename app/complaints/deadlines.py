@@ -7,16 +7,12 @@ event's deadlines back by as many working days. Every deadline is stored on the
 complaint, with ``active_due`` = the deadline of the step now waiting, so lists,
 filters and reminders read one indexed column.
 """
-import datetime
-import functools
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
-from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.calendar import WorkingCalendar, calendar_for
+from app.calendar import calendar_for
+from app.complaints.due import soon_horizon
 from app.extensions import db
 from app.models.complaints import Classification, Complaint, DeadlineRule, Status
 
@@ -28,16 +24,6 @@ DEFAULT_RESOLVE_DAYS = {
     Classification.ASPIRASI: 14,
 }
 CLOSED_STATUSES = (Status.SELESAI, Status.ARSIP)
-
-
-def local_now():
-    """Now, as a naive local datetime (PANTAU_TIMEZONE): every complaint timestamp is local time."""
-    tz = current_app.config.get("PANTAU_TIMEZONE", "Asia/Jakarta") if has_app_context() else "Asia/Jakarta"
-    return datetime.datetime.now(ZoneInfo(tz)).replace(tzinfo=None, microsecond=0)
-
-
-def local_today():
-    return local_now().date()
 
 
 class DeadlineRules:
@@ -173,34 +159,13 @@ def recompute_instansi(instansi_id, batch=500):
         db.session.flush()
 
 
-@functools.lru_cache(maxsize=32)
-def _next_national_working_day(today):
-    return WorkingCalendar().add_working_days(today, 1)
-
-
-def due_state(complaint, today=None, calendar=None):
-    """'overdue' when the waiting step's deadline has passed, 'soon' when it falls within one working day."""
-    due_date = complaint.active_due
-    if due_date is None:
-        return None
-    today = today or local_today()
-    if due_date < today:
-        return "overdue"
-    horizon = calendar.add_working_days(today, 1) if calendar else _next_national_working_day(today)
-    if due_date <= horizon:
-        return "soon"
-    return None
-
-
-def due_flag_html(complaint):
-    from flask_babel import gettext as _
-
-    if complaint.active_due is None:
-        return ""
-    state = due_state(complaint)
-    text = complaint.active_due.strftime("%d/%m/%Y")
-    if state == "overdue":
-        return Markup('<span class="label label-danger">%s</span> %s') % (_("Terlambat"), text)
-    if state == "soon":
-        return Markup('<span class="label label-warning">%s</span> %s') % (_("Segera jatuh tempo"), text)
-    return escape(text)
+def due_soon_clause(today):
+    """SQL: the waiting step falls due from ``today`` up to the due-soon horizon of the complaint's own instansi."""
+    instansi_ids = db.session.execute(
+        select(Complaint.instansi_id).where(Complaint.active_due >= today).distinct()
+    ).scalars().all()
+    return or_(false(), *[
+        and_(Complaint.instansi_id == instansi_id, Complaint.active_due >= today,
+             Complaint.active_due <= soon_horizon(instansi_id, today))
+        for instansi_id in instansi_ids
+    ])

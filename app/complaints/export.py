@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.models.complaints import Complaint, ComplaintCategory
 from app.models.org import OrgLevel, OrgNode
-from app.security.roles import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
+from app.security.tiers import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
 from app.xlsx import open_workbook, print_setup, write_table
 
 HIDDEN = "(disembunyikan)"

@@ -19,17 +19,19 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum, bindparam, select
 
 from app.calendar import calendar_for
-from app.complaints.deadlines import compute_deadlines, local_now, rules_for
+from app.clock import now_local
+from app.complaints.deadlines import compute_deadlines, rules_for
 from app.extensions import db
 from app.models.complaints import (
     Channel, Classification, Complaint, ComplaintCategory, ComplaintHistory, ImportColumn, Status,
 )
 from app.models.org import OrgLevel, OrgNode
-from app.spreadsheets import SpreadsheetError, read_rows
+from app.spreadsheets import SpreadsheetError, read_rows, shorten
 
 DEFAULT_MAPPING = {
     "tracking_number": ["id tracking", "tracking id", "nomor tracking", "no. tracking", "id laporan"],
@@ -93,7 +95,11 @@ FALSE = {"", "tidak", "t", "0", "false", "no", "n", "salah"}
 COMPARED = ("title", "content", "classification", "category_id", "status", "rahasia", "anonim", "location",
             "reporter_name", "org_id")
 CHUNK = 5000
+# Column sizes of the complaint table: a longer value is an error naming its row, never cut.
+MAX_LENGTHS = {"tracking_number": 40, "title": 300, "location": 300, "reporter_name": 150, "category": 150}
+EARLIEST = datetime.datetime(2000, 1, 1)
 MAX_PROBLEMS_SHOWN = 1000
+MAX_PROBLEMS_KEPT = 10_000
 
 
 class ImportRefused(ValueError):
@@ -123,6 +129,11 @@ def _text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def tracking_key(value):
+    """Tracking ids are compared case-insensitively: LAPOR! shows them upper-case, spreadsheets may not."""
+    return value.casefold()
 
 
 def _key(value):
@@ -219,8 +230,8 @@ def _targets(instansi):
     return result
 
 
-def _parse_row(number, values, columns, targets, categories, new_categories):
-    """(fields, problems) for one row."""
+def _parse_row(number, values, columns, targets, categories, new_categories, earliest, latest):
+    """(fields, problems) for one row; dates must fall in [earliest, latest)."""
     problems = []
     texts = {name: _text(values.get(header)) for name, header in columns.items()}
 
@@ -231,11 +242,15 @@ def _parse_row(number, values, columns, targets, categories, new_categories):
     for name in REQUIRED:
         if not texts[name]:
             problems.append(str(_l("kolom %(field)s kosong", field=name_label(name))))
-    row["tracking_number"] = texts["tracking_number"][:40]
-    row["title"] = texts["title"][:300]
+    for name, limit in dict(MAX_LENGTHS, content=current_app.config.get("IMPORT_MAX_BODY_CHARS", 20_000)).items():
+        if len(texts.get(name, "")) > limit:
+            problems.append(str(_l("%(field)s terlalu panjang: %(length)s karakter, batasnya %(max)s",
+                                   field=FIELD_LABELS[name], length=len(texts[name]), max=limit)))
+    row["tracking_number"] = texts["tracking_number"]
+    row["title"] = texts["title"]
     row["content"] = texts["content"]
-    row["location"] = texts.get("location", "")[:300] or None
-    row["reporter_name"] = texts.get("reporter_name", "")[:150] or None
+    row["location"] = texts.get("location", "") or None
+    row["reporter_name"] = texts.get("reporter_name", "") or None
     for name in ("received_at", "routed_at", "first_followup_at", "finished_at"):
         row[name] = None
         if texts.get(name):
@@ -243,6 +258,11 @@ def _parse_row(number, values, columns, targets, categories, new_categories):
                 row[name] = parse_datetime(get(name))
             except ValueError as error:
                 problems.append(f"{name_label(name)}: {error}")
+            else:
+                if not earliest <= row[name] < latest:
+                    problems.append(str(_l(
+                        "%(field)s %(value)s di luar rentang wajar (1 Januari 2000 sampai besok)",
+                        field=FIELD_LABELS[name], value=row[name].strftime("%d/%m/%Y"))))
     keys = {name: " ".join(texts[name].lower().split()) for name in
             ("classification", "status", "channel", "target", "category") if name in texts}
     classification = keys.get("classification", "")
@@ -268,7 +288,7 @@ def _parse_row(number, values, columns, targets, categories, new_categories):
         if row["target"] is None:
             problems.append(str(_l("tujuan disposisi '%(value)s' bukan perangkat daerah/unit instansi ini",
                                    value=texts["target"])))
-    category = texts.get("category", "")[:150]
+    category = texts.get("category", "")
     row["category"] = category or None
     key = keys.get("category")
     if category and key not in categories and key not in new_categories:
@@ -313,7 +333,7 @@ def import_file(filename, data, instansi, dry_run=False, actor=None, mapping=Non
     Does not commit: the caller commits (or rolls back a dry run).
     """
     result = ImportResult(dry_run=dry_run)
-    when = when or local_now()
+    when = when or now_local()
     try:
         headers, rows = read_rows(filename, data)
     except SpreadsheetError as error:
@@ -329,30 +349,39 @@ def import_file(filename, data, instansi, dry_run=False, actor=None, mapping=Non
             select(ComplaintCategory.id, ComplaintCategory.name).where(ComplaintCategory.org_id == instansi.id)
         )
     }
-    parsed, seen, new_categories = [], {}, {}
-    for number, values in rows:
-        result.rows += 1
-        row, problems = _parse_row(number, values, columns, targets, categories, new_categories)
-        if row["tracking_number"]:
-            if row["tracking_number"] in seen:
-                problems.append(str(_l("ID Tracking %(id)s sudah ada di baris %(row)s",
-                                       id=row["tracking_number"], row=seen[row["tracking_number"]])))
-            seen.setdefault(row["tracking_number"], number)
-        for problem in problems:
-            result.problems.append((number, problem))
-        if not problems:
-            parsed.append(row)
+    parsed, seen, new_categories, bad_rows = [], {}, {}, set()
+    latest = datetime.datetime.combine(when.date() + datetime.timedelta(days=2), datetime.time())
+    try:
+        for number, values in rows:
+            result.rows += 1
+            row, problems = _parse_row(number, values, columns, targets, categories, new_categories, EARLIEST, latest)
+            tracking = tracking_key(row["tracking_number"])
+            if tracking:
+                if tracking in seen:
+                    problems.append(str(_l("ID Tracking %(id)s sudah ada di baris %(row)s",
+                                           id=row["tracking_number"], row=seen[tracking])))
+                seen.setdefault(tracking, number)
+            if problems:
+                bad_rows.add(number)
+            for problem in problems:
+                if len(result.problems) < MAX_PROBLEMS_KEPT:
+                    result.problems.append((number, shorten(problem)))
+            if not problems and not result.problems:
+                parsed.append(row)
+    except SpreadsheetError as error:
+        result.problems.append((error.row, str(error)))
+        raise ImportRefused(str(error), result)
     result.new_categories = list(new_categories.values())
     if result.rows == 0:
         raise ImportRefused(str(_l("Berkas tidak berisi baris data.")), result)
     if result.problems:
-        bad_rows = len({number for number, _ in result.problems})
-        raise ImportRefused(str(_l("%(count)s baris bermasalah; tidak ada data yang disimpan.", count=bad_rows)), result)
+        raise ImportRefused(str(_l("%(count)s baris bermasalah; tidak ada data yang disimpan.", count=len(bad_rows))),
+                            result)
 
     existing = _existing(instansi.id)
     creates, updates = [], []
     for row in parsed:
-        old = existing.get(row["tracking_number"])
+        old = existing.get(tracking_key(row["tracking_number"]))
         (updates if old is not None else creates).append((row, old))
     result.created = len(creates)
 
@@ -483,7 +512,7 @@ def _existing(instansi_id):
     result = {}
     for values in db.session.execute(select(*columns).where(Complaint.instansi_id == instansi_id)):
         row = dict(values._mapping)
-        result[row["tracking_number"]] = row
+        result[tracking_key(row["tracking_number"])] = row
     return result
 
 

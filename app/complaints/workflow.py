@@ -9,20 +9,38 @@ Operator Unit records follow-ups of its unit. Admin Sistem may make every move.
 A refused move raises ``WorkflowError`` before anything changes. Every move
 appends one history row (who, when, status and owner before and after, note)
 and recomputes the deadlines. Nothing here commits.
+
+One step at a time: a move locks the complaint row until the caller commits and
+checks itself against the committed state, so of two moves made at the same
+moment the second sees the first. A move posted from a page that showed an
+older ``version`` is refused with ``ChangedMeanwhile`` (the user looks again),
+except a follow-up: follow-ups added at the same time are all kept.
 """
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from app.complaints.deadlines import local_now, refresh
+from app.clock import now_local
+from app.complaints.deadlines import refresh
+from app.models.base import lock
 from app.models.complaints import OPEN_STATUSES, ComplaintFollowUp, ComplaintHistory, Status
 from app.models.org import OrgLevel
 from app.scope import Scope
-from app.security.roles import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
+from app.security.tiers import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
 
 
 class WorkflowError(ValueError):
     """The move is not allowed; the message says why, in the user's language."""
+
+
+class ChangedMeanwhile(WorkflowError):
+    """Someone else moved the complaint after the user opened it; nothing was changed."""
+
+    def __init__(self, complaint):
+        super().__init__(str(_l(
+            "Pengaduan %(number)s telah diubah oleh pengguna lain sementara Anda membukanya; statusnya kini %(status)s. "
+            "Langkah Anda tidak disimpan: periksa keadaannya sekarang, lalu ulangi bila masih perlu.",
+            number=complaint.tracking_number, status=complaint.status.label)))
 
 
 @dataclass
@@ -126,20 +144,27 @@ def set_owner(complaint, node):
     complaint.opd_id = {OrgLevel.OPD: node.id, OrgLevel.UNIT: node.parent_id}.get(node.level)
 
 
-def apply_move(complaint, name, actor, target=None, note=None, when=None):
-    """Make move ``name``; raise WorkflowError (changing nothing) if it is not allowed. Returns the history row."""
+def apply_move(complaint, name, actor, target=None, note=None, when=None, seen_version=None):
+    """Make move ``name``; raise WorkflowError (changing nothing) if it is not allowed. Returns the history row.
+
+    ``seen_version`` is the complaint's version on the page the user acted from (None: no page, e.g. a script).
+    """
     move = MOVES.get(name)
     if move is None:
         raise WorkflowError(str(_l("Tindakan tidak dikenal.")))
+    lock(complaint)
+    changed = seen_version is not None and seen_version != complaint.version
+    if changed and name != "followup":
+        raise ChangedMeanwhile(complaint)
     reason = _refusal(move, actor, complaint)
     if reason is not None:
-        raise WorkflowError(str(reason))
+        raise ChangedMeanwhile(complaint) if changed else WorkflowError(str(reason))
     note = (note or "").strip() or None
     if move.needs_note and not note:
         raise WorkflowError(str(_l("Isi catatan atau uraian untuk '%(move)s'.", move=move.label)))
     if move.needs_target:
         _check_target(move, complaint, actor, target)
-    when = when or local_now()
+    when = when or now_local()
     from_status, from_node = complaint.status, complaint.org
 
     if name == "verify":
@@ -193,6 +218,7 @@ def apply_move(complaint, name, actor, target=None, note=None, when=None):
         note=note if name != "followup" else None,
     )
     complaint.history.append(entry)
+    complaint.version += 1
     refresh(complaint)
     return entry
 
@@ -218,12 +244,12 @@ def _record_intake(complaint, actor, when):
     complaint.instansi_id = node.instansi.id
     complaint.opd_id = {OrgLevel.OPD: node.id, OrgLevel.UNIT: node.parent_id}.get(node.level)
     complaint.status = Status.BELUM_TERVERIFIKASI
-    complaint.received_at = complaint.received_at or when or local_now()
+    complaint.received_at = complaint.received_at or when or now_local()
     complaint.tracking_number = (complaint.tracking_number or "").strip() or new_tracking_number(complaint.received_at)
     complaint.paused_days = 0
     complaint.history.append(
         ComplaintHistory(
-            at=when or local_now(), user_id=actor.user_id, username=actor.username, action="intake",
+            at=when or now_local(), user_id=actor.user_id, username=actor.username, action="intake",
             from_status=None, to_status=Status.BELUM_TERVERIFIKASI, from_node_id=None, to_node_id=node.id,
         )
     )

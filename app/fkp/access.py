@@ -9,7 +9,7 @@ list and the frequency setting; Pimpinan reads. Custom permissions: can_stage
 (move a forum's stage), can_upload (documents, evidence), can_download (files,
 thumbnails, berita acara), can_read (the agenda and yearly pages).
 """
-from app.security.roles import ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ
+from app.security.tiers import ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ
 
 FORUM_RECORD = r"FkpForumView|FkpParticipantView|FkpDocumentView|FkpAgreementView"
 REFERENCE = r"FkpElementView|FkpSettingView"

@@ -4,11 +4,11 @@ Files go through app/uploads.py (type, content signature and size checked;
 stored outside the web root). A refused upload raises UploadError and leaves
 neither a row nor a file behind.
 """
-import datetime
 
 from flask_babel import gettext as _
 
 from app import uploads
+from app.clock import now_utc
 from app.extensions import db
 from app.fkp.thumbnails import make_thumbnail
 from app.models.fkp import DocumentKind, FkpDocument
@@ -26,17 +26,13 @@ EVIDENCE_RULE = (uploads.DOCUMENTS, 10 * MB)
 AREA = "fkp"
 
 
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
 def add_document(forum, kind, filename=None, data=None, title=None, url=None):
     """Add a document of ``kind`` to ``forum`` (flushed, not committed). A video is a link; every other kind a file."""
     if kind == DocumentKind.VIDEO:
         url = (url or "").strip()
         if not url.lower().startswith(("http://", "https://")) or len(url) > 500:
             raise UploadError(_("Tautan video harus diawali http:// atau https:// (maks. 500 karakter)."))
-        document = FkpDocument(forum=forum, kind=kind, title=title, url=url, uploaded_at=_now())
+        document = FkpDocument(forum=forum, kind=kind, title=title, url=url, uploaded_at=now_utc())
         db.session.add(document)
         db.session.flush()
         return document
@@ -55,7 +51,7 @@ def add_document(forum, kind, filename=None, data=None, title=None, url=None):
             stored.append(thumb_name)
         document = FkpDocument(
             forum=forum, kind=kind, title=title, stored_name=stored_name, filename=filename[-255:], mime=mime,
-            size=size, thumb_stored_name=thumb_name, uploaded_at=_now(),
+            size=size, thumb_stored_name=thumb_name, uploaded_at=now_utc(),
         )
         db.session.add(document)
         db.session.flush()

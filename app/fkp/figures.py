@@ -3,8 +3,8 @@ import datetime
 
 from sqlalchemy import and_, case, distinct, func, select
 
+from app.clock import today_local
 from app.extensions import db
-from app.fkp import local_today
 from app.fkp.elements import DEFAULT_MIN_FORUMS_PER_YEAR
 from app.models.fkp import (
     HELD_STAGES, SP_PURPOSES, AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,
@@ -57,7 +57,7 @@ def fkp_figures(scope, start, end, today=None):
       scope whose held forums in ``year`` are fewer than its instansi's setting (default once a year, D13).
     - ``units``: {unit_id: {"code", "name"}} of every unit in scope.
     """
-    today = today or local_today()
+    today = today or today_local()
     held = and_(
         scope.clause(FkpForum),
         held_forum(),

@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app import mail
-from app.fkp import local_today
+from app.clock import now_utc, today_local
 from app.extensions import db
 from app.models.fkp import AgreementStatus, FkpAgreement, FkpForum, FkpReminderSent
 from app.models.user import PantauUser, user_org
-from app.security.roles import PEJABAT_PENGHUBUNG
+from app.security.tiers import PEJABAT_PENGHUBUNG
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +133,10 @@ def send_reminders(today=None, days_ahead=None):
 
     Returns {"messages": mails sent, "items": reminders in them, "skipped": digests not sent (dry run or failure)}.
     """
-    today = today or local_today()
+    today = today or today_local()
     if days_ahead is None:
         days_ahead = current_app.config.get("FKP_REMINDER_DAYS_AHEAD", DEFAULT_DAYS_AHEAD)
-    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    now = now_utc()
     default_locale = current_app.config.get("BABEL_DEFAULT_LOCALE", "id")
     result = {"messages": 0, "items": 0, "skipped": 0}
     for user, items in digests(today, days_ahead).items():

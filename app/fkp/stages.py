@@ -2,12 +2,15 @@
 
 A forum moves forward one stage at a time (pra pelaksanaan > pelaksanaan >
 pasca pelaksanaan > selesai). Each move is checked here; a refused move
-raises StageError with every missing item named and changes nothing.
+raises StageError with every missing item named and changes nothing. A move
+locks the forum row and checks the committed stage, so of two users moving the
+same forum at once one moves it and the other is told it moved meanwhile.
 """
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from app.extensions import db
+from app.models.base import lock
 from app.models.fkp import DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpParticipant, FkpStage
 
 
@@ -61,7 +64,15 @@ def missing_for(forum, target):
 
 
 def move(forum, target):
-    """Move ``forum`` to ``target`` if that is its next stage and nothing is missing; else raise StageError."""
+    """Move ``forum`` to ``target`` if that is its next stage and nothing is missing; else raise StageError.
+
+    The caller asks for the stage after the one it showed; if the committed stage is another one by now,
+    someone moved the forum meanwhile and the message says where it stands.
+    """
+    lock(forum)
+    if forum.stage.next != target and forum.stage.order >= target.order:
+        raise StageError(_("Forum ini sudah dipindah ke tahap %(current)s oleh pengguna lain sementara Anda "
+                           "membukanya; langkah Anda tidak disimpan.", current=forum.stage.label))
     if forum.stage.next != target:
         raise StageError(_("Forum pada tahap %(current)s tidak dapat dipindah ke tahap %(target)s.",
                            current=forum.stage.label, target=target.label))

@@ -4,13 +4,14 @@ import io
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.uploads import UploadError
+from app.uploads import UploadError, check_image_pixels
 
 THUMBNAIL_SIZE = (320, 320)
 
 
 def make_thumbnail(data, size=THUMBNAIL_SIZE):
     """A JPEG thumbnail of the image ``data`` (turned upright per EXIF); UploadError if it is not a readable image."""
+    check_image_pixels(data)
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()

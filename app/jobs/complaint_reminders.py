@@ -16,14 +16,14 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 
-from app.calendar import calendar_for
-from app.complaints.deadlines import local_now, local_today
+from app.complaints.due import soon_horizon
+from app.clock import now_local, today_local
 from app.extensions import db
 from app.mail import MailError, build_message, send
 from app.models.complaints import OPEN_STATUSES, Complaint, ComplaintReminder
 from app.models.org import OrgLevel
 from app.models.user import PantauUser, user_org
-from app.security.roles import ADMIN_INSTANSI, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
+from app.security.tiers import ADMIN_INSTANSI, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
 
 log = logging.getLogger(__name__)
 TIER_AT = {OrgLevel.INSTANSI: ADMIN_INSTANSI, OrgLevel.OPD: PEJABAT_PENGHUBUNG, OrgLevel.UNIT: OPERATOR_UNIT}
@@ -58,7 +58,7 @@ def _candidates(today):
         .distinct()
     ).scalars().all()
     for instansi_id in instansi_ids:
-        horizon = calendar_for(instansi_id).add_working_days(today, 1)
+        horizon = soon_horizon(instansi_id, today)
         complaints = db.session.execute(
             select(Complaint).where(
                 Complaint.instansi_id == instansi_id, Complaint.status.in_(OPEN_STATUSES),
@@ -81,7 +81,7 @@ def _claim(complaint, threshold, recipients):
     try:
         with db.session.begin_nested():
             db.session.add(ComplaintReminder(complaint_id=complaint.id, threshold=threshold,
-                                             sent_at=local_now(), recipients=", ".join(recipients)))
+                                             sent_at=now_local(), recipients=", ".join(recipients)))
         return True
     except IntegrityError:
         return False
@@ -99,7 +99,7 @@ def _digest(items, today):
 
 def send_complaint_reminders(today=None):
     """Claim and send the digests for ``today`` (default: local today). Returns {"messages", "complaints", "failed"}."""
-    today = today or local_today()
+    today = today or today_local()
     per_recipient = defaultdict(list)
     cache, claimed = {}, 0
     for complaint, threshold in list(_candidates(today)):

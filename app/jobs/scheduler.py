@@ -10,7 +10,6 @@ could never send the same report twice. At start, each schedule's latest due and
 unclaimed period is sent once (it fell due while the process was down), and runs
 a crash left "running" are re-queued when their heartbeat is old.
 """
-import datetime
 import fcntl
 import hashlib
 import importlib
@@ -25,6 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
+from app.clock import today_local, zone
 from app.extensions import db
 
 log = logging.getLogger("pantau.scheduler")
@@ -139,13 +139,6 @@ def resolve(reference):
     return getattr(module, function_name, None)
 
 
-def local_today(app):
-    import zoneinfo
-
-    zone = zoneinfo.ZoneInfo(app.config.get("PANTAU_TIMEZONE") or "Asia/Jakarta")
-    return datetime.datetime.now(zone).date()
-
-
 def run_reminder(app, reference, today=None):
     """Call one reminder job if it exists; passes ``today`` when the function takes it."""
     function = resolve(reference)
@@ -153,7 +146,7 @@ def run_reminder(app, reference, today=None):
         return None
     kwargs = {}
     if "today" in inspect.signature(function).parameters:
-        kwargs["today"] = today or local_today(app)
+        kwargs["today"] = today or today_local()
     return function(**kwargs)
 
 
@@ -182,7 +175,7 @@ class SchedulerService:
     def __init__(self, app, scheduler=None):
         self.app = app
         self.scheduler = scheduler or BlockingScheduler(
-            timezone=app.config.get("PANTAU_TIMEZONE") or "Asia/Jakarta",
+            timezone=zone(app),
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
         )
         with app.app_context():
@@ -246,7 +239,6 @@ class SchedulerService:
             self.rebuild()
 
     def add_fixed_jobs(self):
-        zone = self.app.config.get("PANTAU_TIMEZONE") or "Asia/Jakarta"
         self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=WORK_EVERY_SECONDS), args=[work],
                                id="work", name="build queued reports, send deliveries", replace_existing=True)
         self.scheduler.add_job(self.reload_if_changed, IntervalTrigger(seconds=RELOAD_EVERY_SECONDS),
@@ -255,7 +247,7 @@ class SchedulerService:
             if resolve(reference) is None:
                 log.info("reminder job %s does not exist; skipped", reference)
                 continue
-            self.scheduler.add_job(self._in_app, CronTrigger.from_crontab(REMINDER_CRON, timezone=zone),
+            self.scheduler.add_job(self._in_app, CronTrigger.from_crontab(REMINDER_CRON, timezone=zone(self.app)),
                                    args=[run_reminder, self.app, reference], id=f"reminder-{reference}",
                                    name=reference, replace_existing=True)
 

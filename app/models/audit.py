@@ -5,6 +5,7 @@ from typing import Optional
 from sqlalchemy import JSON, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.clock import now_utc
 from app.models.base import Model, Scoped, table_name
 
 
@@ -20,7 +21,7 @@ class AuditLog(Scoped, Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime.datetime] = mapped_column(
-        DateTime, nullable=False, default=datetime.datetime.utcnow, index=True
+        DateTime, nullable=False, default=now_utc, index=True
     )
     event: Mapped[str] = mapped_column(String(20), nullable=False)
     user_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)

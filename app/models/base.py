@@ -2,7 +2,9 @@
 import enum
 
 from flask_appbuilder import Model
-from sqlalchemy import Enum, select
+from sqlalchemy import Enum, inspect, select, update
+
+from app.extensions import db
 
 # Fixed, because the migrations name the tables: to keep Pantau apart from tables of the same name,
 # give it a PostgreSQL schema (PANTAU_DB_SCHEMA) or a database of its own.
@@ -53,14 +55,31 @@ class Scoped:
 
     def scope_nodes(self):
         """The organisation node(s) this row belongs to, for checks in Python."""
-        from app.extensions import db
-        from app.models.org import OrgNode
-
         node = getattr(self, self.__scope_relation__, None)
         if node is None:
             node_id = getattr(self, self.__scope_column__, None)
-            node = db.session.get(OrgNode, node_id) if node_id is not None else None
+            # The node's class is read from the relationship, so this module need not import models/org.py.
+            node_class = inspect(type(self)).relationships[self.__scope_relation__].mapper.class_
+            node = db.session.get(node_class, node_id) if node_id is not None else None
         return [node] if node is not None else []
 
 
-__all__ = ["LabelledEnum", "Model", "Scoped", "enum_type", "table_name", "select"]
+def lock(row):
+    """Hold ``row`` for the rest of the transaction and reload it as committed, so a step re-checks what is true now.
+
+    PostgreSQL and MariaDB take the row lock with SELECT ... FOR UPDATE, whose
+    locking read also sees rows committed after this transaction began (MariaDB
+    otherwise reads its first snapshot). SQLite has no row locks: a no-op UPDATE
+    takes its database write lock first. A second transaction locking the same
+    row waits until the first commits or rolls back, then sees its outcome.
+    Unflushed changes of this transaction are flushed first, not lost.
+    """
+    db.session.flush()
+    if db.session.get_bind().dialect.name == "sqlite":
+        table = type(row).__table__
+        db.session.execute(update(table).where(table.c.id == row.id).values(id=table.c.id))
+    db.session.refresh(row, with_for_update=True)
+    return row
+
+
+__all__ = ["LabelledEnum", "Model", "Scoped", "enum_type", "lock", "table_name", "select"]

@@ -1,7 +1,7 @@
 """Tables of the SP4N-LAPOR! complaints area: complaints, their history, follow-ups, files and reminders,
-and the data that drives deadlines (categories, deadline rules, local working-day calendar)."""
+and the data that drives deadlines (categories, deadline rules); the working-day calendar is in models/calendar.py."""
 import datetime
-from typing import List, Optional
+from typing import List, NamedTuple, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -9,6 +9,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import now_utc
 from app.models.base import LabelledEnum as BaseLabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
 
@@ -60,14 +61,6 @@ class Channel(LabelledEnum):
     SITUS = "situs"
 
 
-class CalendarChangeKind(LabelledEnum):
-    """A local change to the national working-day calendar."""
-
-    EXTRA_HOLIDAY = "extra_holiday"
-    CANCELLED_HOLIDAY = "cancelled_holiday"
-    WORKING_SATURDAY = "working_saturday"
-
-
 LABELS = {
     Status: {
         Status.BELUM_TERVERIFIKASI: _l("Belum Terverifikasi"),
@@ -95,17 +88,19 @@ LABELS = {
         Channel.EMAIL: _l("Surel"),
         Channel.SITUS: _l("Situs instansi"),
     },
-    CalendarChangeKind: {
-        CalendarChangeKind.EXTRA_HOLIDAY: _l("Libur tambahan (libur daerah)"),
-        CalendarChangeKind.CANCELLED_HOLIDAY: _l("Libur dibatalkan (tetap masuk kerja)"),
-        CalendarChangeKind.WORKING_SATURDAY: _l("Sabtu/Minggu masuk kerja"),
-    },
 }
 
 # The channels that are SP4N-LAPOR! itself (D9, D17): web, app, SMS 1708 and LAPOR!'s social media.
 LAPOR_CHANNELS = (Channel.LAPOR_WEB, Channel.LAPOR_APP, Channel.SMS_1708, Channel.SOSMED)
 
 OPEN_STATUSES = (Status.BELUM_TERVERIFIKASI, Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
+
+
+class DueFlag(NamedTuple):
+    """The deadline column of the complaint list: the waiting step's deadline and the complaint's instansi."""
+
+    due: Optional[datetime.date]
+    instansi_id: Optional[int]
 
 
 class InstansiScoped(Scoped):
@@ -160,24 +155,6 @@ class DeadlineRule(InstansiScoped, Model):
 
     def __repr__(self):
         return f"{self.classification.label} {self.category or ''}".strip()
-
-
-class CalendarChange(InstansiScoped, Model):
-    """A local change to the working-day calendar of an instansi (libur daerah, cancelled holiday, working Saturday)."""
-
-    __tablename__ = table_name("calendar_change")
-    __table_args__ = (UniqueConstraint("org_id", "day", name=table_name("calendar_change_org_day_uq")),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
-    day: Mapped[datetime.date] = mapped_column(Date, nullable=False)
-    kind: Mapped[CalendarChangeKind] = mapped_column(_enum(CalendarChangeKind, "pantau_calendar_change_kind"), nullable=False)
-    description: Mapped[Optional[str]] = mapped_column(String(200))
-
-    org: Mapped[OrgNode] = relationship(OrgNode)
-
-    def __repr__(self):
-        return f"{self.day:%d/%m/%Y} {self.kind.label}"
 
 
 class ImportColumn(InstansiScoped, Model):
@@ -256,6 +233,8 @@ class Complaint(Scoped, Model):
     finished_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     hold_started_on: Mapped[Optional[datetime.date]] = mapped_column(Date)
     paused_days: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Counts the workflow moves: a move posted from a page that showed another version is refused (app/complaints/workflow.py).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
     # Working-day durations and on-time flags, stored when the event happens so figures are SQL aggregates.
     days_to_first_followup: Mapped[Optional[int]] = mapped_column(Integer)
@@ -264,7 +243,7 @@ class Complaint(Scoped, Model):
     followup_on_time: Mapped[Optional[bool]] = mapped_column(Boolean)
     resolved_on_time: Mapped[Optional[bool]] = mapped_column(Boolean)
 
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
     imported: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     org: Mapped[OrgNode] = relationship(OrgNode, foreign_keys=[org_id])
@@ -284,17 +263,9 @@ class Complaint(Scoped, Model):
     def __repr__(self):
         return f"{self.tracking_number} {self.title}"
 
-    def due_state(self, today=None):
-        """'overdue', 'soon' (due within one working day) or None, for the step now waiting."""
-        from app.complaints.deadlines import due_state
-
-        return due_state(self, today)
-
     def due_flag(self):
-        """The list column: the waiting step's deadline with a flag."""
-        from app.complaints.deadlines import due_flag_html
-
-        return due_flag_html(self)
+        """The list column: the waiting step's deadline and the instansi whose calendar flags it (the view draws it)."""
+        return DueFlag(self.active_due, self.instansi_id)
 
     def status_label(self):
         return self.status.label if self.status else ""
@@ -368,7 +339,7 @@ class ComplaintAttachment(ComplaintChild, Model):
     stored_name: Mapped[str] = mapped_column(String(255), nullable=False)
     mime: Mapped[str] = mapped_column(String(120), nullable=False)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
-    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
     username: Mapped[Optional[str]] = mapped_column(String(128))
 
     complaint: Mapped[Complaint] = relationship(Complaint, back_populates="attachments")
@@ -386,7 +357,7 @@ class ComplaintReminder(ComplaintChild, Model):
         ForeignKey(table_name("complaint.id"), ondelete="CASCADE"), nullable=False
     )
     threshold: Mapped[str] = mapped_column(String(60), nullable=False)
-    sent_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    sent_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
     recipients: Mapped[Optional[str]] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(Complaint)

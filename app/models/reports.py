@@ -8,13 +8,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import now_utc
 from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
-
-
-def utcnow():
-    """Naive UTC: every timestamp of this area is stored so, on all three engines."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def _enum(enum_class, name):
@@ -208,7 +204,7 @@ class McpEvidence(Scoped, Model):
     size: Mapped[Optional[int]] = mapped_column(Integer)
     report_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("report_run.id")), index=True)
     record_link: Mapped[Optional[str]] = mapped_column(String(300))
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc, onupdate=now_utc)
 
     instansi: Mapped[OrgNode] = relationship(OrgNode)
     item: Mapped[McpEvidenceItem] = relationship(McpEvidenceItem)
@@ -261,7 +257,7 @@ class ReportRun(Scoped, Model):
         _enum(RunStatus, "pantau_report_run_status"), nullable=False, default=RunStatus.QUEUED
     )
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
     started_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     finished_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     heartbeat_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
@@ -316,8 +312,8 @@ class ReportSchedule(Scoped, Model):
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     as_at_build: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
-    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
+    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc, onupdate=now_utc)
 
     org: Mapped[OrgNode] = relationship(OrgNode)
 
@@ -341,7 +337,7 @@ class ScheduleClaim(Model):
     )
     period_code: Mapped[str] = mapped_column(String(10), nullable=False)
     fire_time: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False)
-    claimed_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    claimed_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
     claimed_by: Mapped[Optional[str]] = mapped_column(String(120))
     run_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("report_run.id")))
 
@@ -388,7 +384,7 @@ class ReportDelivery(Scoped, Model):
     last_attempt_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     error: Mapped[Optional[str]] = mapped_column(Text)
     sent_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
 
     run: Mapped[ReportRun] = relationship(ReportRun, back_populates="deliveries")
 

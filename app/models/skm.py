@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import now_utc
 from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode, ServiceType
 
@@ -208,7 +209,7 @@ class Respondent(Scoped, Model):
     suggestion: Mapped[Optional[str]] = mapped_column(Text)
     source: Mapped[RespondentSource] = mapped_column(_enum(RespondentSource, "skm_respondent_source"), nullable=False,
                                                      default=RespondentSource.STAFF)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
 
     a_persyaratan: Mapped[Optional[int]] = mapped_column(SmallInteger)
     a_prosedur: Mapped[Optional[int]] = mapped_column(SmallInteger)

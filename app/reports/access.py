@@ -8,7 +8,7 @@ Pimpinan (read-only) start them. Schedules: Admin Instansi edits, the others
 read. MCP evidence is kept per instansi: Admin Instansi edits, Pimpinan reads.
 The catalogues are national reference data: read by all, edited by Admin Sistem.
 """
-from app.security.roles import (
+from app.security.tiers import (
     ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ,
 )
 

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app import mail
+from app.clock import now_utc
 from app.extensions import db
 from app.locale import number, percent
-from app.models.reports import DeliveryStatus, ReportDelivery, ReportRun, RunStatus, utcnow
+from app.models.reports import DeliveryStatus, ReportDelivery, ReportRun, RunStatus
 from app.periods import Period
 from app.reports import registry
 
@@ -33,7 +34,7 @@ def deliveries_for(run, now=None):
     if existing is not None:
         return existing
     delivery = ReportDelivery(run=run, recipients=", ".join(run.schedule.recipient_list()), language=run.language,
-                              status=DeliveryStatus.PENDING, next_attempt_at=now or utcnow(), subject=subject_for(run))
+                              status=DeliveryStatus.PENDING, next_attempt_at=now or now_utc(), subject=subject_for(run))
     db.session.add(delivery)
     db.session.commit()
     return delivery
@@ -101,7 +102,7 @@ def _take(delivery_id, now):
 
 def attempt(delivery_id, now=None):
     """One attempt to send a delivery; records sent, dry run, retry with its time, or failure."""
-    now = now or utcnow()
+    now = now or now_utc()
     if not _take(delivery_id, now):
         return None
     delivery = db.session.get(ReportDelivery, delivery_id)
@@ -129,7 +130,7 @@ def attempt(delivery_id, now=None):
 
 def send_pending(now=None):
     """Create deliveries for finished scheduled runs and attempt every delivery that is due. Returns those attempted."""
-    now = now or utcnow()
+    now = now or now_utc()
     stale = now - SENDING_STALE_AFTER
     db.session.execute(
         update(ReportDelivery)

@@ -13,9 +13,10 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from app.clock import now_utc
 from app.cutoff import AT_BUILD, CutoffError, check_cutoff_date, cutoff_for, cutoff_label
 from app.extensions import db
-from app.models.reports import ReportRun, RunStatus, utcnow
+from app.models.reports import ReportRun, RunStatus
 from app.periods import Period
 from app.reports import registry
 from app.reports.shared import cutoff_of_build
@@ -88,7 +89,7 @@ def file_name_for(run):
 
 def requeue_stale(now=None, stale_after=STALE_AFTER):
     """Put back in the queue every run whose builder stopped beating (a crash); fail it after MAX_ATTEMPTS."""
-    now = now or utcnow()
+    now = now or now_utc()
     limit = now - stale_after
     stale = db.session.execute(
         select(ReportRun).where(ReportRun.status == RunStatus.RUNNING, ReportRun.heartbeat_at < limit)
@@ -129,7 +130,7 @@ class Heartbeat:
                 with self.app.app_context():
                     with db.engine.begin() as conn:
                         conn.execute(update(ReportRun.__table__).where(ReportRun.__table__.c.id == self.run_id)
-                                     .values(heartbeat_at=utcnow()))
+                                     .values(heartbeat_at=now_utc()))
             except Exception:  # a missed beat only risks a retry; never kill the build for it
                 log.exception("heartbeat of run %s failed", self.run_id)
 
@@ -155,7 +156,7 @@ def build_into(run, path):
 
 def execute(run_id, now=None):
     """Build one queued run if no one else took it. Returns the run, or None if it was not ours to build."""
-    now = now or utcnow()
+    now = now or now_utc()
     if not _take(run_id, now):
         return None
     run = db.session.get(ReportRun, run_id)
@@ -176,20 +177,20 @@ def execute(run_id, now=None):
             os.remove(partial_path)
         run.error = f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}"
         run.status = RunStatus.QUEUED if run.attempts < MAX_ATTEMPTS else RunStatus.FAILED
-        run.finished_at = utcnow() if run.status == RunStatus.FAILED else None
+        run.finished_at = now_utc() if run.status == RunStatus.FAILED else None
         db.session.commit()
         log.warning("report run %s failed (attempt %s): %s", run.id, run.attempts, error)
         return run
     run.summary = _plain(summary)
     run.stored_name, run.file_name, run.size = stored_name, file_name_for(run), os.path.getsize(final_path)
-    run.status, run.finished_at, run.error = RunStatus.DONE, utcnow(), None
+    run.status, run.finished_at, run.error = RunStatus.DONE, now_utc(), None
     db.session.commit()
     return run
 
 
 def execute_queued(now=None, limit=20):
     """Build queued runs, oldest first (after re-queuing crashed ones). Returns the runs this call finished."""
-    now = now or utcnow()
+    now = now or now_utc()
     requeue_stale(now)
     ids = db.session.execute(
         select(ReportRun.id).where(ReportRun.status == RunStatus.QUEUED).order_by(ReportRun.created_at, ReportRun.id).limit(limit)

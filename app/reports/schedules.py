@@ -9,7 +9,6 @@ constraint lets exactly one process send, however many try.
 """
 import datetime
 import re
-import zoneinfo
 
 from apscheduler.triggers.cron import CronTrigger
 from email_validator import EmailNotValidError, validate_email
@@ -18,9 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.clock import now_utc, zone
 from app.extensions import db
 from app.models.org import OrgNode
-from app.models.reports import PeriodRule, ReportSchedule, ScheduleClaim, utcnow
+from app.models.reports import PeriodRule, ReportSchedule, ScheduleClaim
 from app.periods import Period
 from app.reports import registry
 from app.reports.runs import LANGUAGES, RunError, check_request, queue_run, worker_name
@@ -36,10 +36,6 @@ DEFAULT_DUE_WORKING_DAYS = 5
 
 class ScheduleError(ValueError):
     """A schedule field is invalid; the message says which and why."""
-
-
-def timezone():
-    return zoneinfo.ZoneInfo(current_app.config.get("PANTAU_TIMEZONE") or "Asia/Jakarta")
 
 
 DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -76,7 +72,7 @@ def trigger_for(cron):
             raise ValueError(str(_l("harus lima kolom, ada %(n)s", n=len(fields))))
         minute, hour, day, month, day_of_week = fields
         return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=crontab_days(day_of_week),
-                           timezone=timezone())
+                           timezone=zone())
     except (ValueError, TypeError) as error:
         raise ScheduleError(str(_l(
             "Ekspresi cron %(cron)s tidak sah (%(error)s). Gunakan lima kolom: menit jam tanggal bulan hari, "
@@ -176,7 +172,7 @@ def claim(schedule, period, fire_time, now=None):
     schedule_id = schedule.id
     db.session.commit()
     claim_row = ScheduleClaim(schedule_id=schedule_id, period_code=period.code, fire_time=fire_time,
-                              claimed_at=now or utcnow(), claimed_by=worker_name())
+                              claimed_at=now or now_utc(), claimed_by=worker_name())
     db.session.add(claim_row)
     try:
         db.session.flush()
@@ -192,7 +188,7 @@ def claim(schedule, period, fire_time, now=None):
 
 def claim_due(now=None, schedule_ids=None):
     """Claim and queue every active schedule's latest due, unclaimed period. Returns the queued runs."""
-    now = now or utcnow()
+    now = now or now_utc()
     query = select(ReportSchedule).where(ReportSchedule.active.is_(True)).order_by(ReportSchedule.id)
     if schedule_ids is not None:
         query = query.where(ReportSchedule.id.in_(schedule_ids))

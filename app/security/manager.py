@@ -12,6 +12,7 @@ from flask_login import login_user
 from sqlalchemy import func, or_, select
 
 from app.audit import record_event
+from app.clock import now_utc
 from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.user import PantauUser
@@ -29,7 +30,7 @@ def client_ip():
 def login_locked(username):
     """True when this username or this address failed too often within the lock window."""
     config = current_app.config
-    since = datetime.datetime.utcnow() - datetime.timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    since = now_utc() - datetime.timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
     name = (username or "").strip().lower()
     query = select(func.count(AuditLog.id)).where(
         AuditLog.event == "login_failed",

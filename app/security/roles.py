@@ -1,4 +1,4 @@
-"""The role tiers, declared as data.
+"""The role tiers' permissions, declared as data: the common rules here, each area's from its access.py.
 
 Each tier is a FAB builtin role: its permissions are regular expressions over
 (view, permission) names, checked in memory, and `flask pantau init` syncs the
@@ -9,26 +9,13 @@ View groups name the views of one area; every view an area adds must be listed
 in its group (the authorisation matrix test fails on a view no tier can reach
 that is not declared admin-only).
 """
-ADMIN_SISTEM = "Admin Sistem"
-ADMIN_INSTANSI = "Admin Instansi"
-PEJABAT_PENGHUBUNG = "Pejabat Penghubung"
-OPERATOR_UNIT = "Operator Unit"
-PIMPINAN = "Pimpinan"
-
-TIERS = [ADMIN_SISTEM, ADMIN_INSTANSI, PEJABAT_PENGHUBUNG, OPERATOR_UNIT, PIMPINAN]
-
-TIER_DESCRIPTIONS = {
-    ADMIN_SISTEM: "Semua data dan fitur, termasuk pengguna dan peran.",
-    ADMIN_INSTANSI: "Biro Organisasi / koordinator pengaduan: semua data instansinya dan penggunanya.",
-    PEJABAT_PENGHUBUNG: "Pejabat penghubung OPD: data OPD-nya dan unit di bawahnya.",
-    OPERATOR_UNIT: "Operator unit layanan: data unitnya; mengisi SKM dan FKP.",
-    PIMPINAN: "Pimpinan / pengawas (kepala daerah, inspektorat): baca saja, laporan dan dasbor.",
-}
-
-# Permission names, as FAB spells them.
-READ = r"can_list|can_show|can_get|can_info|can_download|can_export|can_read"
-WRITE = r"can_add|can_edit|can_delete|can_post|can_put|can_action|can_action_post|can_write|can_import"
-ANY = r".*"
+from app.complaints.access import RULES as COMPLAINT_RULES
+from app.fkp.access import RULES as FKP_RULES
+from app.reports.access import RULES as REPORT_RULES
+from app.security.tiers import (
+    ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ,
+)
+from app.skm.access import RULES as SKM_RULES
 
 # View groups (FAB view names: the class name of each view or API).
 SELF_SERVICE = (
@@ -84,24 +71,14 @@ ROLE_PERMISSIONS = {
     ),
 }
 
-# Tiers an Admin Instansi may give to the users it manages.
-DELEGABLE_BY_ADMIN_INSTANSI = [ADMIN_INSTANSI, PEJABAT_PENGHUBUNG, OPERATOR_UNIT, PIMPINAN]
-
-
-def area_rules():
-    """Each area's own rules (app/<area>/access.py), in the same form as ROLE_PERMISSIONS."""
-    from app.complaints.access import RULES as complaints
-    from app.fkp.access import RULES as fkp
-    from app.reports.access import RULES as reports
-    from app.skm.access import RULES as skm
-
-    return [complaints, skm, fkp, reports]
+# Each area's own rules (app/<area>/access.py), in the same form as ROLE_PERMISSIONS.
+AREA_RULES = [COMPLAINT_RULES, SKM_RULES, FKP_RULES, REPORT_RULES]
 
 
 def fab_roles():
     """The FAB_ROLES setting: every tier but Admin Sistem, which FAB grants everything."""
     merged = {name: [list(rule) for rule in rules] for name, rules in ROLE_PERMISSIONS.items()}
-    for rules in area_rules():
+    for rules in AREA_RULES:
         for tier, pairs in rules.items():
             merged[tier].extend(list(rule) for rule in _rules(*pairs))
     return merged

@@ -8,7 +8,7 @@ from sqlalchemy import and_, exists, not_, or_
 
 from app.models.user import PantauUser
 from app.scope import current_scope
-from app.security.roles import ADMIN_SISTEM, DELEGABLE_BY_ADMIN_INSTANSI
+from app.security.tiers import ADMIN_SISTEM, DELEGABLE_BY_ADMIN_INSTANSI
 from app.views.base import ScopedViewMixin, check_in_scope
 from app.scope import ScopeError
 

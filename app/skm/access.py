@@ -4,7 +4,7 @@ RULES maps a tier name to (view name regex, permission name regex) pairs; menu
 entries are granted with the permission name "menu_access". Which rows each
 tier reaches is the organisation scope, not these rules.
 """
-from app.security.roles import ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ
+from app.security.tiers import ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ
 
 CRUD_VIEWS = r"SurveyPeriodView|RespondentView|FollowUpView|PublicationView"
 PAGES = r"SkmPageView"

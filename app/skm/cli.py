@@ -57,14 +57,15 @@ def create_period_command(unit_code, period_code, population):
               help="Tanggal penutupan (bawaan: hari ini).")
 def close_period_command(unit_code, period_code, closed_on):
     """Close a survey period: it takes no more answers and its results may be published."""
-    import datetime
-
+    from app.clock import today_local
     from app.extensions import db
-    from app.models.skm import PeriodStatus
+    from app.skm.questionnaire import QuestionnaireError, close_period
 
     period = _period(_unit(unit_code), period_code)
-    period.status = PeriodStatus.CLOSED
-    period.closed_on = closed_on.date() if closed_on else datetime.date.today()
+    try:
+        close_period(period, closed_on.date() if closed_on else today_local())
+    except QuestionnaireError as error:
+        raise click.ClickException(str(error))
     db.session.commit()
     click.echo(f"Periode {period.period_code} {period.unit.code} ditutup pada {period.closed_on:%d/%m/%Y}.")
 

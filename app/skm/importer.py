@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models.skm import RespondentSource
 from app.skm import respondents
-from app.spreadsheets import SpreadsheetError, read_rows
+from app.spreadsheets import SpreadsheetError, read_rows, shorten
 
 FIELD_NAMES = {
     "tanggal": "survey_date", "jam": "time_slot", "jenis_kelamin": "sex", "usia": "age", "pendidikan": "education",
@@ -136,16 +136,20 @@ def import_file(period, filename, data, mapping_text=None, dry_run=False, max_er
             headers=", ".join(h for h in headers if h)))))
         return result
     cleaned = []
-    for number, row in rows:
-        result.total += 1
-        raw = {target: row.get(header) for target, header in columns.items()}
-        values, answers, problems = respondents.clean(form, raw)
-        if problems:
-            if len(result.errors) < max_errors:
-                result.errors.append((number, " ".join(problems)))
-            continue
-        if not result.errors:
-            cleaned.append((values, answers))
+    try:
+        for number, row in rows:
+            result.total += 1
+            raw = {target: row.get(header) for target, header in columns.items()}
+            values, answers, problems = respondents.clean(form, raw)
+            if problems:
+                if len(result.errors) < max_errors:
+                    result.errors.append((number, shorten(" ".join(problems))))
+                continue
+            if not result.errors:
+                cleaned.append((values, answers))
+    except SpreadsheetError as error:  # its message names the row already
+        result.errors.append((None, str(error)))
+        return result
     if result.total == 0:
         result.errors.append((None, str(_l("Berkas tidak berisi baris data."))))
     if result.errors or dry_run:

@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models.base import lock
 from app.models.org import OrgLevel
-from app.models.skm import STANDARD_ELEMENTS, SurveyElement, SurveyPeriod
+from app.models.skm import STANDARD_ELEMENTS, PeriodStatus, SurveyElement, SurveyPeriod
 from app.periods import Period, PeriodError
 from app.skm.ikm import parse_weight
 
@@ -57,6 +58,22 @@ def create_period(unit, period_code, population=None):
     period.elements = standard_elements()
     db.session.add(period)
     db.session.flush()
+    return period
+
+
+def close_period(period, on):
+    """Close ``period`` as of date ``on``: it takes no more answers. Refused if it is closed already.
+
+    The period row is locked first (a respondent being saved holds the same lock), so an answer is either in
+    before the close or refused after it, and of two users closing at once the second is told it was done.
+    """
+    lock(period)
+    if not period.is_open:
+        raise QuestionnaireError(str(_l("Periode %(code)s sudah ditutup pada %(date)s, mungkin oleh pengguna lain "
+                                         "sementara Anda membukanya.", code=period.period_code,
+                                         date=period.closed_on.strftime("%d/%m/%Y") if period.closed_on else "-")))
+    period.status = PeriodStatus.CLOSED
+    period.closed_on = on
     return period
 
 

@@ -11,7 +11,9 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
 
+from app.clock import now_utc
 from app.extensions import db
+from app.models.base import lock
 from app.models.skm import (
     EDUCATIONS,
     OCCUPATIONS,
@@ -182,7 +184,7 @@ def _service_id(form, value):
 def respondent_row(form, values, answers, source):
     """Column values of a respondent (standard answers included) as a dict for insert."""
     row = {"period_id": form.period.id, "unit_id": form.period.unit_id, "source": source,
-           "created_at": datetime.datetime.utcnow()}
+           "created_at": now_utc()}
     row.update(values)
     for code in STANDARD_CODES:
         row[answer_column(code)] = answers.get(code)
@@ -191,7 +193,7 @@ def respondent_row(form, values, answers, source):
 
 def save(period, values, answers, source=RespondentSource.STAFF):
     """Write one respondent (ORM, so it is audited). Refuses a closed period."""
-    if not period.is_open:
+    if not lock(period).is_open:  # a close at the same moment waits, or is seen
         raise ClosedPeriodError(closed_message())
     form = Form(period)
     row = respondent_row(form, values, answers, source)
@@ -207,7 +209,7 @@ def save(period, values, answers, source=RespondentSource.STAFF):
 
 def bulk_save(period, cleaned_rows, source=RespondentSource.IMPORT, chunk=2000):
     """Insert many cleaned (values, answers) rows fast; added unsur go through the ORM. Returns the count."""
-    if not period.is_open:
+    if not lock(period).is_open:  # a close at the same moment waits, or is seen
         raise ClosedPeriodError(closed_message())
     form = Form(period)
     extras = [e for e in form.elements if e.code not in STANDARD_CODES]
@@ -239,7 +241,7 @@ def allow_submission(address, secret, now=None, limit=RATE_LIMIT):
 
     Stored in a table, so every gunicorn worker sees the same count.
     """
-    now = now or datetime.datetime.utcnow()
+    now = now or now_utc()
     key = address_hash(address, secret)
     since = now - RATE_WINDOW
     count = db.session.execute(

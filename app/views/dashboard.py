@@ -1,11 +1,10 @@
 """The dashboard page: the viewer's scope at a glance, charts drawn in the browser from local static files."""
-import datetime
-
 from flask import request
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 
+from app.clock import today_local
 from app.dashboard import dashboard_figures
 from app.scope import current_scope
 
@@ -21,7 +20,7 @@ class DashboardView(BaseView):
     @has_access
     def index(self):
         """Show the dashboard of the user's scope for the chosen year (default: this year)."""
-        this_year = datetime.date.today().year
+        this_year = today_local().year
         try:
             year = int(request.args.get("year", this_year))
         except ValueError:

@@ -5,8 +5,9 @@ import itertools
 from app.complaints.deadlines import refresh
 from app.complaints.workflow import set_owner
 from app.extensions import db
+from app.models.calendar import CalendarChange, CalendarChangeKind
 from app.models.complaints import (
-    CalendarChange, CalendarChangeKind, Channel, Classification, Complaint, ComplaintCategory, DeadlineRule,
+    Channel, Classification, Complaint, ComplaintCategory, DeadlineRule,
     ImportColumn, Status,
 )
 from app.complaints.importer import FIELD_LABELS

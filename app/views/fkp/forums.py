@@ -1,147 +1,29 @@
-"""Screens of the FKP (Forum Konsultasi Publik) area.
-
-Forums with their participants, agreements and documents (CRUD through the
-scoped base views), stage moves and uploads as explicit POST actions with
-CSRF, scoped downloads (documents, thumbnails, agreement evidence, berita
-acara), the unsur masyarakat list and frequency setting per instansi, and two
-pages: the agenda of upcoming and past forums, and the units with no forum in a year.
-"""
-import datetime
-
-from flask import abort, flash, redirect, request, url_for
-from flask_appbuilder import BaseView
+"""Forums with their participants, agreements and documents (CRUD through the scoped base views), stage moves
+and uploads as explicit POST actions with CSRF, scoped downloads (documents, thumbnails, agreement evidence,
+berita acara)."""
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder.baseviews import expose
-from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
-from flask_appbuilder.models.filters import BaseFilter
-from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import or_, select
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import InputRequired, Optional as OptionalValidator, Regexp
 
 from app import uploads
+from app.clock import today_local
 from app.extensions import db
-from app.fkp import berita_acara, documents, local_today, stages
+from app.fkp import berita_acara, documents, stages
 from app.fkp.elements import ensure_elements
-from app.fkp.figures import yearly_compliance
 from app.models.fkp import (
-    AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForm, FkpForum, FkpMethod,
-    FkpParticipant, FkpPurpose, FkpSetting, FkpStage,
+    AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpForm, FkpForum, FkpMethod, FkpParticipant,
+    FkpPurpose, FkpStage,
 )
 from app.models.org import OrgLevel
-from app.scope import ScopeError, current_scope
 from app.uploads import UploadError
 from app.views.base import ScopedModelView, check_in_scope, require_csrf
-
-CATEGORY = "FKP"
-CATEGORY_LABEL = _l("Forum Konsultasi Publik")
-
-
-def enum_field(enum_class, label, required=True, description=None):
-    """A drop-down of ``enum_class`` members showing their Indonesian labels (FAB's own field shows raw values)."""
-    def coerce(value):
-        if value is None or value == "" or isinstance(value, enum_class):
-            return value or None
-        return enum_class(value)
-
-    return SelectField(
-        label,
-        description=description,
-        choices=[(member.value, member.label) for member in enum_class],
-        coerce=coerce,
-        validators=[InputRequired()] if required else [OptionalValidator()],
-        widget=Select2Widget(),
-    )
-
-
-def enum_label(enum_class):
-    """A list/show formatter: FAB hands enum columns over as raw values; show the Indonesian label instead."""
-    return lambda value: str(enum_class(value).label) if value else ""
-
-
-def yes_no(value):
-    return _("Ya") if value else _("Tidak")
-
-
-def flag_field(label, description=None):
-    """A check box that may stay unticked (FAB would make a NOT NULL boolean column required)."""
-    return BooleanField(label, description=description, default=False)
-
-
-def time_field(label):
-    return StringField(
-        label, description=_l("Format JJ:MM, misalnya 09:00."), widget=BS3TextFieldWidget(),
-        validators=[OptionalValidator(), Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", message=_l("Isi jam dengan format JJ:MM, misalnya 09:00."))],
-    )
-
-
-def refuse(message):
-    """Roll back and refuse the form with ``message`` (FAB flashes it and writes nothing)."""
-    db.session.rollback()
-    raise ScopeError(str(message))
-
-
-class ElementsOfUserInstansi(BaseFilter):
-    """Unsur masyarakat of the instansi the user belongs to (a unit operator reaches its instansi's list)."""
-
-    name = "Unsur instansi pengguna"
-    arg_name = "fkp_instansi"
-
-    def apply(self, query, value):
-        scope = current_scope()
-        if scope.unrestricted:
-            return query
-        from app.models.org import OrgNode
-        from app.fkp.figures import instansi_path
-
-        paths = {instansi_path(path) for path in scope.paths}
-        if not paths:
-            return query.filter(FkpElement.id.is_(None))
-        return query.filter(FkpElement.instansi_id.in_(select(OrgNode.id).where(OrgNode.path.in_(paths))))
-
-
-FORUM_LABELS = {
-    "unit": _l("Unit layanan"),
-    "service_type": _l("Jenis layanan"),
-    "topic": _l("Topik"),
-    "purpose": _l("Tujuan"),
-    "description": _l("Uraian"),
-    "form": _l("Bentuk"),
-    "method": _l("Metode"),
-    "held_on": _l("Tanggal"),
-    "start_time": _l("Jam mulai"),
-    "end_time": _l("Jam selesai"),
-    "place": _l("Tempat"),
-    "meeting_link": _l("Tautan rapat"),
-    "facilitator": _l("Fasilitator/moderator"),
-    "note_taker": _l("Notulis"),
-    "provider_signatory": _l("Penanda tangan penyelenggara"),
-    "provider_signatory_position": _l("Jabatan penanda tangan"),
-    "stage": _l("Tahap"),
-    "participants": _l("Peserta"),
-    "agreements": _l("Kesepakatan"),
-    "documents": _l("Dokumentasi"),
-}
-FORUM_EXTRA_FIELDS = {
-    "purpose": enum_field(FkpPurpose, _l("Tujuan")),
-    "form": enum_field(FkpForm, _l("Bentuk")),
-    "method": enum_field(FkpMethod, _l("Metode")),
-    "start_time": time_field(_l("Jam mulai")),
-    "end_time": time_field(_l("Jam selesai")),
-}
-FORUM_FORM_COLUMNS = [
-    "unit", "service_type", "topic", "purpose", "description", "form", "method", "held_on", "start_time", "end_time",
-    "place", "meeting_link", "facilitator", "note_taker", "provider_signatory", "provider_signatory_position",
-]
-UNIT_ONLY = [["level", FilterEqual, OrgLevel.UNIT]]
-
-
-def may(view, permission):
-    """True if the current user holds ``permission`` on ``view`` (to show only the buttons it may use)."""
-    return view.appbuilder.sm.has_access(permission, view.class_permission_name)
+from app.views.fkp.fields import (
+    ElementsOfUserInstansi, FORUM_EXTRA_FIELDS, FORUM_FORM_COLUMNS, FORUM_LABELS, UNIT_ONLY, enum_field, enum_label,
+    flag_field, may, refuse, yes_no,
+)
 
 
 class ChildOfForumMixin:
@@ -238,7 +120,7 @@ class FkpAgreementView(ScopedModelView):
         with db.session.no_autoflush:
             check_in_scope(item)
         if item.status == AgreementStatus.SELESAI and item.completed_on is None:
-            item.completed_on = local_today()
+            item.completed_on = today_local()
         if item.status != AgreementStatus.SELESAI:
             item.completed_on = None
 
@@ -502,161 +384,8 @@ class FkpForumView(ScopedModelView):
     @permission_name("download")
     def berita_acara(self, pk):
         """The berita acara of a forum in scope, generated now from its record (PDF)."""
-        from flask import Response
-
         forum = self.get_scoped_item(pk)
         pdf = berita_acara.render_pdf(forum)
         response = Response(pdf, mimetype="application/pdf")
         response.headers["Content-Disposition"] = f'attachment; filename="{berita_acara.download_name(forum)}"'
         return response
-
-
-class FkpElementView(ScopedModelView):
-    """The unsur masyarakat of each instansi: Admin Instansi edits them, everyone reads them."""
-
-    datamodel = SQLAInterface(FkpElement)
-    list_title = _l("Daftar Unsur Masyarakat FKP")
-    show_title = _l("Detail Unsur Masyarakat")
-    add_title = _l("Tambah Unsur Masyarakat")
-    edit_title = _l("Ubah Unsur Masyarakat")
-    list_columns = ["position", "name", "code", "is_provider", "instansi"]
-    add_columns = ["instansi", "code", "name", "is_provider", "position"]
-    edit_columns = ["name", "is_provider", "position"]
-    show_columns = add_columns
-    search_columns = ["name", "code", "instansi"]
-    base_order = ("position", "asc")
-    label_columns = {
-        "instansi": _l("Instansi"),
-        "code": _l("Kode"),
-        "name": _l("Nama unsur"),
-        "is_provider": _l("Pihak penyelenggara"),
-        "position": _l("Urutan"),
-    }
-    description_columns = {
-        "is_provider": _l("Centang untuk unsur penyelenggara; unsur ini tidak dihitung sebagai unsur masyarakat."),
-    }
-    add_form_query_rel_fields = {"instansi": [["level", FilterEqual, OrgLevel.INSTANSI]]}
-    formatters_columns = {"is_provider": yes_no}
-    add_form_extra_fields = {"is_provider": flag_field(
-        _l("Pihak penyelenggara"),
-        _l("Centang untuk unsur penyelenggara; unsur ini tidak dihitung sebagai unsur masyarakat."),
-    )}
-    edit_form_extra_fields = add_form_extra_fields
-
-    def _validate(self, item):
-        if item.instansi is None or item.instansi.level != OrgLevel.INSTANSI:
-            refuse(_l("Unsur masyarakat harus milik sebuah instansi."))
-        item.code = (item.code or "").strip().upper()
-        duplicate = select(FkpElement.id).where(
-            FkpElement.instansi_id == item.instansi.id,
-            or_(FkpElement.code == item.code, FkpElement.name == item.name),
-        )
-        if item.id is not None:
-            duplicate = duplicate.where(FkpElement.id != item.id)
-        if db.session.execute(duplicate).first() is not None:
-            refuse(_l("Kode atau nama unsur sudah dipakai di instansi ini."))
-        check_in_scope(item)
-
-    def pre_add(self, item):
-        self._validate(item)
-
-    def pre_update(self, item):
-        self._validate(item)
-
-    def pre_delete(self, item):
-        check_in_scope(item)
-        used = db.session.execute(select(FkpParticipant.id).where(FkpParticipant.element_id == item.id).limit(1)).first()
-        if used is not None:
-            refuse(_l("Unsur ini sudah dipakai peserta forum; ubah namanya alih-alih menghapus."))
-
-
-class FkpSettingView(ScopedModelView):
-    """How many forums an instansi expects of each unit per year (default once, D13)."""
-
-    datamodel = SQLAInterface(FkpSetting)
-    list_title = _l("Pengaturan FKP per Instansi")
-    show_title = _l("Detail Pengaturan FKP")
-    add_title = _l("Tambah Pengaturan FKP")
-    edit_title = _l("Ubah Pengaturan FKP")
-    base_permissions = ["can_list", "can_show", "can_edit"]
-    list_columns = ["instansi", "min_forums_per_year"]
-    edit_columns = ["min_forums_per_year"]
-    show_columns = list_columns
-    label_columns = {"instansi": _l("Instansi"), "min_forums_per_year": _l("Minimal forum per unit per tahun")}
-
-    def pre_update(self, item):
-        if item.min_forums_per_year is None or not 1 <= item.min_forums_per_year <= 12:
-            refuse(_l("Frekuensi harus antara 1 dan 12 forum per tahun."))
-        check_in_scope(item)
-
-
-def _parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-class FkpPagesView(BaseView):
-    """The FKP agenda (upcoming and past forums) and the yearly list of units with no forum."""
-
-    route_base = "/fkp"
-    default_view = "agenda"
-
-    @expose("/agenda")
-    @has_access
-    @permission_name("read")
-    def agenda(self):
-        """Upcoming and past forums of the units in scope, optionally within a date range."""
-        today = local_today()
-        start, end = _parse_date(request.args.get("start")), _parse_date(request.args.get("end"))
-        query = current_scope().apply(select(FkpForum), FkpForum)
-        if start:
-            query = query.where(FkpForum.held_on >= start)
-        if end:
-            query = query.where(FkpForum.held_on <= end)
-        upcoming = db.session.execute(
-            query.where(or_(FkpForum.held_on >= today, FkpForum.held_on.is_(None)))
-            .order_by(FkpForum.held_on.asc(), FkpForum.id).limit(200)
-        ).scalars().all()
-        past = db.session.execute(
-            query.where(FkpForum.held_on < today).order_by(FkpForum.held_on.desc(), FkpForum.id.desc()).limit(200)
-        ).scalars().all()
-        return self.render_template(
-            "fkp/agenda.html", upcoming=upcoming, past=past, start=start, end=end, today=today,
-            title=_("Agenda Forum Konsultasi Publik"),
-        )
-
-    @expose("/tanpa-forum")
-    @has_access
-    @permission_name("read")
-    def without_forum(self):
-        """Units in scope with fewer held forums in a year than their instansi requires."""
-        try:
-            year = int(request.args.get("year") or local_today().year)
-        except ValueError:
-            year = local_today().year
-        if not 2000 <= year <= 2100:
-            year = local_today().year
-        units, flagged = yearly_compliance(current_scope(), year)
-        return self.render_template(
-            "fkp/without_forum.html", year=year, flagged=flagged, unit_count=len(units),
-            title=_("Unit tanpa Forum Konsultasi Publik %(year)s", year=year),
-        )
-
-
-def register(appbuilder):
-    """Add this area's views and menu entries."""
-    appbuilder.add_view(
-        FkpForumView, "Forum FKP", label=_l("Forum"), icon="fa-users",
-        category=CATEGORY, category_label=CATEGORY_LABEL, category_icon="fa-comments",
-    )
-    appbuilder.add_view(FkpPagesView, "Agenda FKP", label=_l("Agenda"), icon="fa-calendar", category=CATEGORY)
-    appbuilder.add_link(
-        "Unit tanpa FKP", label=_l("Unit tanpa FKP"), href="/fkp/tanpa-forum", icon="fa-flag", category=CATEGORY,
-    )
-    appbuilder.add_view(FkpAgreementView, "Kesepakatan FKP", label=_l("Kesepakatan"), icon="fa-handshake", category=CATEGORY)
-    appbuilder.add_view(FkpElementView, "Unsur Masyarakat", label=_l("Unsur Masyarakat"), icon="fa-tags", category=CATEGORY)
-    appbuilder.add_view(FkpSettingView, "Pengaturan FKP", label=_l("Pengaturan"), icon="fa-cog", category=CATEGORY)
-    appbuilder.add_view_no_menu(FkpParticipantView)
-    appbuilder.add_view_no_menu(FkpDocumentView)

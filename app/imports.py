@@ -1,0 +1,83 @@
+"""Running an import safely: one at a time per target, and every database failure as a message.
+
+Both importers (app/complaints/importer.py, app/skm/importer.py) validate a file
+before writing; this module wraps the write. ``hold`` takes the target's import
+lock without waiting, so a second import of the same file at the same moment is
+told "sedang diimpor" instead of racing the first into a unique-key error;
+``guarded`` turns a database that drops, refuses or conflicts mid-import into
+``ImportStopped`` with an Indonesian message, after rolling back, so nothing is
+written and no traceback reaches the user.
+"""
+import logging
+from contextlib import contextmanager
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from app.extensions import db
+from app.models.imports import ImportLock
+
+log = logging.getLogger(__name__)
+
+BUSY = _l("Berkas sedang diimpor oleh proses lain untuk tujuan yang sama. Tunggu hingga selesai, lalu periksa "
+          "hasilnya; permintaan ini tidak menyimpan apa pun.")
+DATABASE_DOWN = _l("Koneksi ke basis data terputus saat impor; tidak ada data yang disimpan. Coba lagi beberapa "
+                   "saat lagi.")
+LOCK_WORDS = ("lock", "could not obtain", "nowait", "deadlock", "could not serialize")
+
+
+class ImportStopped(Exception):
+    """The import was stopped before anything was written; the message says why, for the user."""
+
+
+def lock_name(kind, pk):
+    return f"{kind}:{pk}"
+
+
+def hold(name):
+    """Take the import lock ``name`` until the transaction ends, or raise ImportStopped(BUSY) at once."""
+    with db.engine.begin() as conn:
+        exists = conn.execute(select(ImportLock.name).where(ImportLock.name == name)).first()
+        if exists is None:
+            try:
+                conn.execute(insert(ImportLock).values(name=name))
+            except IntegrityError:  # another import created it a moment ago
+                pass
+    try:
+        db.session.execute(select(ImportLock.name).where(ImportLock.name == name).with_for_update(nowait=True))
+        # SQLite has no row locks: the UPDATE takes its database write lock instead.
+        db.session.execute(update(ImportLock).where(ImportLock.name == name).values(name=name)
+                           .execution_options(synchronize_session=False))
+    except OperationalError as error:
+        _rollback_quietly()
+        if _is_conflict(error):
+            raise ImportStopped(str(BUSY))
+        raise ImportStopped(str(DATABASE_DOWN))
+
+
+@contextmanager
+def guarded():
+    """Run an import's database work; a database error becomes ImportStopped after a rollback."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        _rollback_quietly()
+        if isinstance(error, IntegrityError) or _is_conflict(error):
+            raise ImportStopped(str(BUSY))
+        log.warning("import stopped by a database error: %s", error)
+        raise ImportStopped(str(DATABASE_DOWN))
+
+
+def _is_conflict(error):
+    if getattr(error, "connection_invalidated", False):
+        return False
+    text = str(getattr(error, "orig", error)).lower()
+    return any(word in text for word in LOCK_WORDS)
+
+
+def _rollback_quietly():
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:  # the connection is gone; the session is reset on its next use
+        db.session.close()

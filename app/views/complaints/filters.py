@@ -1,0 +1,81 @@
+"""Form fields and list filters of the complaint screens: enum drop-downs, overdue, due soon, my queue."""
+from flask import g
+from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.filters import BaseFilter
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, false, or_
+from wtforms import SelectField
+from wtforms.validators import DataRequired, Optional
+
+from app.clock import today_local
+from app.complaints.deadlines import due_soon_clause
+from app.models.complaints import Complaint, Status
+from app.security.tiers import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN
+
+
+def enum_field(enum_class, label, required=True):
+    """A drop-down of an enum with its Indonesian labels (FAB's EnumField expects member names)."""
+
+    def coerce(value):
+        if value is None or value == "" or isinstance(value, enum_class):
+            return value or None
+        return enum_class(value)
+
+    return SelectField(
+        label,
+        choices=[(member.value, member.label) for member in enum_class],
+        coerce=coerce,
+        validators=[DataRequired()] if required else [Optional()],
+        widget=Select2Widget(),
+    )
+
+
+class FilterEnum(BaseFilter):
+    """Equal-to filter on an enum column, by its stored value."""
+
+    name = _l("Sama dengan")
+    arg_name = "eq"
+
+    def apply(self, query, value):
+        enum_class = self.datamodel.list_columns[self.column_name].type.enum_class
+        try:
+            member = enum_class(value)
+        except ValueError:
+            return query.filter(false())
+        return query.filter(getattr(self.model, self.column_name) == member)
+
+
+class FilterOverdue(BaseFilter):
+    name = _l("Terlambat")
+    arg_name = "overdue"
+
+    def apply(self, query, value):
+        return query.filter(Complaint.active_due < today_local())
+
+
+class FilterDueSoon(BaseFilter):
+    """Due today or by the next working day of the complaint's instansi."""
+
+    name = _l("Jatuh tempo ≤ 1 hari kerja")
+    arg_name = "soon"
+
+    def apply(self, query, value):
+        return query.filter(due_soon_clause(today_local()))
+
+
+class FilterMyQueue(BaseFilter):
+    """The complaints waiting for the current user's tier(s)."""
+
+    name = "Antrean saya"
+    arg_name = "my_queue"
+
+    def apply(self, query, value):
+        tiers = {role.name for role in getattr(g.user, "roles", [])}
+        conditions = []
+        if tiers & {ADMIN_SISTEM, ADMIN_INSTANSI}:
+            conditions.append(Complaint.status.in_([Status.BELUM_TERVERIFIKASI, Status.BUKAN_WEWENANG, Status.TUNDA]))
+        if tiers & {ADMIN_SISTEM, PEJABAT_PENGHUBUNG, OPERATOR_UNIT}:
+            conditions.append(Complaint.status.in_([Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES]))
+        if PIMPINAN in tiers:
+            conditions.append(and_(Complaint.active_due.is_not(None), Complaint.active_due < today_local()))
+        return query.filter(or_(*conditions) if conditions else false())

@@ -1,0 +1,175 @@
+"""The complaint settings of an instansi: categories, deadline rules, local working-day calendar, LAPOR! import columns."""
+from flask import flash
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import and_, select
+from wtforms import BooleanField, SelectField
+from wtforms.validators import DataRequired
+
+from app.complaints.importer import FIELD_LABELS
+from app.complaints.deadlines import recompute_instansi
+from app.extensions import db
+from app.models.calendar import CalendarChange, CalendarChangeKind
+from app.models.complaints import Classification, ComplaintCategory, DeadlineRule, ImportColumn
+from app.models.org import OrgLevel
+from app.scope import ScopeError
+from app.views.base import ScopedModelView, check_in_scope
+from app.views.complaints.filters import enum_field
+
+INSTANSI_ONLY = {"org": [["level", FilterEqual, OrgLevel.INSTANSI]]}
+
+
+class InstansiDataView(ScopedModelView):
+    """A list an instansi keeps for its complaints; the instansi drop-down offers instansi in scope only."""
+
+    add_form_query_rel_fields = INSTANSI_ONLY
+    edit_form_query_rel_fields = INSTANSI_ONLY
+    search_form_query_rel_fields = INSTANSI_ONLY
+
+
+class ComplaintCategoryView(InstansiDataView):
+    datamodel = SQLAInterface(ComplaintCategory)
+    list_title = _l("Kategori Pengaduan")
+    show_title = _l("Detail Kategori Pengaduan")
+    add_title = _l("Tambah Kategori Pengaduan")
+    edit_title = _l("Ubah Kategori Pengaduan")
+    label_columns = {"org": _l("Instansi"), "name": _l("Nama"), "active": _l("Aktif")}
+    list_columns = ["name", "active", "org"]
+    add_columns = edit_columns = show_columns = ["org", "name", "active"]
+    search_columns = ["name", "org"]
+    base_order = ("name", "asc")
+    add_form_extra_fields = edit_form_extra_fields = {"active": BooleanField(_l("Aktif"), default=True)}
+
+    def pre_add(self, item):
+        check_in_scope(item)
+        _unique(ComplaintCategory, item, and_(ComplaintCategory.org_id == item.org.id, ComplaintCategory.name == item.name),
+                _("Kategori %(name)s sudah ada.", name=item.name))
+
+    pre_update = pre_add
+
+
+def _unique(model, item, condition, message):
+    query = select(model.id).where(condition)
+    if item.id is not None:
+        query = query.where(model.id != item.id)
+    if db.session.execute(query).first() is not None:
+        db.session.rollback()
+        raise ScopeError(message)
+
+
+class DeadlineRuleView(InstansiDataView):
+    """Deadline rules in working days, per classification and optionally per category."""
+
+    datamodel = SQLAInterface(DeadlineRule)
+    list_title = _l("Aturan Batas Waktu Pengaduan")
+    show_title = _l("Detail Aturan Batas Waktu")
+    add_title = _l("Tambah Aturan Batas Waktu")
+    edit_title = _l("Ubah Aturan Batas Waktu")
+    label_columns = {
+        "org": _l("Instansi"), "classification": _l("Klasifikasi"), "category": _l("Kategori (opsional)"),
+        "verify_days": _l("Verifikasi (hari kerja)"), "first_followup_days": _l("Tindak lanjut pertama (hari kerja)"),
+        "resolve_days": _l("Penyelesaian (hari kerja)"), "autoclose_days": _l("Usulan tutup otomatis (hari kerja)"),
+    }
+    description_columns = {
+        "verify_days": _l("Kosongkan untuk bawaan: verifikasi 3, tindak lanjut pertama 5, penyelesaian 5/14/60/14, "
+                          "tutup otomatis 10 hari kerja."),
+    }
+    list_columns = ["org", "classification", "category", "verify_days", "first_followup_days", "resolve_days",
+                    "autoclose_days"]
+    add_columns = edit_columns = show_columns = list_columns
+    search_columns = ["org", "category"]
+    add_form_extra_fields = edit_form_extra_fields = {
+        "classification": enum_field(Classification, _l("Klasifikasi")),
+    }
+
+    def pre_add(self, item):
+        check_in_scope(item)
+        if item.category is not None and item.category.org_id != item.org.id:
+            db.session.rollback()
+            raise ScopeError(_("Kategori bukan milik instansi ini."))
+        _unique(DeadlineRule, item, and_(
+            DeadlineRule.org_id == item.org.id, DeadlineRule.classification == item.classification,
+            DeadlineRule.category_id == item.category.id if item.category else DeadlineRule.category_id.is_(None),
+        ), _("Aturan untuk klasifikasi dan kategori ini sudah ada."))
+        for value in (item.verify_days, item.first_followup_days, item.resolve_days, item.autoclose_days):
+            if value is not None and not 0 < value <= 365:
+                db.session.rollback()
+                raise ScopeError(_("Jumlah hari kerja harus 1 sampai 365."))
+
+    pre_update = pre_add
+
+    def post_add(self, item):
+        _recompute(item.org_id)
+
+    post_update = post_add
+    post_delete = post_add
+
+
+def _recompute(instansi_id):
+    changed = recompute_instansi(instansi_id)
+    db.session.commit()
+    if changed:
+        flash(_("Batas waktu %(count)s pengaduan dihitung ulang.", count=changed), "info")
+
+
+class CalendarChangeView(InstansiDataView):
+    """Local changes to the working-day calendar of an instansi; saving one recomputes open deadlines."""
+
+    datamodel = SQLAInterface(CalendarChange)
+    list_title = _l("Kalender Kerja Daerah")
+    show_title = _l("Detail Perubahan Kalender")
+    add_title = _l("Tambah Perubahan Kalender")
+    edit_title = _l("Ubah Perubahan Kalender")
+    label_columns = {"org": _l("Instansi"), "day": _l("Tanggal"), "kind": _l("Jenis"), "description": _l("Keterangan")}
+    list_columns = ["day", "kind", "description", "org"]
+    add_columns = edit_columns = show_columns = ["org", "day", "kind", "description"]
+    search_columns = ["org", "day"]
+    base_order = ("day", "desc")
+    add_form_extra_fields = edit_form_extra_fields = {"kind": enum_field(CalendarChangeKind, _l("Jenis"))}
+
+    def pre_add(self, item):
+        check_in_scope(item)
+        _unique(CalendarChange, item, and_(CalendarChange.org_id == item.org.id, CalendarChange.day == item.day),
+                _("Tanggal %(day)s sudah ada di kalender instansi ini.", day=item.day))
+        if item.kind == CalendarChangeKind.WORKING_SATURDAY and item.day.weekday() < 5:
+            db.session.rollback()
+            raise ScopeError(_("Hari kerja pengganti harus hari Sabtu atau Minggu."))
+
+    pre_update = pre_add
+
+    def post_add(self, item):
+        _recompute(item.org_id)
+
+    post_update = post_add
+    post_delete = post_add
+
+
+class ImportColumnView(InstansiDataView):
+    """The instansi's own headers for LAPOR! import fields; fields it does not set keep the default preset."""
+
+    datamodel = SQLAInterface(ImportColumn)
+    list_title = _l("Kolom Impor LAPOR!")
+    show_title = _l("Detail Kolom Impor")
+    add_title = _l("Tambah Kolom Impor")
+    edit_title = _l("Ubah Kolom Impor")
+    label_columns = {"org": _l("Instansi"), "field": _l("Data"), "headers": _l("Judul kolom di berkas")}
+    description_columns = {"headers": _l("Satu atau beberapa judul kolom, dipisah tanda |. Contoh: Nomor Tiket | ID Laporan")}
+    list_columns = ["field", "headers", "org"]
+    add_columns = edit_columns = show_columns = ["org", "field", "headers"]
+    search_columns = ["org", "field"]
+    base_order = ("field", "asc")
+    add_form_extra_fields = edit_form_extra_fields = {
+        "field": SelectField(_l("Data"), choices=[(name, label) for name, label in FIELD_LABELS.items()],
+                             validators=[DataRequired()]),
+    }
+
+    def pre_add(self, item):
+        check_in_scope(item)
+        if not item.header_list():
+            db.session.rollback()
+            raise ScopeError(_("Isi minimal satu judul kolom."))
+        _unique(ImportColumn, item, and_(ImportColumn.org_id == item.org.id, ImportColumn.field == item.field),
+                _("Kolom untuk data ini sudah diatur; ubah baris yang ada."))
+
+    pre_update = pre_add

@@ -1,0 +1,119 @@
+"""Form fields, labels and filters shared by the FKP screens."""
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import InputRequired, Optional as OptionalValidator, Regexp
+
+from app.extensions import db
+from app.fkp.figures import instansi_path
+from app.models.fkp import FkpElement, FkpForm, FkpMethod, FkpPurpose
+from app.models.org import OrgLevel, OrgNode
+from app.scope import ScopeError, current_scope
+
+CATEGORY = "FKP"
+CATEGORY_LABEL = _l("Forum Konsultasi Publik")
+
+
+def enum_field(enum_class, label, required=True, description=None):
+    """A drop-down of ``enum_class`` members showing their Indonesian labels (FAB's own field shows raw values)."""
+    def coerce(value):
+        if value is None or value == "" or isinstance(value, enum_class):
+            return value or None
+        return enum_class(value)
+
+    return SelectField(
+        label,
+        description=description,
+        choices=[(member.value, member.label) for member in enum_class],
+        coerce=coerce,
+        validators=[InputRequired()] if required else [OptionalValidator()],
+        widget=Select2Widget(),
+    )
+
+
+def enum_label(enum_class):
+    """A list/show formatter: FAB hands enum columns over as raw values; show the Indonesian label instead."""
+    return lambda value: str(enum_class(value).label) if value else ""
+
+
+def yes_no(value):
+    return _("Ya") if value else _("Tidak")
+
+
+def flag_field(label, description=None):
+    """A check box that may stay unticked (FAB would make a NOT NULL boolean column required)."""
+    return BooleanField(label, description=description, default=False)
+
+
+def time_field(label):
+    return StringField(
+        label, description=_l("Format JJ:MM, misalnya 09:00."), widget=BS3TextFieldWidget(),
+        validators=[OptionalValidator(), Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", message=_l("Isi jam dengan format JJ:MM, misalnya 09:00."))],
+    )
+
+
+def refuse(message):
+    """Roll back and refuse the form with ``message`` (FAB flashes it and writes nothing)."""
+    db.session.rollback()
+    raise ScopeError(str(message))
+
+
+class ElementsOfUserInstansi(BaseFilter):
+    """Unsur masyarakat of the instansi the user belongs to (a unit operator reaches its instansi's list)."""
+
+    name = "Unsur instansi pengguna"
+    arg_name = "fkp_instansi"
+
+    def apply(self, query, value):
+        scope = current_scope()
+        if scope.unrestricted:
+            return query
+
+        paths = {instansi_path(path) for path in scope.paths}
+        if not paths:
+            return query.filter(FkpElement.id.is_(None))
+        return query.filter(FkpElement.instansi_id.in_(select(OrgNode.id).where(OrgNode.path.in_(paths))))
+
+
+FORUM_LABELS = {
+    "unit": _l("Unit layanan"),
+    "service_type": _l("Jenis layanan"),
+    "topic": _l("Topik"),
+    "purpose": _l("Tujuan"),
+    "description": _l("Uraian"),
+    "form": _l("Bentuk"),
+    "method": _l("Metode"),
+    "held_on": _l("Tanggal"),
+    "start_time": _l("Jam mulai"),
+    "end_time": _l("Jam selesai"),
+    "place": _l("Tempat"),
+    "meeting_link": _l("Tautan rapat"),
+    "facilitator": _l("Fasilitator/moderator"),
+    "note_taker": _l("Notulis"),
+    "provider_signatory": _l("Penanda tangan penyelenggara"),
+    "provider_signatory_position": _l("Jabatan penanda tangan"),
+    "stage": _l("Tahap"),
+    "participants": _l("Peserta"),
+    "agreements": _l("Kesepakatan"),
+    "documents": _l("Dokumentasi"),
+}
+FORUM_EXTRA_FIELDS = {
+    "purpose": enum_field(FkpPurpose, _l("Tujuan")),
+    "form": enum_field(FkpForm, _l("Bentuk")),
+    "method": enum_field(FkpMethod, _l("Metode")),
+    "start_time": time_field(_l("Jam mulai")),
+    "end_time": time_field(_l("Jam selesai")),
+}
+FORUM_FORM_COLUMNS = [
+    "unit", "service_type", "topic", "purpose", "description", "form", "method", "held_on", "start_time", "end_time",
+    "place", "meeting_link", "facilitator", "note_taker", "provider_signatory", "provider_signatory_position",
+]
+UNIT_ONLY = [["level", FilterEqual, OrgLevel.UNIT]]
+
+
+def may(view, permission):
+    """True if the current user holds ``permission`` on ``view`` (to show only the buttons it may use)."""
+    return view.appbuilder.sm.has_access(permission, view.class_permission_name)

@@ -1,0 +1,61 @@
+"""Form fields and labels shared by the report screens."""
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from app.extensions import db
+from app.reports import registry
+from app.scope import ScopeError
+
+LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def kind_choices():
+    return registry.choices()
+
+
+def enum_select(label, enum_class, labels, **kwargs):
+    """A drop-down over ``enum_class`` with Indonesian labels (FAB's own enum field needs member names as values)."""
+    def coerce(value):
+        if value is None or isinstance(value, enum_class):
+            return value
+        return enum_class[value]
+
+    return SelectField(label, choices=lambda: [(member.name, str(labels[member])) for member in enum_class],
+                       coerce=coerce, **kwargs)
+
+
+def refuse(item, message):
+    """Abort an add or edit with ``message`` flashed by FAB; nothing is written."""
+    if item in db.session:
+        db.session.expunge(item)
+    db.session.rollback()
+    raise ScopeError(message)
+
+
+RUN_LABELS = {
+    "id": _l("No."),
+    "kind": _l("Jenis laporan"),
+    "org": _l("Unit organisasi"),
+    "period_code": _l("Periode"),
+    "as_of_date": _l("Tanggal keadaan"),
+    "as_at_build": _l("Keadaan saat laporan dibuat"),
+    "language": _l("Bahasa"),
+    "requested_by": _l("Diminta oleh"),
+    "schedule": _l("Jadwal"),
+    "status": _l("Status"),
+    "attempts": _l("Percobaan"),
+    "created_at": _l("Dibuat"),
+    "started_at": _l("Mulai"),
+    "finished_at": _l("Selesai"),
+    "heartbeat_at": _l("Tanda hidup terakhir"),
+    "error": _l("Galat"),
+    "file_name": _l("Berkas"),
+    "size": _l("Ukuran (bita)"),
+    "recipients": _l("Penerima"),
+    "subject": _l("Subjek"),
+    "next_attempt_at": _l("Percobaan berikutnya"),
+    "last_attempt_at": _l("Percobaan terakhir"),
+    "sent_at": _l("Terkirim"),
+    "run": _l("Laporan"),
+}

@@ -1,0 +1,170 @@
+"""Report runs (start, follow, download), their deliveries, and the schedules that start them."""
+from flask import abort, g, jsonify, redirect, url_for
+from flask_appbuilder.baseviews import expose
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import has_access
+from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, DatePickerWidget
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from app.models.reports import PERIOD_RULE_LABELS, PeriodRule, ReportDelivery, ReportRun, ReportSchedule, RunStatus
+from app.reports import registry
+from app.reports.runs import RunError, check_request, status_of
+from app.reports.schedules import ScheduleError, validate
+from app.scope import current_scope
+from app.uploads import send_stored
+from app.views.base import ScopedModelView, check_in_scope
+from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, XLSX_MIME, enum_select, kind_choices, refuse
+
+
+class ReportDeliveryView(ScopedModelView):
+    """The e-mails of scheduled reports and what happened to each (read-only)."""
+
+    datamodel = SQLAInterface(ReportDelivery)
+    base_permissions = ["can_list", "can_show"]
+    list_title = _l("Pengiriman Laporan")
+    show_title = _l("Rincian Pengiriman Laporan")
+    add_title = _l("Tambah Pengiriman Laporan")
+    edit_title = _l("Ubah Pengiriman Laporan")
+    label_columns = RUN_LABELS
+    list_columns = ["run", "recipients", "status", "attempts", "sent_at", "error"]
+    search_columns = ["run", "recipients", "sent_at"]
+    show_columns = ["run", "subject", "recipients", "language", "status", "attempts", "last_attempt_at",
+                    "next_attempt_at", "sent_at", "error", "created_at"]
+    base_order = ("id", "desc")
+
+
+class ReportRunView(ScopedModelView):
+    """Reports: start one for a node and period; the scheduler process builds it; poll, then download."""
+
+    datamodel = SQLAInterface(ReportRun)
+    base_permissions = ["can_list", "can_show", "can_add", "can_status", "can_report_file"]
+    show_template = "reports/run_show.html"
+    list_title = _l("Laporan")
+    show_title = _l("Rincian Laporan")
+    add_title = _l("Buat Laporan")
+    edit_title = _l("Ubah Laporan")
+    label_columns = RUN_LABELS
+    list_columns = ["id", "kind", "org", "period_code", "status", "requested_by", "created_at", "finished_at"]
+    show_columns = ["id", "kind", "org", "period_code", "as_of_date", "as_at_build", "language", "status", "attempts",
+                    "requested_by", "schedule", "created_at", "started_at", "finished_at", "heartbeat_at", "file_name",
+                    "size", "error"]
+    add_columns = ["kind", "org", "period_code", "as_of_date", "as_at_build", "language"]
+    search_columns = ["kind", "org", "period_code"]
+    base_order = ("id", "desc")
+    formatters_columns = {"kind": lambda code: registry.label_of(code)}
+    description_columns = {
+        "period_code": _l("Contoh: 2025-Q3 (Triwulan III), 2025-H1 (Semester I), 2025 (Tahun)."),
+        "org": _l("Laporan hanya memuat data node ini dan node di bawahnya."),
+        "as_of_date": _l("Semua angka dihitung keadaan pada akhir tanggal ini. Kosong: akhir hari terakhir periode."),
+        "as_at_build": _l("Centang untuk menghitung keadaan pada saat laporan dibuat (mengabaikan tanggal keadaan)."),
+    }
+    add_form_extra_fields = {
+        "kind": SelectField(_l("Jenis laporan"), choices=kind_choices, validators=[DataRequired()]),
+        "period_code": StringField(_l("Periode"), validators=[DataRequired()]),
+        "as_of_date": DateField(_l("Tanggal keadaan"), validators=[Optional()], widget=DatePickerWidget()),
+        "as_at_build": BooleanField(_l("Keadaan saat laporan dibuat"), default=False),
+        "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
+    }
+    related_views = [ReportDeliveryView]
+
+    def pre_add(self, item):
+        try:
+            if item.as_at_build:
+                item.as_of_date = None
+            period = check_request(item.kind, item.org, item.period_code, item.language, item.as_of_date)
+        except RunError as error:
+            refuse(item, str(error))
+        check_in_scope(item)
+        item.period_code = period.code
+        item.status = RunStatus.QUEUED
+        user = getattr(g, "user", None)
+        item.requested_by_id = getattr(user, "id", None)
+
+    def post_add(self, item):
+        g.pantau_report_run_id = item.id
+
+    def post_add_redirect(self):
+        run_id = g.get("pantau_report_run_id")
+        if run_id:
+            return redirect(url_for(f"{self.__class__.__name__}.show", pk=run_id))
+        return super().post_add_redirect()
+
+    @expose("/status/<int:pk>")
+    @has_access
+    def status(self, pk):
+        """The run's status as small JSON, polled by the run page."""
+        run = current_scope().get_or_404(ReportRun, pk)
+        data = status_of(run)
+        if data["file_name"]:
+            data["download_url"] = url_for(f"{self.__class__.__name__}.report_file", pk=run.id)
+        return jsonify(data)
+
+    @expose("/file/<int:pk>")
+    @has_access
+    def report_file(self, pk):
+        """Download the finished XLSX of a run in scope; 404 otherwise."""
+        run = current_scope().get_or_404(ReportRun, pk)
+        if run.status != RunStatus.DONE or not run.stored_name:
+            abort(404)
+        return send_stored(run.stored_name, run.file_name, XLSX_MIME)
+
+
+class ReportScheduleView(ScopedModelView):
+    """Schedules: which report goes to whom after each period, and when it is due."""
+
+    datamodel = SQLAInterface(ReportSchedule)
+    list_title = _l("Jadwal Laporan")
+    show_title = _l("Rincian Jadwal Laporan")
+    add_title = _l("Tambah Jadwal Laporan")
+    edit_title = _l("Ubah Jadwal Laporan")
+    label_columns = {
+        "kind": _l("Jenis laporan"),
+        "org": _l("Unit organisasi"),
+        "period_rule": _l("Periode yang dikirim"),
+        "due_working_days": _l("Hari kerja setelah periode"),
+        "cron": _l("Waktu pemeriksaan (cron)"),
+        "recipients": _l("Penerima"),
+        "language": _l("Bahasa"),
+        "as_at_build": _l("Keadaan saat laporan dibuat"),
+        "active": _l("Aktif"),
+        "created_at": _l("Dibuat"),
+        "changed_at": _l("Diubah"),
+    }
+    description_columns = {
+        "cron": _l("Lima kolom (menit jam tanggal bulan hari), zona Asia/Jakarta. Contoh: 0 7 * * 1-5 = setiap hari "
+                   "kerja pukul 07.00. Laporan dikirim pada pemeriksaan pertama setelah jatuh tempo, sekali per periode."),
+        "due_working_days": _l("Jatuh tempo: hari kerja ke-N setelah periode berakhir (bawaan 5)."),
+        "recipients": _l("Alamat surel, dipisah koma."),
+        "as_at_build": _l("Bawaan: keadaan pada akhir hari terakhir periode. Centang: keadaan saat laporan dibuat."),
+    }
+    list_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "as_at_build", "active"]
+    show_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "as_at_build",
+                    "active", "created_at", "changed_at"]
+    add_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "as_at_build",
+                   "active"]
+    edit_columns = add_columns
+    search_columns = ["kind", "org", "active"]
+    formatters_columns = {"kind": lambda code: registry.label_of(code)}
+    add_form_extra_fields = {
+        "kind": SelectField(_l("Jenis laporan"), choices=kind_choices, validators=[DataRequired()]),
+        "period_rule": enum_select(_l("Periode yang dikirim"), PeriodRule, PERIOD_RULE_LABELS),
+        "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
+        "recipients": TextAreaField(_l("Penerima"), validators=[DataRequired()], widget=BS3TextAreaFieldWidget()),
+        "as_at_build": BooleanField(_l("Keadaan saat laporan dibuat"), default=False),
+    }
+    edit_form_extra_fields = add_form_extra_fields
+
+    def _check(self, item):
+        check_in_scope(item)
+        try:
+            validate(item)
+        except ScheduleError as error:
+            refuse(item, str(error))
+
+    def pre_add(self, item):
+        self._check(item)
+
+    def pre_update(self, item):
+        self._check(item)
