@@ -1,9 +1,11 @@
 """The PEKPPP sheet: for each indicator of the instrument (data, D11) that Pantau can answer, the value, the
-0-5 score its rule gives, and the evidence behind it (section 5.3 of the domain notes).
+0-5 score its rule gives, and the records behind it (section 5.3 of the domain notes).
 
-An indicator's ``machine_key`` names the rule below that computes it; indicators
-without one are listed for self-assessment. Aspect subtotals count only the
-indicators Pantau computed and are labelled provisional.
+The evaluation lokus is the service unit (D17): every indicator is scored per unit; a report for an OPD or an
+instansi shows the units' distribution and mean, never the best unit's score, and lists every unit's score beside
+its records. An indicator's ``machine_key`` names the rule below that computes it; indicators without one are
+listed for self-assessment. Aspect subtotals count only the indicators Pantau computed and are labelled
+provisional.
 """
 from decimal import Decimal
 
@@ -14,9 +16,10 @@ from sqlalchemy import func, select
 from app.complaints.figures import complaint_figures
 from app.extensions import db
 from app.fkp.figures import fkp_figures
-from app.locale import number
+from app.locale import long_date, number
 from app.models.complaints import LAPOR_CHANNELS, Complaint
-from app.models.org import ServiceType
+from app.models.fkp import SP_PURPOSES
+from app.models.org import OrgLevel, OrgNode, ServiceType
 from app.reports.catalogues import instrument_for
 from app.reports.layout import key_values, signatory_block, table, title_block
 from app.reports.registry import section
@@ -95,9 +98,9 @@ class Answers:
         return method() if method else None
 
     def _skm_conducted(self):
-        units = self.skm["units"]
-        return (len(units), self.skm["pekppp"]["skm_per_rule"],
-                _("%(n)s unit melaksanakan SKM pada %(period)s", n=len(units), period=self.period.label))
+        codes = sorted({code for unit in self.skm["units"] for code in unit["survey_periods"]})
+        return (len(codes), self.skm["pekppp"]["skm_per_rule"],
+                _("Periode survei ditutup: %(codes)s", codes=", ".join(codes) or "-"))
 
     def _skm_publication_media(self):
         media = self.skm["publication_media"]
@@ -115,23 +118,25 @@ class Answers:
                 _("Bulan dari penutupan survei sampai tindak lanjut pertama selesai (terlama)"))
 
     def _fkp_unsur_count(self):
-        """I.2: community elements involved in forums drafting or reviewing a Standar Pelayanan (the best forum
-        of a unit)."""
-        per_unit = self.fkp["sp_elements_per_unit"]
-        elements = max(per_unit.values(), default=0)
-        forums = sum(1 for f in self.fkp["held_forums"] if f["unit_id"] in per_unit)
+        """I.2: community elements involved in a forum drafting or reviewing a Standar Pelayanan."""
+        elements = max(self.fkp["sp_elements_per_unit"].values(), default=0)
+        forums = [f for f in self.fkp["held_forums"] if f["purpose"] in SP_PURPOSES]
+        listed = "; ".join(_("%(date)s %(topic)s (%(n)s unsur)", date=long_date(f["held_on"]), topic=f["topic"],
+                             n=f["elements"]) for f in forums)
         return (elements, score_by_count(elements),
-                _("%(n)s forum penyusunan/peninjauan Standar Pelayanan terlaksana; unsur masyarakat terbanyak dalam "
-                  "satu forum", n=forums))
+                _("Forum penyusunan/peninjauan Standar Pelayanan terlaksana: %(forums)s", forums=listed or "-"))
 
     def _sp_review_interval(self):
         rows = db.session.execute(
-            select(ServiceType.sp_last_review).where(self.scope.clause(ServiceType))
-        ).scalars().all()
-        days = [(self.today - reviewed).days if reviewed else None for reviewed in rows]
+            select(ServiceType.name, ServiceType.sp_last_review).where(self.scope.clause(ServiceType))
+            .order_by(ServiceType.name)
+        ).all()
+        days = [(self.today - reviewed).days if reviewed else None for _name, reviewed in rows]
         reviewed_this_year = sum(1 for d in days if d is not None and d <= 365)
+        listed = "; ".join(f"{name}: {long_date(reviewed) if reviewed else '-'}" for name, reviewed in rows)
         return (reviewed_this_year, score_review_interval(days),
-                _("%(n)s dari %(total)s jenis layanan ditinjau dalam setahun terakhir", n=reviewed_this_year, total=len(days)))
+                _("%(n)s dari %(total)s jenis layanan ditinjau dalam setahun terakhir (%(list)s)", n=reviewed_this_year,
+                  total=len(days), list=listed or "-"))
 
     def _complaint_followup_lapor(self):
         """V.4: only complaints received in the period through SP4N-LAPOR! channels (D17)."""
@@ -163,39 +168,70 @@ class Answers:
         return (received, score, _("Pengaduan terdokumentasi dan direkap dalam laporan ini; monev dan publikasi dinilai sendiri"))
 
 
+def units_of(scope_node):
+    """The service units a PEKPPP sheet scores: the node itself if it is one, else every unit below it."""
+    if scope_node.level == OrgLevel.UNIT:
+        return [scope_node]
+    return db.session.execute(
+        select(OrgNode).where(OrgNode.level == OrgLevel.UNIT, Scope.of_nodes([scope_node]).clause(OrgNode))
+        .order_by(OrgNode.path)
+    ).scalars().all()
+
+
+def unit_scores(units, period, as_of, indicators):
+    """{unit id: {indicator code: (value, score, evidence)}} for the indicators Pantau computes."""
+    result = {}
+    for unit in units:
+        answers = Answers(Scope.of_nodes([unit]), period, as_of)
+        result[unit.id] = {i.code: answers.answer(i.machine_key) for i in indicators if i.machine_key}
+    return result
+
+
+def distribution(scores):
+    """(units scored, mean, lowest, highest, [units with score 0..5])."""
+    if not scores:
+        return 0, None, None, None, [0] * 6
+    counts = [sum(1 for s in scores if s == level) for level in range(6)]
+    return len(scores), float(Decimal(sum(scores)) / len(scores)), min(scores), max(scores), counts
+
+
 @section("pekppp", _l("Lembar PEKPPP"), in_package=True, position=40)
 def pekppp_sheets(workbook, scope_node, period, language):
-    """Write the PEKPPP sheet: computed indicators with value, score and evidence; the rest for self-assessment."""
+    """Write the PEKPPP sheet: per indicator the units' distribution and mean score, then every unit's value,
+    score and records; indicators Pantau cannot compute are listed for self-assessment."""
     formats = workbook.pantau_formats
     sheet = workbook.add_worksheet("PEKPPP")
-    sheet.set_column(0, 1, 10)
-    sheet.set_column(2, 2, 50)
-    sheet.set_column(3, 4, 12)
-    sheet.set_column(5, 5, 60)
     row = title_block(sheet, formats, _("Lembar Evaluasi PEKPPP"), scope_node, period)
     instrument = instrument_for(period.year)
     if instrument is None:
         note = _("Belum ada instrumen PEKPPP untuk tahun %(year)s. Jalankan: flask reports seed-catalogues", year=period.year)
         sheet.write_string(row, 0, note, formats["bold"])
         return {"title": _("Lembar PEKPPP"), "headlines": [], "notes": [note]}
-    answers = Answers(Scope.of_nodes([scope_node]), period, cutoff(period))
-    rows, subtotals = [], []
+    units = units_of(scope_node)
+    indicators = [(aspect, indicator) for aspect in instrument.aspects for indicator in aspect.indicators]
+    scored = unit_scores(units, period, cutoff(period), [indicator for _aspect, indicator in indicators])
+    rows, subtotals, headlines = [], [], []
     for aspect in instrument.aspects:
-        scores = []
+        means = []
         for indicator in aspect.indicators:
-            result = answers.answer(indicator.machine_key) if indicator.machine_key else None
-            if result is None:
-                rows.append((aspect.code, indicator.code, indicator.text, None, None, _("Penilaian mandiri: %(e)s", e=indicator.evidence or "-")))
+            if not indicator.machine_key:
+                rows.append((aspect.code, indicator.code, indicator.text, None, None, None, None)
+                            + (None,) * 6 + (_("Penilaian mandiri: %(e)s", e=indicator.evidence or "-"),))
                 continue
-            value, score, evidence = result
-            scores.append(score)
-            rows.append((aspect.code, indicator.code, indicator.text, value, score, evidence))
-        mean = Decimal(sum(scores)) / len(scores) if scores else None
-        subtotals.append((aspect.code, aspect.name, Decimal(aspect.weight), len(scores), float(mean) if mean is not None else None))
+            scores = [scored[unit.id][indicator.code][1] for unit in units]
+            count, mean, low, high, levels = distribution(scores)
+            means.append(mean if mean is not None else 0)
+            rows.append((aspect.code, indicator.code, indicator.text, count, mean, low, high) + tuple(levels)
+                        + (_("Skor tiap unit dan buktinya: tabel di bawah"),))
+            headlines.append({"label": f"{indicator.code} {indicator.text}", "value": mean})
+        mean = Decimal(sum(Decimal(str(m)) for m in means)) / len(means) if means else None
+        subtotals.append((aspect.code, aspect.name, Decimal(aspect.weight), len(means),
+                          float(mean) if mean is not None else None))
     _first, _last, row = table(
-        sheet, formats, row, _("Indikator (%(name)s)", name=instrument.name),
-        [(_("Aspek"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Nilai"), "dec2"), (_("Skor 0-5"), "int"),
-         (_("Bukti"), "wrap")],
+        sheet, formats, row, _("Indikator (%(name)s): sebaran skor unit layanan", name=instrument.name),
+        [(_("Aspek"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Unit dinilai"), "int"),
+         (_("Rata-rata skor unit"), "dec2"), (_("Terendah"), "int"), (_("Tertinggi"), "int")]
+        + [(_("Unit skor %(n)s", n=level), "int") for level in range(6)] + [(_("Keterangan"), "wrap")],
         rows,
     )
     _first, _last, row = table(
@@ -204,11 +240,16 @@ def pekppp_sheets(workbook, scope_node, period, language):
          (_("Rata-rata skor"), "dec2")],
         subtotals,
     )
-    computed = [r for r in rows if r[4] is not None]
-    row = key_values(sheet, formats, row, [(_("Indikator dihitung Pantau"), len(computed)),
-                                           (_("Indikator untuk penilaian mandiri"), len(rows) - len(computed))])
+    _first, _last, row = table(
+        sheet, formats, row, _("Skor per unit layanan dan data asalnya"),
+        [(_("Unit layanan"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Nilai"), "dec2"),
+         (_("Skor 0-5"), "int"), (_("Bukti"), "wrap")],
+        [(unit.name, indicator.code, indicator.text) + tuple(scored[unit.id][indicator.code])
+         for unit in units for _aspect, indicator in indicators if indicator.machine_key],
+    )
+    computed = sum(1 for _aspect, indicator in indicators if indicator.machine_key)
+    row = key_values(sheet, formats, row, [(_("Unit layanan dinilai"), len(units)),
+                                           (_("Indikator dihitung Pantau"), computed),
+                                           (_("Indikator untuk penilaian mandiri"), len(indicators) - computed)])
     signatory_block(sheet, formats, row, scope_node)
-    return {
-        "title": _("Lembar PEKPPP"),
-        "headlines": [{"label": f"{r[1]} {r[2]}", "value": r[4]} for r in computed],
-    }
+    return {"title": _("Lembar PEKPPP"), "headlines": headlines}
