@@ -17,8 +17,6 @@ def fkp_sheets(workbook, scope_node, period, language):
     formats = workbook.pantau_formats
     name = "FKP"
     sheet = workbook.add_worksheet(name)
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(1, 6, 14)
     row = title_block(sheet, formats, _("Laporan Forum Konsultasi Publik"), scope_node, period)
     agreements = figures["agreements"]
     row = key_values(sheet, formats, row, [
@@ -36,7 +34,7 @@ def fkp_sheets(workbook, scope_node, period, language):
         [(info["name"], info["code"], held.get(unit_id, 0), figures["elements_per_unit"].get(unit_id, 0))
          for unit_id, info in sorted(units.items(), key=lambda item: item[1]["code"]) if held.get(unit_id)],
     )
-    bar_chart(workbook, sheet, name, first, last, 0, 2, _("Forum per unit layanan"), "G6")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 2, _("Forum per unit layanan"), row)
     first, last, row = table(
         sheet, formats, row, _("Forum terlaksana (pasca pelaksanaan, dihadiri unsur masyarakat)"),
         [(_("Tanggal"), "date"), (_("Unit layanan"), None), (_("Topik"), "wrap"), (_("Tujuan"), None),
@@ -50,7 +48,7 @@ def fkp_sheets(workbook, scope_node, period, language):
         [(e["name"], e["invited"], e["attended"], _("Ya") if e["is_provider"] else _("Tidak"))
          for e in figures["participants_by_element"]],
     )
-    bar_chart(workbook, sheet, name, first, last, 0, 2, _("Peserta hadir menurut unsur"), "G24")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 2, _("Peserta hadir menurut unsur"), row)
     first, last, row = table(
         sheet, formats, row, _("Unit layanan tanpa FKP yang cukup pada tahun %(year)s", year=figures["year"]),
         [(_("Unit layanan"), None), (_("Kode"), None), (_("Forum"), "int"), (_("Minimal"), "int")],

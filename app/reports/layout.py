@@ -9,7 +9,11 @@ from app.clock import today_local
 from app.cutoff import cutoff_label
 from app.locale import long_date, place_line
 from app.reports.shared import cutoff
-from app.xlsx import print_setup, write_cell, write_table
+from app.xlsx import WRAP_WIDTH, fit_row, lines_of, note_width, print_setup, write_cell, write_table
+
+# Rows that fit on the first printed page with the signature block below them; longer sheets put it on a page
+# of its own, so it is never split.
+SIGNATURE_FITS_BELOW = 20
 
 
 def period_line(period):
@@ -40,7 +44,9 @@ def key_values(sheet, formats, row, pairs, heading=None):
             value, key = value
             fmt = formats[key]
         sheet.write_string(row, 0, str(label), formats["text"])
+        note_width(sheet, 0, len(str(label)), wrap=True)
         write_cell(sheet, row, 1, value, formats, fmt)
+        fit_row(sheet, row, lines_of(label, WRAP_WIDTH))
         row += 1
     return row + 1
 
@@ -55,36 +61,50 @@ def table(sheet, formats, row, heading, columns, rows):
     return row + 1, row + len(rows), next_row + 1
 
 
-def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title, anchor, kind="bar", series_name=None,
+CHART_ROWS = 18
+
+
+def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title, row, kind="bar", series_name=None,
               percent_axis=False, ikm_axis=False):
-    """A native Excel chart over rows first..last of ``sheet`` (skipped when there are no rows).
+    """A native Excel chart over rows first..last of ``sheet``, placed at ``row`` below the tables so it prints
+    on the page width; returns the next free row (``row`` itself when there are no data rows and no chart).
 
     ``percent_axis``: values are fractions shown 0-100 %; ``ikm_axis``: values on the IKM scale 0-100.
     """
     if last < first:
-        return
+        return row
     chart = workbook.add_chart({"type": kind})
     chart.add_series({
         "name": series_name or title,
         "categories": [name, first, category_col, last, category_col],
         "values": [name, first, value_col, last, value_col],
-        "data_labels": {"value": True},
+        "data_labels": {"value": True, "font": {"size": 10}},
     })
-    chart.set_title({"name": title})
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_legend({"none": kind != "pie", "font": {"size": 10}})
     if percent_axis or ikm_axis:
         axis = {"min": 0, "max": 1, "num_format": "0%"} if percent_axis else {"min": 0, "max": 100}
+        axis["num_font"] = {"size": 10}
         if kind == "bar":
             chart.set_x_axis(axis)
+            chart.set_y_axis({"num_font": {"size": 10}})
         else:
             chart.set_y_axis(axis)
-    chart.set_legend({"none": kind != "pie"})
+            chart.set_x_axis({"num_font": {"size": 10}})
+    elif kind != "pie":
+        chart.set_x_axis({"num_font": {"size": 10}})
+        chart.set_y_axis({"num_font": {"size": 10}})
     chart.set_size({"width": 620, "height": 320})
-    sheet.insert_chart(anchor, chart)
+    sheet.insert_chart(row, 0, chart)
+    return row + CHART_ROWS
 
 
-def signatory_block(sheet, formats, row, node, column=4):
-    """Place, date, position, blank space for the signature, name and NIP of the node's head."""
+def signatory_block(sheet, formats, row, node, column=1):
+    """Place and date ("Semarang, 30 Juni 2026"), position, blank space for the signature, name and NIP of the
+    node's head, kept together on one printed page."""
     head = node.instansi if node.head_name is None and node.parent is not None else node
+    if row > SIGNATURE_FITS_BELOW:
+        sheet.set_h_pagebreaks([row])
     sheet.write_string(row, column, place_line(head, today_local()), formats["plain"])
     sheet.write_string(row + 1, column, head.head_position or _("Pimpinan"), formats["bold"])
     sheet.write_string(row + 5, column, head.head_name or "(........................................)", formats["bold"])
@@ -112,5 +132,5 @@ def cover_sheet(workbook, scope_node, period, title, contents):
         sheet.write_string(row, 1, str(label), formats["text"])
         row += 1
     print_setup(sheet, landscape=False, title=title)
-    signatory_block(sheet, formats, row + 2, scope_node, column=2)
+    signatory_block(sheet, formats, row + 2, scope_node)
     return sheet

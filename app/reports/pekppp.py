@@ -188,11 +188,11 @@ def unit_scores(units, period, as_of, indicators):
 
 
 def distribution(scores):
-    """(units scored, mean, lowest, highest, [units with score 0..5])."""
+    """(units scored, mean, [units with score 0..5])."""
     if not scores:
-        return 0, None, None, None, [0] * 6
+        return 0, None, [0] * 6
     counts = [sum(1 for s in scores if s == level) for level in range(6)]
-    return len(scores), float(Decimal(sum(scores)) / len(scores)), min(scores), max(scores), counts
+    return len(scores), float(Decimal(sum(scores)) / len(scores)), counts
 
 
 @section("pekppp", _l("Lembar PEKPPP"), in_package=True, position=40)
@@ -215,41 +215,46 @@ def pekppp_sheets(workbook, scope_node, period, language):
         means = []
         for indicator in aspect.indicators:
             if not indicator.machine_key:
-                rows.append((aspect.code, indicator.code, indicator.text, None, None, None, None)
-                            + (None,) * 6 + (_("Penilaian mandiri: %(e)s", e=indicator.evidence or "-"),))
+                rows.append((aspect.code, indicator.code, _("%(text)s (penilaian mandiri)", text=indicator.text))
+                            + (None,) * 8)
                 continue
             scores = [scored[unit.id][indicator.code][1] for unit in units]
-            count, mean, low, high, levels = distribution(scores)
+            count, mean, levels = distribution(scores)
             means.append(mean if mean is not None else 0)
-            rows.append((aspect.code, indicator.code, indicator.text, count, mean, low, high) + tuple(levels)
-                        + (_("Skor tiap unit dan buktinya: tabel di bawah"),))
+            rows.append((aspect.code, indicator.code, indicator.text, count, mean) + tuple(levels))
             headlines.append({"label": f"{indicator.code} {indicator.text}", "value": mean})
         mean = Decimal(sum(Decimal(str(m)) for m in means)) / len(means) if means else None
-        subtotals.append((aspect.code, aspect.name, Decimal(aspect.weight), len(means),
+        subtotals.append((aspect.code, Decimal(aspect.weight), aspect.name, len(means),
                           float(mean) if mean is not None else None))
+    # Columns line up across the tables of this sheet (code, short number, text, numbers), so it prints narrow.
     _first, _last, row = table(
         sheet, formats, row, _("Indikator (%(name)s): sebaran skor unit layanan", name=instrument.name),
         [(_("Aspek"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Unit dinilai"), "int"),
-         (_("Rata-rata skor unit"), "dec2"), (_("Terendah"), "int"), (_("Tertinggi"), "int")]
-        + [(_("Unit skor %(n)s", n=level), "int") for level in range(6)] + [(_("Keterangan"), "wrap")],
+         (_("Rata-rata skor unit"), "dec2")] + [(_("Skor %(n)s", n=level), "int") for level in range(6)],
         rows,
     )
     _first, _last, row = table(
         sheet, formats, row, _("Rata-rata skor per aspek (sementara: hanya indikator yang dihitung Pantau)"),
-        [(_("Aspek"), None), (_("Nama"), None), (_("Bobot (%)"), "dec2"), (_("Indikator dihitung"), "int"),
+        [(_("Aspek"), None), (_("Bobot (%)"), "dec2"), (_("Nama"), "wrap"), (_("Indikator dihitung"), "int"),
          (_("Rata-rata skor"), "dec2")],
         subtotals,
     )
-    _first, _last, row = table(
-        sheet, formats, row, _("Skor per unit layanan dan data asalnya"),
+    computed = sum(1 for _aspect, indicator in indicators if indicator.machine_key)
+    row = key_values(sheet, formats, row, [
+        (_("Unit layanan dinilai"), len(units)),
+        (_("Indikator dihitung Pantau"), computed),
+        (_("Indikator untuk penilaian mandiri (bukti yang diperlukan: lembar Instrumen PEKPPP)"),
+         len(indicators) - computed),
+    ])
+    signatory_block(sheet, formats, row, scope_node)
+
+    detail = workbook.add_worksheet("PEKPPP per Unit")
+    row = title_block(detail, formats, _("Skor PEKPPP per unit layanan dan data asalnya"), scope_node, period)
+    table(
+        detail, formats, row, None,
         [(_("Unit layanan"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Nilai"), "dec2"),
          (_("Skor 0-5"), "int"), (_("Bukti"), "wrap")],
         [(unit.name, indicator.code, indicator.text) + tuple(scored[unit.id][indicator.code])
          for unit in units for _aspect, indicator in indicators if indicator.machine_key],
     )
-    computed = sum(1 for _aspect, indicator in indicators if indicator.machine_key)
-    row = key_values(sheet, formats, row, [(_("Unit layanan dinilai"), len(units)),
-                                           (_("Indikator dihitung Pantau"), computed),
-                                           (_("Indikator untuk penilaian mandiri"), len(indicators) - computed)])
-    signatory_block(sheet, formats, row, scope_node)
     return {"title": _("Lembar PEKPPP"), "headlines": headlines}

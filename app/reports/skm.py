@@ -60,18 +60,18 @@ def skm_sheets(workbook, scope_node, period, language):
     )
     first, last, row = table(
         sheet, formats, row, _("IKM per unit layanan (periode survei yang sudah ditutup)"),
-        [(_("Unit layanan"), None), (_("Perangkat daerah"), None), (_("Periode survei"), None), (_("Responden"), "int"),
-         (_("Sampel minimal"), "int"), (_("Sampel cukup"), None), (_("IKM"), "dec2"), (_("Mutu"), None),
-         (_("Kinerja"), None), (_("Saran tertulis"), "int")],
-        [(u["unit_name"], u["opd_name"], ", ".join(u["survey_periods"]), u["respondents"], u["required_sample"],
-          _("Tidak") if u["sample_short"] else _("Ya"), _num(u["ikm_converted"]), u["grade"],
-          str(u["grade_label"]) if u.get("grade_label") else None, u["suggestions"]) for u in units],
+        [(_("Unit layanan"), None), (_("Periode survei"), None), (_("Responden"), "int"), (_("Sampel minimal"), "int"),
+         (_("Sampel cukup"), None), (_("IKM"), "dec2"), (_("Mutu"), None), (_("Saran tertulis"), "int")],
+        [(u["unit_name"], ", ".join(u["survey_periods"]), u["respondents"], u["required_sample"],
+          _("Tidak") if u["sample_short"] else _("Ya"), _num(u["ikm_converted"]), u["grade"], u["suggestions"])
+         for u in units],
     )
-    bar_chart(workbook, sheet, name, first, last, 0, 6, _("IKM per unit layanan"), f"L{first}", ikm_axis=True)
+    row = bar_chart(workbook, sheet, name, first, last, 0, 5, _("IKM per unit layanan"), row, ikm_axis=True)
 
     headline = next((g for g in figures["groups"] if g["level"] == "instansi"), None) or next(iter(figures["groups"]), None)
     element_rows = []
-    for group in figures["groups"]:
+    # The headline group first: the chart below draws its rows.
+    for group in sorted(figures["groups"], key=lambda g: g is not headline):
         element_rows += _element_rows(_("%(name)s (gabungan)", name=group["name"]), group["pooled"]["elements"])
     for unit in units:
         element_rows += _element_rows(unit["unit_name"], unit["elements"])
@@ -83,8 +83,8 @@ def skm_sheets(workbook, scope_node, period, language):
     )
     if headline is not None:
         count = len(headline["pooled"]["elements"])
-        bar_chart(workbook, sheet, name, first, first + count - 1, 1, 5,
-                  _("NRR x 25 per unsur (%(name)s)", name=headline["name"]), f"L{first}", ikm_axis=True)
+        row = bar_chart(workbook, sheet, name, first, first + count - 1, 1, 5,
+                  _("NRR x 25 per unsur (%(name)s)", name=headline["name"]), row, ikm_axis=True)
 
     trend_header = [(_("Unit layanan"), None)] + [(p.label, "dec2") for p in reversed(trend_periods)]
     first, last, row = table(
@@ -100,15 +100,6 @@ def skm_sheets(workbook, scope_node, period, language):
         (_("Media publikasi hasil SKM"), figures["publication_media"]),
         (_("Saran tertulis responden"), figures["suggestions"]),
     ], heading=_("Tindak lanjut dan publikasi"))
-    unit_names = {u["unit_id"]: u["unit_name"] for u in units}
-    element_names = {e["code"]: e["name"] for u in units for e in u["elements"]}
-    first, last, row = table(
-        sheet, formats, row, _("Rencana tindak lanjut"),
-        [(_("Unit layanan"), None), (_("Unsur"), None), (_("Tindak lanjut"), "wrap"), (_("Penanggung jawab"), None),
-         (_("Tenggat"), "date"), (_("Status"), None)],
-        [(unit_names.get(a["unit_id"], ""), element_names.get(a["element_code"], a["element_code"]), a["action"],
-          a["owner"], a["due_date"], str(a["status"].label)) for a in figures["actions"]],
-    )
     if provisional["units"]:
         first, last, row = table(
             sheet, formats, row, _("Sementara (periode belum ditutup): tidak masuk angka di atas"),
@@ -118,6 +109,18 @@ def skm_sheets(workbook, scope_node, period, language):
              for u in provisional["units"]],
         )
     signatory_block(sheet, formats, row, scope_node)
+
+    actions = workbook.add_worksheet("SKM RTL")
+    row = title_block(actions, formats, _("Rencana tindak lanjut hasil SKM"), scope_node, period)
+    unit_names = {u["unit_id"]: u["unit_name"] for u in units}
+    element_names = {e["code"]: e["name"] for u in units for e in u["elements"]}
+    table(
+        actions, formats, row, None,
+        [(_("Unit layanan"), None), (_("Unsur"), None), (_("Tindak lanjut"), "wrap"), (_("Penanggung jawab"), None),
+         (_("Tenggat"), "date"), (_("Status"), None)],
+        [(unit_names.get(a["unit_id"], ""), element_names.get(a["element_code"], a["element_code"]), a["action"],
+          a["owner"], a["due_date"], str(a["status"].label)) for a in figures["actions"]],
+    )
 
     demo = workbook.add_worksheet("SKM Demografi")
     row = title_block(demo, formats, _("Profil responden SKM"), scope_node, period)

@@ -63,11 +63,11 @@ def sp4n_sheets(workbook, scope_node, period, language):
          (_("Dikecualikan (Bukan Wewenang, Arsip)"), "int"), (_("Tanpa tanggal"), "int"), (_("Persen tepat waktu"), "pct")],
         compliance_rows(compliance),
     )
-    bar_chart(workbook, sheet, name, first, last, 0, 6, _("Ketepatan tenggat"), "J6", kind="column", percent_axis=True)
+    row = bar_chart(workbook, sheet, name, first, last, 0, 6, _("Ketepatan tenggat"), row, kind="column", percent_axis=True)
     count = [(_("Jumlah"), "int")]
     first, last, row = table(sheet, formats, row, _("Menurut status"), [(_("Status"), None)] + count,
                              [(str(Status(v).label), n) for v, n in figures["by_status"].items()])
-    bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut status"), "J24", kind="pie")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut status"), row, kind="pie")
     first, last, row = table(sheet, formats, row, _("Menurut klasifikasi"), [(_("Klasifikasi"), None)] + count,
                              [(str(Classification(v).label), n) for v, n in figures["by_classification"].items()])
     first, last, row = table(sheet, formats, row, _("Menurut kanal"), [(_("Kanal"), None)] + count,
@@ -76,7 +76,7 @@ def sp4n_sheets(workbook, scope_node, period, language):
                              [(c["name"] or _("Tanpa kategori"), c["count"]) for c in figures["by_category"]])
     first, last, row = table(sheet, formats, row, _("Menurut perangkat daerah"), [(_("Perangkat daerah"), None)] + count,
                              [(o["name"] or _("Belum didisposisi"), o["count"]) for o in figures["by_opd"]])
-    bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut perangkat daerah"), "J42")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut perangkat daerah"), row)
     first, last, row = table(
         sheet, formats, row, _("Tunggakan per perangkat daerah"),
         [(_("Perangkat daerah"), None), (_("Terbuka"), "int"), (_("Melewati tenggat"), "int")],
