@@ -75,10 +75,16 @@ class Config:
         self.IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 100)
         self.IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)
         self.IMPORT_MAX_BODY_CHARS = env_int("IMPORT_MAX_BODY_CHARS", 20_000)
+        # Imports of larger files, and exports of more rows, run in the scheduler process (app/background.py).
+        self.BACKGROUND_IMPORT_KB = env_int("BACKGROUND_IMPORT_KB", 1024)
+        self.BACKGROUND_EXPORT_ROWS = env_int("BACKGROUND_EXPORT_ROWS", 5000)
 
         self.TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
         self.LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
         self.LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+        self.LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 20)
+        self.LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 5)
+        self.TOTP_REQUIRED = env_bool("TOTP_REQUIRED", False)
 
         self.APP_NAME = "Pantau"
         self.APP_ICON = ""

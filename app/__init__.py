@@ -36,9 +36,15 @@ def create_app(config=None):
 
     from app.locale import init_locale
     from app.cli import init_cli
+    from app.errors import init_errors
+    from app.security.headers import init_headers
+    from app.security.totp import init_totp
 
     init_locale(app)
     init_cli(app)
+    init_errors(app)
+    init_headers(app)
+    init_totp(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -2,7 +2,9 @@
 
 Changes are captured in the session's ``after_flush`` hook, while attribute
 history still holds the old values, and inserted through the same connection,
-so a change and its audit rows commit or roll back together.
+so a change and its audit rows commit or roll back together. Passwords are
+stored as ``***``; NIK and contact fields only masked to their last 4
+characters (rule D10, app/privacy/masking.py), so the trail holds no plain identity data.
 """
 import datetime
 import decimal
@@ -15,8 +17,9 @@ from sqlalchemy.orm.attributes import NO_VALUE
 
 from app.clock import now_utc
 from app.models.audit import AuditLog
+from app.privacy.masking import is_personal, mask
 
-HIDDEN_FIELDS = {"password"}
+HIDDEN_FIELDS = {"password", "totp_secret"}
 MASKED = "***"
 
 
@@ -71,6 +74,8 @@ def _changes(obj, kind):
             continue
         if key in HIDDEN_FIELDS:
             result[key] = [MASKED if old else None, MASKED if new else None]
+        elif is_personal(key):
+            result[key] = [mask(_plain(old)), mask(_plain(new))]
         else:
             result[key] = [_plain(old), _plain(new)]
     for rel in state.mapper.relationships:
@@ -92,7 +97,9 @@ def _changes(obj, kind):
 
 def _row(obj, kind):
     user_id, username, ip = _actor()
-    identity = inspect(obj).identity
+    state = inspect(obj)
+    # A new row has no identity key yet in after_flush, but its primary key is already filled in.
+    identity = state.identity or state.mapper.primary_key_from_instance(obj)
     return {
         "created_at": now_utc(),
         "event": kind,
@@ -100,7 +107,7 @@ def _row(obj, kind):
         "username": username,
         "ip_address": ip,
         "table_name": obj.__tablename__,
-        "record_id": ",".join(str(part) for part in identity) if identity else None,
+        "record_id": ",".join(str(part) for part in identity) if identity and None not in identity else None,
         "record_label": str(obj)[:300],
         "org_id": _org_of(obj),
         "changes": _changes(obj, kind),
@@ -148,3 +155,23 @@ def record_event(kind, user=None, username=None):
             org_id=org_nodes[0].id if org_nodes else None,
         )
     )
+
+
+def record_action(event, table_name=None, record_id=None, label=None, org_id=None, changes=None):
+    """Add an audit row for an action that is not a plain row change (an anonymisation, a data subject's
+    request); the caller passes only masked values in ``label`` and ``changes``."""
+    from app.clock import now_utc
+    from app.extensions import db
+
+    user_id, username, ip = _actor()
+    db.session.add(AuditLog(
+        created_at=now_utc(), event=event, user_id=user_id, username=username, ip_address=ip,
+        table_name=table_name, record_id=None if record_id is None else str(record_id),
+        record_label=(label or "")[:300] or None, org_id=org_id, changes=changes,
+    ))
+
+
+def current_actor():
+    """(user id, username) of whoever acts now: the logged-in user, or "system" outside a request."""
+    user_id, username, _ip = _actor()
+    return user_id, username

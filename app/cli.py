@@ -61,6 +61,26 @@ def create_user_command(username, email, first_name, last_name, roles, orgs, pas
     click.echo(f"Pengguna {user.username} dibuat: {', '.join(r.name for r in user.roles)}; {nodes}")
 
 
+@pantau.command("reset-two-factor")
+@click.argument("username")
+def reset_two_factor_command(username):
+    """Switch a user's two-factor login off (a lost phone and lost recovery codes); the user enrols again."""
+    from sqlalchemy import select
+
+    from app.audit import record_event
+    from app.extensions import db
+    from app.models.user import PantauUser
+    from app.security import totp
+
+    user = db.session.execute(select(PantauUser).where(PantauUser.username == username)).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"Pengguna {username} tidak ada.")
+    totp.switch_off(user)
+    record_event("totp_disabled", user=user)
+    db.session.commit()
+    click.echo(f"Verifikasi dua langkah {username} dinonaktifkan; pengguna perlu mendaftar ulang.")
+
+
 translate = AppGroup("translate", help="Katalog terjemahan (id, en).")
 
 
@@ -85,11 +105,13 @@ def translate_compile():
 
 
 def init_cli(app):
+    from app.backup import cli as backup_cli
     from app.complaints import cli as complaints_cli
     from app.fkp import cli as fkp_cli
     from app.reports import cli as reports_cli
     from app.skm import cli as skm_cli
 
+    backup_cli.register(pantau)
     app.cli.add_command(pantau)
     app.cli.add_command(translate)
     for area in (complaints_cli, skm_cli, fkp_cli, reports_cli):

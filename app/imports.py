@@ -12,7 +12,7 @@ import logging
 from contextlib import contextmanager
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from app.extensions import db
@@ -45,10 +45,8 @@ def hold(name):
             except IntegrityError:  # another import created it a moment ago
                 pass
     try:
+        # SQLite (development) has no row locks: there its single writer serialises the imports' writes.
         db.session.execute(select(ImportLock.name).where(ImportLock.name == name).with_for_update(nowait=True))
-        # SQLite has no row locks: the UPDATE takes its database write lock instead.
-        db.session.execute(update(ImportLock).where(ImportLock.name == name).values(name=name)
-                           .execution_options(synchronize_session=False))
     except OperationalError as error:
         _rollback_quietly()
         if _is_conflict(error):

@@ -13,6 +13,7 @@ stream: an XLSX is opened read-only, so memory does not grow with the row count.
 import codecs
 import csv
 import io
+import re
 import zipfile
 
 from flask import current_app
@@ -48,8 +49,11 @@ def _normalise(header):
     return " ".join(str(header or "").strip().lower().split())
 
 
-def read_rows(filename, data):
-    """Return (headers, rows): rows is an iterator of (row number as the user sees it, {header: value})."""
+def read_rows(filename, data, progress=None):
+    """Return (headers, rows): rows is an iterator of (row number as the user sees it, {header: value}).
+
+    ``progress(rows read)``, if given, is called every PROGRESS_EVERY rows (background imports show it).
+    """
     name = (filename or "").lower()
     if not data:
         raise SpreadsheetError(str(_l("Berkas kosong.")))
@@ -59,10 +63,31 @@ def read_rows(filename, data):
         headers, rows = _csv_rows(data)
     else:
         raise SpreadsheetError(str(_l("Berkas harus .xlsx atau .csv.")))
-    return headers, _checked(rows)
+    return headers, _checked(rows, progress)
 
 
-def _checked(rows):
+def estimate_rows(filename, data):
+    """About how many data rows the file holds, without parsing it: the lines of a CSV, the declared dimension
+    of an XLSX sheet (None when it does not say)."""
+    name = (filename or "").lower()
+    if name.endswith(".csv"):
+        ends_with_newline = data.rstrip(b"\x00").endswith(b"\n")
+        return max(data.count(b"\n") - (1 if ends_with_newline else 0), 0)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+            with archive.open(sheets[0]) as member:
+                head = member.read(4096).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, IndexError, KeyError, OSError, ValueError, EOFError):
+        return None
+    match = re.search(r'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+    return int(match.group(1)) - 1 if match else None
+
+
+PROGRESS_EVERY = 1000
+
+
+def _checked(rows, progress=None):
     """The rows, refusing at the first that breaks a limit (row count, cell length, NUL)."""
     max_rows, max_chars, _bytes, _ratio = limits()
     count = 0
@@ -72,6 +97,8 @@ def _checked(rows):
             raise SpreadsheetError(str(_l(
                 "Berkas berisi lebih dari %(max)s baris data (baris %(row)s); bagi berkas menjadi beberapa bagian.",
                 max=f"{max_rows:,}".replace(",", "."), row=number)), number)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
         for header, value in values.items():
             if type(value) is not str:
                 continue

@@ -67,3 +67,31 @@ def test_interface_is_indonesian_and_english_is_one_click_away(server, browser):
     assert "Service Units" in page.content()
     page.goto(f"{server}/lang/id")
     page.close()
+
+
+MAIN_PAGES = [
+    "/", "/dashboard/", "/pengaduan/list/", "/pengaduan/add", "/antrean-pengaduan/list/", "/unitview/list/",
+    "/reportrunview/list/", "/auditlogview/list/", "/users/list/", "/login/",
+]
+
+
+def test_main_pages_run_under_the_csp_and_the_dashboard_draws_its_charts(server, browser):
+    page = browser.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on("pageerror", lambda error: refused.append(str(error)))
+    log_in(page, server, "admin.instansi")
+    page.goto(f"{server}/dashboard/")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('chart-status'))")
+    drawn = page.evaluate(
+        "() => ['chart-ikm', 'chart-status', 'chart-opd', 'chart-compliance']"
+        ".filter(id => Chart.getChart(document.getElementById(id)))"
+    )
+    assert drawn == ["chart-ikm", "chart-status", "chart-opd", "chart-compliance"]
+    page.select_option("#year", index=0)
+    page.wait_for_load_state()
+    for path in MAIN_PAGES:
+        page.goto(f"{server}{path}")
+        page.wait_for_load_state("load")
+    assert refused == []
+    page.close()

@@ -101,8 +101,9 @@ def test_complaint_page_offers_only_allowed_moves_and_a_move_needs_csrf(fresh, d
     db.session.rollback()  # a new transaction sees the request's commit
     saved = db.session.get(Complaint, complaint.id)
     assert saved.status == Status.DIPROSES and saved.followups[0].text == "Sudah dihubungi."
-    assert as_user("pimpinan").post(f"/pengaduan/move/{complaint.id}", data={
-        "move": "finish", "csrf_token": token}).status_code == 403
+    reader = as_user("pimpinan")
+    assert reader.post(f"/pengaduan/move/{complaint.id}", data={
+        "move": "finish", "csrf_token": csrf_token(reader)}).status_code == 403
 
 
 def test_attachments_upload_and_download_in_scope_only(fresh, db, as_user):

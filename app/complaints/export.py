@@ -11,19 +11,12 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.models.complaints import Complaint, ComplaintCategory
 from app.models.org import OrgLevel, OrgNode
+from app.privacy.masking import mask
 from app.security.tiers import ADMIN_INSTANSI, ADMIN_SISTEM, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
 from app.xlsx import open_workbook, print_setup, write_table
 
 HIDDEN = "(disembunyikan)"
 CONTACT_TIERS = {ADMIN_SISTEM, ADMIN_INSTANSI, PEJABAT_PENGHUBUNG, OPERATOR_UNIT}
-
-
-def mask(value, keep=4):
-    """All but the last ``keep`` characters replaced by '*' (D10)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    return "*" * max(len(value) - keep, 0) + value[-keep:]
 
 
 class Privacy:
@@ -54,11 +47,14 @@ COLUMNS = [
 ]
 
 
-def export_rows(ids_query, privacy, batch=2000):
-    """Rows for the sheet, read in id batches (``ids_query`` selects the complaint ids to export)."""
+def export_rows(ids_query, privacy, batch=2000, progress=None):
+    """Rows for the sheet, read in id batches (``ids_query`` selects the complaint ids to export, or is a list
+    of them); ``progress(done, total)`` is told after each batch."""
     instansi, opd, owner = aliased(OrgNode), aliased(OrgNode), aliased(OrgNode)
-    id_list = [row[0] for row in db.session.execute(ids_query)]
-    id_list.sort()
+    if isinstance(ids_query, list):
+        id_list = sorted(ids_query)
+    else:
+        id_list = sorted(row[0] for row in db.session.execute(ids_query))
     for start in range(0, len(id_list), batch):
         chunk = id_list[start:start + batch]
         query = (
@@ -86,17 +82,21 @@ def export_rows(ids_query, privacy, batch=2000):
                 c.days_to_first_followup, c.days_to_finish, c.paused_days,
             ]
         db.session.expire_all()
+        if progress is not None:
+            progress(min(start + batch, len(id_list)), len(id_list))
 
 
-def write_export(ids_query, user, title):
-    """Write the XLSX to a temporary file and return its path (the caller sends and removes it)."""
-    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="pengaduan-")
-    os.close(handle)
+def write_export(ids_query, user, title, path=None, progress=None):
+    """Write the XLSX to ``path`` (default: a temporary file) and return the path (the caller sends and removes it)."""
+    if path is None:
+        handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="pengaduan-")
+        os.close(handle)
     workbook = open_workbook(path)
     formats = workbook.pantau_formats
     sheet = workbook.add_worksheet("Pengaduan")
     sheet.write_string(0, 0, str(title), formats["title"])
-    write_table(sheet, [(str(h), f) for h, f in COLUMNS], export_rows(ids_query, Privacy(user)), formats, first_row=2)
+    write_table(sheet, [(str(h), f) for h, f in COLUMNS], export_rows(ids_query, Privacy(user), progress=progress), formats,
+                first_row=2)
     print_setup(sheet, title=str(title))
     workbook.close()
     return path

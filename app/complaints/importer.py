@@ -327,7 +327,7 @@ def _lifecycle(row, status, when, existing=None):
     return values
 
 
-def import_file(filename, data, instansi, dry_run=False, actor=None, mapping=None, when=None):
+def import_file(filename, data, instansi, dry_run=False, actor=None, mapping=None, when=None, progress=None):
     """Validate and import one LAPOR! file into ``instansi``. Returns an ImportResult; raises ImportRefused.
 
     Does not commit: the caller commits (or rolls back a dry run).
@@ -335,7 +335,7 @@ def import_file(filename, data, instansi, dry_run=False, actor=None, mapping=Non
     result = ImportResult(dry_run=dry_run)
     when = when or now_local()
     try:
-        headers, rows = read_rows(filename, data)
+        headers, rows = read_rows(filename, data, progress)
     except SpreadsheetError as error:
         raise ImportRefused(str(error), result)
     columns = _columns(headers, mapping or mapping_for(instansi))

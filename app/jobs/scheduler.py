@@ -33,9 +33,11 @@ LOCK_NAME = "pantau-scheduler"
 REMINDER_JOBS = [
     "app.jobs.complaint_reminders:send_complaint_reminders",
     "app.jobs.fkp_reminders:send_fkp_reminders",
+    "app.privacy.retention:anonymise_expired",
 ]
 REMINDER_CRON = "0 7 * * *"
 WORK_EVERY_SECONDS = 30
+BACKUP_EVERY_SECONDS = 60
 RELOAD_EVERY_SECONDS = 60
 EXIT_ALREADY_RUNNING = 3
 EXIT_LOCK_LOST = 4
@@ -166,7 +168,16 @@ def tick(now=None, schedule_ids=None):
     queued = schedules.claim_due(now, schedule_ids)
     result = work(now)
     result["claimed"] = len(queued)
+    if schedule_ids is None:
+        result["backups"] = len(backup_due(now))
     return result
+
+
+def backup_due(now=None):
+    """Make the backups whose schedules are due (app/backup/schedules.py); their own job, as a backup takes long."""
+    from app.backup.schedules import run_due
+
+    return run_due(now)
 
 
 class SchedulerService:
@@ -241,6 +252,8 @@ class SchedulerService:
     def add_fixed_jobs(self):
         self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=WORK_EVERY_SECONDS), args=[work],
                                id="work", name="build queued reports, send deliveries", replace_existing=True)
+        self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=BACKUP_EVERY_SECONDS), args=[backup_due],
+                               id="backups", name="scheduled backups", replace_existing=True)
         self.scheduler.add_job(self.reload_if_changed, IntervalTrigger(seconds=RELOAD_EVERY_SECONDS),
                                id="reload", name="reload schedules", replace_existing=True)
         for reference in REMINDER_JOBS:

@@ -1,5 +1,5 @@
 """Every Pantau table, imported here so Alembic and the mappers see them all."""
 from app.models.audit import AuditLog  # noqa: F401
 from app.models.org import OrgLevel, OrgNode, ServiceType  # noqa: F401
-from app.models.user import PantauUser, user_org  # noqa: F401
-from app.models import calendar, complaints, skm, fkp, reports, imports  # noqa: F401,E402
+from app.models.user import PantauUser, RecoveryCode, user_org  # noqa: F401
+from app.models import calendar, complaints, skm, fkp, reports, imports, backup, privacy  # noqa: F401,E402

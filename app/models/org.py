@@ -5,9 +5,10 @@ import re
 from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
+from app.extensions import db
 from app.models.base import Model, Scoped, table_name
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
@@ -133,6 +134,24 @@ class ServiceType(Scoped, Model):
 
     def __repr__(self):
         return self.name
+
+
+def code_problems(item):
+    """A code another row of the same table already uses: a message instead of a database error."""
+    model = type(item)
+    query = select(model.id).where(model.code == item.code)
+    if item.id is not None:
+        query = query.where(model.id != item.id)
+    with db.session.no_autoflush:
+        taken = db.session.execute(query).first() is not None
+    return [_l("Kode %(code)s sudah dipakai. Pilih kode lain.", code=item.code)] if taken else []
+
+
+def service_type_problems(service_type):
+    """Why a Jenis Layanan cannot be saved: it belongs under a unit layanan, never an OPD or instansi."""
+    if service_type.unit is None or service_type.unit.level != OrgLevel.UNIT:
+        return [_l("Jenis layanan harus berada di bawah unit layanan.")]
+    return []
 
 
 def node_problems(node):

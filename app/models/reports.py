@@ -266,6 +266,11 @@ class ReportRun(Scoped, Model):
     file_name: Mapped[Optional[str]] = mapped_column(String(255))
     size: Mapped[Optional[int]] = mapped_column(Integer)
     summary: Mapped[Optional[dict]] = mapped_column(JSON)
+    # Background imports and exports (app/background.py): their input, settings and rows done so far.
+    params: Mapped[Optional[dict]] = mapped_column(JSON)
+    input_stored_name: Mapped[Optional[str]] = mapped_column(String(255))
+    progress_done: Mapped[Optional[int]] = mapped_column(Integer)
+    progress_total: Mapped[Optional[int]] = mapped_column(Integer)
 
     org: Mapped[OrgNode] = relationship(OrgNode)
     requested_by = relationship("PantauUser")

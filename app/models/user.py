@@ -1,8 +1,11 @@
 """Pantau's user: FAB's user plus the organisation nodes it belongs to and its language."""
+import datetime
 from typing import List, Optional
 
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint, and_, exists, not_
+from sqlalchemy import (
+    BigInteger, Column, DateTime, ForeignKey, Integer, String, Table, UniqueConstraint, and_, exists, not_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Model, Scoped, table_name
@@ -28,6 +31,10 @@ class PantauUser(Scoped, User):
     position: Mapped[Optional[str]] = mapped_column(String(200))
     phone: Mapped[Optional[str]] = mapped_column(String(40))
     org_nodes: Mapped[List[OrgNode]] = relationship(OrgNode, secondary=user_org, order_by=OrgNode.path)
+    # Two-factor login (app/security/totp.py): the TOTP secret, when it was confirmed, the last time step used.
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger)
 
     @classmethod
     def scope_clause(cls, node_ids):
@@ -41,3 +48,15 @@ class PantauUser(Scoped, User):
 
     def __repr__(self):
         return self.get_full_name()
+
+
+class RecoveryCode(Model):
+    """A one-time recovery code of a user's two-factor login, stored hashed like a password."""
+
+    __tablename__ = table_name("recovery_code")
+    __audited__ = False  # enrolment and use are audited as events, not row by row
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), nullable=False, index=True)
+    code_hash: Mapped[str] = mapped_column(String(256), nullable=False)
+    used_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)

@@ -21,6 +21,8 @@ EVIDENCE = r"McpEvidenceView"
 EVIDENCE_READ = rf"{READ}|can_evidence_file"
 CATALOGUES = r"PekpppInstrumentView|PekpppAspectView|PekpppIndicatorView|PekpppBandView|McpIndicatorView|McpEvidenceItemView"
 
+# A background import or export's page: every tier that imports or exports; each sees only its own runs.
+BACKGROUND = (r"BackgroundRunView", r"can_page|can_status|can_result_file")
 MENU_REPORTS = r"Compliance Reports|Report Runs|Report Schedules|Report Deliveries"
 MENU_CATALOGUES = (
     r"Compliance Catalogues|PEKPPP Instruments|PEKPPP Aspects|PEKPPP Indicators|IPP Categories|MCP Indicators|MCP Evidence Items"
@@ -29,18 +31,22 @@ MENU_EVIDENCE = r"MCP Evidence"
 
 RULES = {
     ADMIN_INSTANSI: [
+        BACKGROUND,
         (RUN_VIEW, RUN_START), (SCHEDULES, ANY), (DELIVERIES, READ), (EVIDENCE, ANY), (CATALOGUES, READ),
         (f"{MENU_REPORTS}|{MENU_CATALOGUES}|{MENU_EVIDENCE}", "menu_access"),
     ],
     PEJABAT_PENGHUBUNG: [
+        BACKGROUND,
         (RUN_VIEW, RUN_START), (SCHEDULES, READ), (DELIVERIES, READ), (CATALOGUES, READ),
         (f"{MENU_REPORTS}|{MENU_CATALOGUES}", "menu_access"),
     ],
     OPERATOR_UNIT: [
+        BACKGROUND,
         (RUN_VIEW, RUN_START), (SCHEDULES, READ), (DELIVERIES, READ), (CATALOGUES, READ),
         (f"{MENU_REPORTS}|{MENU_CATALOGUES}", "menu_access"),
     ],
     PIMPINAN: [
+        BACKGROUND,
         (RUN_VIEW, RUN_READ), (SCHEDULES, READ), (DELIVERIES, READ), (EVIDENCE, EVIDENCE_READ), (CATALOGUES, READ),
         (f"{MENU_REPORTS}|{MENU_CATALOGUES}|{MENU_EVIDENCE}", "menu_access"),
     ],

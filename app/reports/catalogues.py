@@ -2,6 +2,7 @@
 import decimal
 import json
 import os
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,21 @@ from app.xlsx import print_setup, write_cell, write_table
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 PEKPPP_FILES = ["pekppp_2022.json"]
 MCP_FILES = ["mcp_pelayanan_publik_2025.json"]
+
+
+def is_pantau_path(link):
+    """True for a path inside Pantau ('/skm/show/12'); False for another site, a scheme or a browser trick.
+
+    Browsers read '//host', '/\\host' and a path with control characters as
+    another site, and 'javascript:' as a script, so an evidence link is only
+    a single '/' followed by printable, space-free characters.
+    """
+    if not link or not link.startswith("/") or link.startswith(("//", "/\\")):
+        return False
+    if "\\" in link or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in link):
+        return False
+    parts = urlsplit(link)
+    return not parts.scheme and not parts.netloc
 
 
 def _read(name):

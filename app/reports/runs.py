@@ -83,6 +83,8 @@ def queue_run(kind, node, period_code, language="id", requested_by=None, schedul
 
 def file_name_for(run):
     """A readable download name, e.g. 'paket_JATENG_2025-Q3.xlsx'."""
+    if run.params and run.params.get("file_name"):
+        return run.params["file_name"]
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{run.kind}_{run.org.code}_{run.period_code}")
     return f"{safe}.xlsx"
 
@@ -144,7 +146,15 @@ class Heartbeat:
 
 
 def build_into(run, path):
-    """Call the kind's builder for ``run`` in the run's language; returns the summary."""
+    """Call the kind's builder for ``run`` in the run's language; returns the summary.
+
+    A background import or export (app/background.py) is built by its task instead; an import writes no file.
+    """
+    from app import background
+
+    if background.is_task(run.kind):
+        with force_locale(run.language):
+            return background.run_task(run, path) or {}
     kind = registry.get(run.kind)
     period = Period.parse(run.period_code)
     cutoff = cutoff_for(period, cutoff_spec(run))
@@ -169,7 +179,10 @@ def execute(run_id, now=None):
     try:
         with Heartbeat(current_app._get_current_object(), run.id):
             summary = build_into(run, partial_path)
-        os.replace(partial_path, final_path)
+        if os.path.exists(partial_path):
+            os.replace(partial_path, final_path)
+        else:
+            stored_name = None
     except Exception as error:  # any builder failure is recorded on the run, then retried or failed
         db.session.rollback()
         run = db.session.get(ReportRun, run_id)
@@ -182,7 +195,8 @@ def execute(run_id, now=None):
         log.warning("report run %s failed (attempt %s): %s", run.id, run.attempts, error)
         return run
     run.summary = _plain(summary)
-    run.stored_name, run.file_name, run.size = stored_name, file_name_for(run), os.path.getsize(final_path)
+    if stored_name:
+        run.stored_name, run.file_name, run.size = stored_name, file_name_for(run), os.path.getsize(final_path)
     run.status, run.finished_at, run.error = RunStatus.DONE, now_utc(), None
     db.session.commit()
     return run

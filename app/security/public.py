@@ -8,6 +8,7 @@ PUBLIC_ENDPOINTS = {
     "HomeView.index": "landing page; shows the login button, or the user's own roles and scope",
     "PantauAuthDBView.login": "the login form",
     "PantauAuthDBView.logout": "ends the session",
+    "PantauAuthDBView.second_step": "second login step (TOTP code); serves only a user whose password was right minutes ago",
     "LocaleView.index": "switches the interface language",
     "UtilView.back": "FAB's back-navigation redirect; shows no data",
     "SkmPublicView.survey": "SKM public survey form of a unit's period (PermenPANRB 14/2017); CSRF, rate limit, honeypot; shows no data",

@@ -11,6 +11,7 @@ that is not declared admin-only).
 """
 from app.complaints.access import RULES as COMPLAINT_RULES
 from app.fkp.access import RULES as FKP_RULES
+from app.privacy.access import RULES as PRIVACY_RULES
 from app.reports.access import RULES as REPORT_RULES
 from app.security.tiers import (
     ADMIN_INSTANSI, ANY, OPERATOR_UNIT, PEJABAT_PENGHUBUNG, PIMPINAN, READ,
@@ -72,7 +73,7 @@ ROLE_PERMISSIONS = {
 }
 
 # Each area's own rules (app/<area>/access.py), in the same form as ROLE_PERMISSIONS.
-AREA_RULES = [COMPLAINT_RULES, SKM_RULES, FKP_RULES, REPORT_RULES]
+AREA_RULES = [COMPLAINT_RULES, SKM_RULES, FKP_RULES, REPORT_RULES, PRIVACY_RULES]
 
 
 def fab_roles():

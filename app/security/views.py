@@ -1,16 +1,24 @@
-"""The user screens of Pantau: FAB's, narrowed to the organisation scope of the administrator."""
-from flask import abort, g, request
+"""The user screens of Pantau: FAB's, narrowed to the organisation scope of the administrator; two-factor login."""
+import functools
+
+from flask import abort, flash, g, redirect, request, session, url_for
+from flask_appbuilder import BaseView
+from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.views import ResetPasswordView, UserDBModelView
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, not_, or_
 
+from markupsafe import Markup
+
+from app.audit import record_event
+from app.extensions import db
 from app.models.user import PantauUser
+from app.security import totp
 from app.scope import current_scope
 from app.security.tiers import ADMIN_SISTEM, DELEGABLE_BY_ADMIN_INSTANSI
-from app.views.base import ScopedViewMixin, check_in_scope
-from app.scope import ScopeError
+from app.views.base import FormRefused, ScopedViewMixin, check_in_scope
 
 
 def _has_role(model, role_name):
@@ -48,6 +56,18 @@ class FilterDelegableRoles(BaseFilter):
 
 
 USER_SCOPE_FILTER = ["id", FilterManageableUsers, None]
+ENROL_SECRET = "totp_enrol_secret"
+TOTP_REQUIRED_MESSAGE = _l("Verifikasi dua langkah wajib untuk peran Anda dan tidak dapat dinonaktifkan.")
+
+
+def own_account(view):
+    """A page about the logged-in user's own account: anyone logged in, nobody else."""
+    @functools.wraps(view)
+    def wrapper(self, *args, **kwargs):
+        if g.user is None or not g.user.is_authenticated:
+            return redirect(self.appbuilder.get_url_for_login_with(request.full_path))
+        return view(self, *args, **kwargs)
+    return wrapper
 ROLE_FILTER = [["name", FilterDelegableRoles, None]]
 
 
@@ -108,26 +128,26 @@ class PantauUserView(ScopedViewMixin, UserDBModelView):
 
     def _check_user(self, item):
         if not item.roles:
-            raise ScopeError(str(_l("Pilih minimal satu peran.")))
+            raise FormRefused([_l("Pilih minimal satu peran.")])
         scope = current_scope()
         if not scope.unrestricted:
             if any(role.name not in DELEGABLE_BY_ADMIN_INSTANSI for role in item.roles):
-                raise ScopeError(str(_l("Anda tidak boleh memberikan peran Admin Sistem.")))
+                raise FormRefused([_l("Anda tidak boleh memberikan peran Admin Sistem.")])
             check_in_scope(item)
         if item.locale and item.locale not in ("id", "en"):
-            raise ScopeError(str(_l("Bahasa harus id atau en.")))
+            raise FormRefused([_l("Bahasa harus id atau en.")])
 
     def pre_add(self, item):
         self._check_user(item)
 
     def pre_update(self, item):
         if item.id == getattr(g.user, "id", None) and not current_scope().unrestricted:
-            raise ScopeError(str(_l("Ubah data Anda sendiri melalui menu profil.")))
+            raise FormRefused([_l("Ubah data Anda sendiri melalui menu profil.")])
         self._check_user(item)
 
     def pre_delete(self, item):
         if item.id == getattr(g.user, "id", None):
-            raise ScopeError(str(_l("Anda tidak dapat menghapus akun Anda sendiri.")))
+            raise FormRefused([_l("Anda tidak dapat menghapus akun Anda sendiri.")])
         check_in_scope(item)
 
 
@@ -158,3 +178,77 @@ class PantauResetPasswordView(ResetPasswordView):
     def form_post(self, form):
         self._target()
         super().form_post(form)
+
+
+class TotpView(BaseView):
+    """A user's own two-factor login: enrol with a QR code, new recovery codes, switch off."""
+
+    route_base = "/dua-faktor"
+    default_view = "index"
+
+    @expose("/")
+    @own_account
+    def index(self):
+        """Whether two-factor login is on, and how many recovery codes are left."""
+        user = g.user
+        return self.render_template(
+            "pantau/totp.html", enabled=totp.enabled(user), required=totp.required(user),
+            codes_left=len(totp.unused_codes(user)) if totp.enabled(user) else 0, title=str(totp.TITLE),
+        )
+
+    @expose("/daftar", methods=["GET", "POST"])
+    @own_account
+    def enrol(self):
+        """Show the QR code of a new secret; switch two-factor login on once a code from the app matches."""
+        user = g.user
+        if totp.enabled(user):
+            return redirect(url_for(".index"))
+        secret = session.get(ENROL_SECRET) or totp.new_secret()
+        session[ENROL_SECRET] = secret
+        if request.method == "POST":
+            codes = totp.confirm(user, secret, request.form.get("code"))
+            if codes is None:
+                flash(str(totp.WRONG_CODE), "warning")
+            else:
+                session.pop(ENROL_SECRET, None)
+                record_event("totp_enabled", user=user)
+                db.session.commit()
+                return self._show_codes(codes)
+        uri = totp.provisioning_uri(user, secret)
+        return self.render_template(
+            "pantau/totp_enrol.html", qr=Markup(totp.qr_svg(uri)), secret=secret, required=totp.required(user),
+            title=str(totp.TITLE),
+        )
+
+    @expose("/kode-pemulihan", methods=["POST"])
+    @own_account
+    def new_codes(self):
+        """Ten new recovery codes (the old ones stop working), after a current code from the app."""
+        user = g.user
+        if not totp.enabled(user) or not totp.verify(user, request.form.get("code")):
+            flash(str(totp.WRONG_CODE), "warning")
+            return redirect(url_for(".index"))
+        codes = totp.replace_recovery_codes(user)
+        record_event("recovery_codes_new", user=user)
+        db.session.commit()
+        return self._show_codes(codes)
+
+    @expose("/nonaktif", methods=["POST"])
+    @own_account
+    def switch_off(self):
+        """Switch two-factor login off, after a current code; refused where the setting requires it."""
+        user = g.user
+        if totp.required(user):
+            flash(str(TOTP_REQUIRED_MESSAGE), "danger")
+        elif not totp.enabled(user) or not totp.verify(user, request.form.get("code")):
+            flash(str(totp.WRONG_CODE), "warning")
+        else:
+            totp.switch_off(user)
+            record_event("totp_disabled", user=user)
+            db.session.commit()
+            flash(str(_l("Verifikasi dua langkah dinonaktifkan.")), "info")
+        return redirect(url_for(".index"))
+
+    def _show_codes(self, codes):
+        response = self.render_template("pantau/totp_codes.html", codes=codes, title=str(totp.TITLE))
+        return response, 200, {"Cache-Control": "no-store"}

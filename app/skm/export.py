@@ -12,15 +12,17 @@ from app.skm.figures import period_figures
 from app.xlsx import open_workbook, print_setup, write_cell, write_table
 
 
-def export_period(period):
-    """Write the workbook to a temporary file and return its path (the caller removes it)."""
-    handle, path = tempfile.mkstemp(prefix="skm-", suffix=".xlsx")
-    os.close(handle)
+def export_period(period, path=None, progress=None):
+    """Write the workbook to ``path`` (default: a temporary file) and return the path (the caller removes it);
+    ``progress(done, total)`` is told every PROGRESS_EVERY respondents."""
+    if path is None:
+        handle, path = tempfile.mkstemp(prefix="skm-", suffix=".xlsx")
+        os.close(handle)
     figures = period_figures(period)
     workbook = open_workbook(path)
     formats = workbook.pantau_formats
     _results_sheet(workbook, formats, period, figures)
-    _respondent_sheet(workbook, formats, period)
+    _respondent_sheet(workbook, formats, period, progress, figures["respondents"])
     workbook.close()
     return path
 
@@ -48,7 +50,10 @@ def _results_sheet(workbook, formats, period, figures):
     print_setup(sheet, landscape=False, title=_("Hasil SKM"))
 
 
-def _respondent_sheet(workbook, formats, period):
+PROGRESS_EVERY = 1000
+
+
+def _respondent_sheet(workbook, formats, period, progress=None, total=None):
     sheet = workbook.add_worksheet(_("Responden"))
     elements = list(period.elements)
     extras = [e for e in elements if e.code not in STANDARD_CODES]
@@ -68,6 +73,8 @@ def _respondent_sheet(workbook, formats, period):
         query = (select(Respondent).where(Respondent.period_id == period.id).order_by(Respondent.id)
                  .execution_options(yield_per=2000))
         for number, r in enumerate(db.session.execute(query).scalars(), start=1):
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number, total)
             answers = [getattr(r, answer_column(e.code)) if e.code in STANDARD_CODES
                        else extra_values.get((r.id, e.id)) for e in elements]
             yield [number, r.survey_date, r.time_slot, r.sex, r.age, r.education, r.occupation,

@@ -113,7 +113,7 @@ def mapping_for(period):
     return earlier or DEFAULT_MAPPING
 
 
-def import_file(period, filename, data, mapping_text=None, dry_run=False, max_errors=500):
+def import_file(period, filename, data, mapping_text=None, dry_run=False, max_errors=500, progress=None):
     """Validate every row of the file; write all rows only if none is bad (and not a dry run)."""
     result = ImportResult(dry_run=dry_run)
     if not period.is_open:
@@ -123,7 +123,7 @@ def import_file(period, filename, data, mapping_text=None, dry_run=False, max_er
     codes = [e.code for e in form.elements]
     try:
         mapping = parse_mapping(mapping_text or mapping_for(period), codes)
-        headers, rows = read_rows(filename, data)
+        headers, rows = read_rows(filename, data, progress)
     except (MappingError, SpreadsheetError) as error:
         result.errors.append((None, str(error)))
         return result

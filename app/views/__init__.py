@@ -3,8 +3,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.views import complaints, fkp, reports, skm
 from app.views.audit import AuditLogView
+from app.views.backup import BackupRunView, BackupScheduleView
 from app.views.dashboard import DashboardView
 from app.views.org import InstansiView, OpdView, OrgNodeApi, ServiceTypeApi, ServiceTypeView, UnitView
+from app.views.privacy import DataSubjectView, RetentionPolicyView
 
 
 def init_views(appbuilder):
@@ -22,3 +24,14 @@ def init_views(appbuilder):
     appbuilder.add_api(ServiceTypeApi)
     for area in (complaints, skm, fkp, reports):
         area.register(appbuilder)
+    appbuilder.add_view(
+        RetentionPolicyView, "Retention Policies", label=_l("Kebijakan Retensi"), icon="fa-user-clock",
+        category="Privacy", category_label=_l("Data Pribadi"), category_icon="fa-user-shield",
+    )
+    appbuilder.add_view(DataSubjectView, "Data Subject Requests", label=_l("Permintaan Pemilik Data"),
+                        icon="fa-id-card", category="Privacy")
+    appbuilder.add_view(
+        BackupScheduleView, "Backup Schedules", label=_l("Jadwal Cadangan"), icon="fa-clock",
+        category="Backup", category_label=_l("Cadangan"), category_icon="fa-database",
+    )
+    appbuilder.add_view(BackupRunView, "Backup Runs", label=_l("Riwayat Cadangan"), icon="fa-list", category="Backup")

@@ -5,8 +5,19 @@ the rest: relation drop-downs in add, edit and search forms, a check before any
 add, edit or delete (so a forged POST cannot create or move a row outside the
 scope), FAB's row actions (which load rows without the base filters), and file
 downloads. Every ModelView and ModelRestApi of Pantau derives from these.
+
+They are also the one place a refused write is handled. The rules themselves
+live in the areas (``app/models/org.py``, ``app/complaints/rules.py``,
+``app/fkp/stages.py`` ...) as plain functions returning problems, named in a
+view's or API's ``rules`` so that the screen, the REST API, the importer and the
+CLI refuse the same things. A screen refuses with ``FormRefused`` (FAB flashes
+its message), an API with 400; either way the session is rolled back here, once.
+``ScopeError`` means out of scope and nothing else.
 """
-from flask import abort, request
+import contextlib
+import functools
+
+from flask import abort, flash, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.decorators import has_access
@@ -20,6 +31,88 @@ from app.models.base import Scoped
 from app.scope import SCOPE_FILTER, ScopeError, current_scope
 
 OUT_OF_SCOPE = _l("Data berada di luar cakupan organisasi Anda.")
+
+
+class FormRefused(Exception):
+    """The area's rules refuse what a form would write; ``problems`` say why, in the user's language."""
+
+    def __init__(self, problems):
+        self.problems = [str(problem) for problem in problems]
+        super().__init__(" ".join(self.problems))
+
+
+def refuse_if(problems):
+    """Raise FormRefused when the rules found ``problems``."""
+    if problems:
+        raise FormRefused(problems)
+
+
+class Attempt:
+    """The outcome of ``attempt``: ``refused`` holds the refusal, None when the change was committed."""
+
+    refused = None
+
+
+@contextlib.contextmanager
+def attempt(*refusals):
+    """Run one change of a hand-written POST: commit it, or roll it back and flash why one of ``refusals`` stopped it."""
+    outcome = Attempt()
+    try:
+        yield outcome
+        db.session.commit()
+    except refusals as error:
+        db.session.rollback()
+        outcome.refused = error
+        flash(str(error), "danger")
+
+
+def _rolled_back_when_refused(hook):
+    """Wrap a pre_add/pre_update/pre_delete hook: a refusal rolls the session back, so nothing half-made is written."""
+
+    @functools.wraps(hook)
+    def guarded(self, item):
+        try:
+            return hook(self, item)
+        except (FormRefused, ScopeError):
+            db.session.rollback()
+            raise
+
+    return guarded
+
+
+def _refused_as_bad_request(hook):
+    """Wrap an API hook: a refusal rolls back and answers 400 (FAB's API turns any other exception into a 500)."""
+
+    @functools.wraps(hook)
+    def guarded(self, item):
+        try:
+            return hook(self, item)
+        except (FormRefused, ScopeError) as error:
+            db.session.rollback()
+            raise BadRequest(description=str(error))
+
+    return guarded
+
+
+class RefusalHandling:
+    """Wraps every pre_add/pre_update/pre_delete a subclass defines with ``wrapper``; runs the ``rules``."""
+
+    refusal_wrapper = staticmethod(_rolled_back_when_refused)
+    # Domain functions (item -> list of problems) checked before every add and edit, the same ones every door calls.
+    rules = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in ("pre_add", "pre_update", "pre_delete"):
+            hook = cls.__dict__.get(name)
+            if hook is not None and not getattr(hook, "refusal_handled", False):
+                wrapped = cls.refusal_wrapper(hook)
+                wrapped.refusal_handled = True
+                setattr(cls, name, wrapped)
+
+    def check_rules(self, item):
+        """Raise FormRefused with every problem the ``rules`` find in ``item``."""
+        refuse_if([problem for rule in self.rules for problem in rule(item)])
 
 
 def scoped_relations(datamodel, columns):
@@ -75,8 +168,8 @@ def check_in_scope(item):
         raise ScopeError(str(OUT_OF_SCOPE))
 
 
-class ScopedViewMixin:
-    """The organisation scope for a FAB CRUD view."""
+class ScopedViewMixin(RefusalHandling):
+    """The organisation scope for a FAB CRUD view, and its rules."""
 
     def _init_properties(self):
         self.base_filters = [SCOPE_FILTER] + [f for f in (self.base_filters or []) if f is not SCOPE_FILTER]
@@ -106,9 +199,11 @@ class ScopedViewMixin:
 
     def pre_add(self, item):
         check_in_scope(item)
+        self.check_rules(item)
 
     def pre_update(self, item):
         check_in_scope(item)
+        self.check_rules(item)
 
     def pre_delete(self, item):
         check_in_scope(item)
@@ -146,8 +241,10 @@ class ScopedModelView(ScopedViewMixin, ModelView):
     page_size = 25
 
 
-class ScopedModelRestApi(ModelRestApi):
-    """A REST API over a scoped model: same filter, same checks, 404 for rows out of scope."""
+class ScopedModelRestApi(RefusalHandling, ModelRestApi):
+    """A REST API over a scoped model: same filter, same rules, 404 for rows out of scope, 400 for a refused write."""
+
+    refusal_wrapper = staticmethod(_refused_as_bad_request)
 
     allow_browser_login = True
     # A browser session may call the API, so writes need the CSRF token (X-CSRFToken header).
@@ -162,21 +259,16 @@ class ScopedModelRestApi(ModelRestApi):
             getattr(self, "search_query_rel_fields", None), self.datamodel, self.search_columns
         )
 
-    def _check(self, item):
-        # FAB's API wrapper turns any other exception (abort included) into a 500.
-        try:
-            check_in_scope(item)
-        except ScopeError as error:
-            raise BadRequest(description=str(error))
-
     def pre_add(self, item):
-        self._check(item)
+        check_in_scope(item)
+        self.check_rules(item)
 
     def pre_update(self, item):
-        self._check(item)
+        check_in_scope(item)
+        self.check_rules(item)
 
     def pre_delete(self, item):
-        self._check(item)
+        check_in_scope(item)
 
 
 class ReferenceModelView(ModelView):

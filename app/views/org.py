@@ -2,13 +2,9 @@
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import BadRequest
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models.org import OrgLevel, OrgNode, ServiceType, node_problems
-from app.scope import ScopeError
-from app.views.base import ScopedModelRestApi, ScopedModelView, check_in_scope
+from app.models.org import OrgLevel, OrgNode, ServiceType, code_problems, node_problems, service_type_problems
+from app.views.base import ScopedModelRestApi, ScopedModelView
 
 NODE_LABELS = {
     "code": _l("Kode"),
@@ -31,16 +27,6 @@ CODE_HELP = _l("Kode unik dan tetap, dipakai untuk impor dan perintah CLI. Conto
 CONTACT_COLUMNS = ["address", "city", "email", "phone", "head_name", "head_nip", "head_position"]
 
 
-def check_code_free(model, item):
-    """Refuse a code another row already uses, with a message instead of a database error."""
-    query = select(model.id).where(model.code == item.code)
-    if item.id is not None:
-        query = query.where(model.id != item.id)
-    if db.session.execute(query).first() is not None:
-        db.session.rollback()
-        raise ScopeError(str(_l("Kode %(code)s sudah dipakai. Pilih kode lain.", code=item.code)))
-
-
 class OrgNodeViewBase(ScopedModelView):
     """One tier of the tree. Subclasses set ``level``; the parent drop-down offers the tier above."""
 
@@ -61,21 +47,17 @@ class OrgNodeViewBase(ScopedModelView):
             self.search_form_query_rel_fields = {"parent": parent_filter}
         super()._init_properties()
 
-    def _validate(self, item):
-        item.level = self.level
-        check_code_free(OrgNode, item)
-        problems = node_problems(item)
-        if problems:
-            db.session.rollback()
-            raise ScopeError(" ".join(str(p) for p in problems))
-        item.path = item.compute_path()
-        check_in_scope(item)
+    rules = (code_problems, node_problems)
 
     def pre_add(self, item):
-        self._validate(item)
+        item.level = self.level
+        item.path = item.compute_path()
+        super().pre_add(item)
 
     def pre_update(self, item):
-        self._validate(item)
+        item.level = self.level
+        item.path = item.compute_path()
+        super().pre_update(item)
 
 
 class InstansiView(OrgNodeViewBase):
@@ -143,18 +125,7 @@ class ServiceTypeView(ScopedModelView):
     edit_form_query_rel_fields = {"unit": [["level", FilterEqual, OrgLevel.UNIT]]}
     search_form_query_rel_fields = {"unit": [["level", FilterEqual, OrgLevel.UNIT]]}
 
-    def _validate(self, item):
-        check_code_free(ServiceType, item)
-        if item.unit is None or item.unit.level != OrgLevel.UNIT:
-            db.session.rollback()
-            raise ScopeError(str(_l("Jenis layanan harus berada di bawah unit layanan.")))
-        check_in_scope(item)
-
-    def pre_add(self, item):
-        self._validate(item)
-
-    def pre_update(self, item):
-        self._validate(item)
+    rules = (code_problems, service_type_problems)
 
 
 class OrgNodeApi(ScopedModelRestApi):
@@ -167,11 +138,9 @@ class OrgNodeApi(ScopedModelRestApi):
     add_columns = ["code", "name", "short_name", "level", "parent"]
     edit_columns = ["name", "short_name"]
     search_columns = ["code", "name", "level", "parent"]
+    rules = OrgNodeViewBase.rules
 
     def pre_add(self, item):
-        problems = node_problems(item)
-        if problems:
-            raise BadRequest(description=" ".join(str(p) for p in problems))
         item.path = item.compute_path()
         super().pre_add(item)
 
@@ -185,3 +154,4 @@ class ServiceTypeApi(ScopedModelRestApi):
     show_columns = list_columns
     add_columns = ["code", "name", "unit", "sp_decree_number", "sp_decree_date", "sp_last_review"]
     edit_columns = ["name", "sp_decree_number", "sp_decree_date", "sp_last_review"]
+    rules = ServiceTypeView.rules

@@ -9,6 +9,9 @@ view without a factory fails the matrix, so no screen escapes it.
 A factory may also give ``form(unit, view) -> dict or None``: the fields of a
 valid add form of ``view`` for a row under ``unit``, so the matrix can prove that an add with an
 out-of-scope relation is refused and an in-scope one is accepted.
+
+A model that has both a screen and a REST API also gives ``refused(unit) -> [(why, view name, form, payload)]``:
+writes inside the scope that the area's rules refuse, so the matrix proves the API refuses what the screen refuses.
 """
 import importlib
 import pkgutil
@@ -17,16 +20,17 @@ FACTORIES = {}
 
 
 class Factory:
-    def __init__(self, model, make, form=None, api_payload=None):
+    def __init__(self, model, make, form=None, api_payload=None, refused=None):
         self.model = model
         self.make = make
         self.form = form
         self.api_payload = api_payload
+        self.refused = refused
 
 
-def factory(model, form=None, api_payload=None):
+def factory(model, form=None, api_payload=None, refused=None):
     def register(make):
-        FACTORIES[model] = Factory(model, make, form, api_payload)
+        FACTORIES[model] = Factory(model, make, form, api_payload, refused)
         return make
 
     return register

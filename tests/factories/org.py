@@ -30,7 +30,18 @@ def service_payload(unit, view):
     return {"code": f"MX-SA-{n}", "name": f"Layanan API {n}", "unit": unit.id}
 
 
-@factory(OrgNode, form=node_form, api_payload=node_payload)
+def node_refusals(unit):
+    """A unit straight under an instansi; a unit with a code already used."""
+    n = next(_seq)
+    return [
+        ("unit under an instansi", "UnitView", {"parent": str(unit.instansi.id), "code": f"MX-R-{n}", "name": "Salah tingkat"},
+         {"code": f"MX-R-{n}", "name": "Salah tingkat", "level": "unit", "parent": unit.instansi.id}),
+        ("code already used", "UnitView", {"parent": str(unit.parent_id), "code": unit.code, "name": "Kode kembar"},
+         {"code": unit.code, "name": "Kode kembar", "level": "unit", "parent": unit.parent_id}),
+    ]
+
+
+@factory(OrgNode, form=node_form, api_payload=node_payload, refused=node_refusals)
 def make_node(unit, view):
     """A new node at the tier the view shows: the unit's instansi, a new OPD beside its own, or a new unit."""
     n = next(_seq)
@@ -50,7 +61,19 @@ def service_form(unit, view):
     return {"unit": str(unit.id), "code": f"MX-ST-F{n}", "name": f"Layanan Uji {n}"}
 
 
-@factory(ServiceType, form=service_form, api_payload=service_payload)
+def service_refusals(unit):
+    """A Jenis Layanan under an OPD; one with a code already used."""
+    n = next(_seq)
+    taken = make_service_type(unit, None).code
+    return [
+        ("under an OPD", "ServiceTypeView", {"unit": str(unit.parent_id), "code": f"MX-SR-{n}", "name": "Di OPD"},
+         {"code": f"MX-SR-{n}", "name": "Di OPD", "unit": unit.parent_id}),
+        ("code already used", "ServiceTypeView", {"unit": str(unit.id), "code": taken, "name": "Kode kembar"},
+         {"code": taken, "name": "Kode kembar", "unit": unit.id}),
+    ]
+
+
+@factory(ServiceType, form=service_form, api_payload=service_payload, refused=service_refusals)
 def make_service_type(unit, view):
     n = next(_seq)
     row = ServiceType(code=f"MX-ST-{n}", name=f"Layanan Matriks {n}", unit=unit)

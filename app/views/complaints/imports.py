@@ -1,5 +1,5 @@
 """The LAPOR! import page: upload a file, see what was created, updated and refused."""
-from flask import abort, flash, g, request
+from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.security.decorators import has_access, permission_name
@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from flask_wtf.csrf import generate_csrf
 
+from app import background
 from app.complaints.importer import ImportRefused, import_file
 from app.complaints.workflow import Actor
 from app.extensions import db
@@ -41,12 +42,15 @@ class ComplaintImportView(BaseView):
             dry_run = request.form.get("dry_run") == "1"
             if upload is None or not upload.filename:
                 flash(_("Pilih berkas."), "danger")
+            elif background.import_in_background(data := upload.read()):
+                run = background.queue_lapor_import(node, upload.filename, data, dry_run, g.user)
+                return redirect(url_for("BackgroundRunView.page", pk=run.id))
             else:
                 try:
                     with guarded():
                         if not dry_run:
                             hold(lock_name("lapor", node.id))
-                        result = import_file(upload.filename, upload.read(), node, dry_run=dry_run,
+                        result = import_file(upload.filename, data, node, dry_run=dry_run,
                                              actor=Actor.of_user(g.user))
                         if dry_run:
                             db.session.rollback()

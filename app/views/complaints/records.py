@@ -17,17 +17,19 @@ from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, DateTimeField, StringField
 from wtforms.validators import Length, Optional
 
+from app import background
 from app.clock import now_local, today_local
 from app.complaints.export import Privacy, mask, write_export
 from app.complaints.deadlines import refresh
 from app.complaints.due import OVERDUE, SOON, due_state
+from app.complaints.rules import clean_nik, complaint_problems
 from app.complaints.workflow import Actor, WorkflowError, allowed_moves, apply_move, record_intake
 from app.extensions import db
 from app.models.complaints import Channel, Classification, Complaint, ComplaintAttachment, Status
 from app.models.org import OrgLevel, OrgNode
-from app.scope import ScopeError, current_scope
+from app.scope import current_scope
 from app.uploads import UploadError, remove, send_stored, store
-from app.views.base import ScopedModelView, check_in_scope, require_csrf
+from app.views.base import ScopedModelView, attempt, check_in_scope, require_csrf
 from app.views.complaints.filters import FilterDueSoon, FilterEnum, FilterMyQueue, FilterOverdue, enum_field
 
 COMPLAINT_LABELS = {
@@ -155,22 +157,17 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
     def _actor(self):
         return Actor.of_user(g.user)
 
+    rules = (complaint_problems,)
+
     def pre_add(self, item):
-        if item.org is None:
-            raise ScopeError(_("Pilih node penerima."))
+        self.check_rules(item)
         check_in_scope(item)
-        _check_reporter(item)
-        if item.category is not None and item.category.org_id != item.org.instansi.id:
-            db.session.rollback()
-            raise ScopeError(_("Kategori bukan milik instansi ini."))
+        item.reporter_nik = clean_nik(item.reporter_nik)
         record_intake(item, self._actor())
 
     def pre_update(self, item):
-        check_in_scope(item)
-        _check_reporter(item)
-        if item.category is not None and item.category.org_id != item.instansi_id:
-            db.session.rollback()
-            raise ScopeError(_("Kategori bukan milik instansi ini."))
+        super().pre_update(item)
+        item.reporter_nik = clean_nik(item.reporter_nik)
         refresh(item)
 
     def pre_delete(self, item):
@@ -220,14 +217,10 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
         target = None
         if request.form.get("target"):
             target = current_scope().get_or_404(OrgNode, request.form["target"])
-        try:
+        with attempt(WorkflowError) as outcome:
             apply_move(complaint, request.form.get("move", ""), self._actor(), target=target,
                        note=request.form.get("note"), seen_version=request.form.get("version", type=int))
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
+        if not outcome.refused:
             flash(_("Pengaduan %(number)s: %(status)s.", number=complaint.tracking_number,
                     status=complaint.status.label), "success")
         return redirect(url_for(".show", pk=complaint.id))
@@ -272,11 +265,15 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
         get_filter_args(self._filters)
         joined = self._filters.get_joined_filters(self._base_filters)
         query = self.datamodel.apply_all(db.session.query(Complaint), joined)
-        ids = query.with_entities(Complaint.id).statement
+        ids = list(db.session.execute(query.with_entities(Complaint.id).statement).scalars())
+        file_name = f"pengaduan-{today_local():%Y%m%d}.xlsx"
+        if background.export_in_background(len(ids)):
+            run = background.queue_complaint_export(ids, g.user, _("Daftar Pengaduan"), file_name)
+            return redirect(url_for("BackgroundRunView.page", pk=run.id))
         path = write_export(ids, g.user, _("Daftar Pengaduan"))
 
         try:
-            return send_stored_path(path, f"pengaduan-{today_local():%Y%m%d}.xlsx")
+            return send_stored_path(path, file_name)
         finally:
             os.remove(path)
 
@@ -287,14 +284,6 @@ def send_stored_path(path, download_name):
         data = handle.read()
     return send_file(io.BytesIO(data), as_attachment=True, download_name=download_name,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def _check_reporter(item):
-    nik = (item.reporter_nik or "").strip()
-    if nik and (len(nik) != 16 or not nik.isdigit()):
-        db.session.rollback()
-        raise ScopeError(_("NIK harus 16 angka."))
-    item.reporter_nik = nik or None
 
 
 class ComplaintQueueView(ComplaintListMixin, ScopedModelView):

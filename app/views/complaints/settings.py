@@ -3,18 +3,19 @@ from flask import flash
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import and_, select
 from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired
 
-from app.complaints.importer import FIELD_LABELS
 from app.complaints.deadlines import recompute_instansi
+from app.complaints.importer import FIELD_LABELS
+from app.complaints.rules import (
+    calendar_change_problems, complaint_category_problems, deadline_rule_problems, import_column_problems,
+)
 from app.extensions import db
 from app.models.calendar import CalendarChange, CalendarChangeKind
 from app.models.complaints import Classification, ComplaintCategory, DeadlineRule, ImportColumn
 from app.models.org import OrgLevel
-from app.scope import ScopeError
-from app.views.base import ScopedModelView, check_in_scope
+from app.views.base import ScopedModelView
 from app.views.complaints.filters import enum_field
 
 INSTANSI_ONLY = {"org": [["level", FilterEqual, OrgLevel.INSTANSI]]}
@@ -41,21 +42,7 @@ class ComplaintCategoryView(InstansiDataView):
     base_order = ("name", "asc")
     add_form_extra_fields = edit_form_extra_fields = {"active": BooleanField(_l("Aktif"), default=True)}
 
-    def pre_add(self, item):
-        check_in_scope(item)
-        _unique(ComplaintCategory, item, and_(ComplaintCategory.org_id == item.org.id, ComplaintCategory.name == item.name),
-                _("Kategori %(name)s sudah ada.", name=item.name))
-
-    pre_update = pre_add
-
-
-def _unique(model, item, condition, message):
-    query = select(model.id).where(condition)
-    if item.id is not None:
-        query = query.where(model.id != item.id)
-    if db.session.execute(query).first() is not None:
-        db.session.rollback()
-        raise ScopeError(message)
+    rules = (complaint_category_problems,)
 
 
 class DeadlineRuleView(InstansiDataView):
@@ -83,21 +70,7 @@ class DeadlineRuleView(InstansiDataView):
         "classification": enum_field(Classification, _l("Klasifikasi")),
     }
 
-    def pre_add(self, item):
-        check_in_scope(item)
-        if item.category is not None and item.category.org_id != item.org.id:
-            db.session.rollback()
-            raise ScopeError(_("Kategori bukan milik instansi ini."))
-        _unique(DeadlineRule, item, and_(
-            DeadlineRule.org_id == item.org.id, DeadlineRule.classification == item.classification,
-            DeadlineRule.category_id == item.category.id if item.category else DeadlineRule.category_id.is_(None),
-        ), _("Aturan untuk klasifikasi dan kategori ini sudah ada."))
-        for value in (item.verify_days, item.first_followup_days, item.resolve_days, item.autoclose_days):
-            if value is not None and not 0 < value <= 365:
-                db.session.rollback()
-                raise ScopeError(_("Jumlah hari kerja harus 1 sampai 365."))
-
-    pre_update = pre_add
+    rules = (deadline_rule_problems,)
 
     def post_add(self, item):
         _recompute(item.org_id)
@@ -128,15 +101,7 @@ class CalendarChangeView(InstansiDataView):
     base_order = ("day", "desc")
     add_form_extra_fields = edit_form_extra_fields = {"kind": enum_field(CalendarChangeKind, _l("Jenis"))}
 
-    def pre_add(self, item):
-        check_in_scope(item)
-        _unique(CalendarChange, item, and_(CalendarChange.org_id == item.org.id, CalendarChange.day == item.day),
-                _("Tanggal %(day)s sudah ada di kalender instansi ini.", day=item.day))
-        if item.kind == CalendarChangeKind.WORKING_SATURDAY and item.day.weekday() < 5:
-            db.session.rollback()
-            raise ScopeError(_("Hari kerja pengganti harus hari Sabtu atau Minggu."))
-
-    pre_update = pre_add
+    rules = (calendar_change_problems,)
 
     def post_add(self, item):
         _recompute(item.org_id)
@@ -164,12 +129,4 @@ class ImportColumnView(InstansiDataView):
                              validators=[DataRequired()]),
     }
 
-    def pre_add(self, item):
-        check_in_scope(item)
-        if not item.header_list():
-            db.session.rollback()
-            raise ScopeError(_("Isi minimal satu judul kolom."))
-        _unique(ImportColumn, item, and_(ImportColumn.org_id == item.org.id, ImportColumn.field == item.field),
-                _("Kolom untuk data ini sudah diatur; ubah baris yang ada."))
-
-    pre_update = pre_add
+    rules = (import_column_problems,)

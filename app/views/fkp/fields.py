@@ -7,11 +7,10 @@ from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional as OptionalValidator, Regexp
 
-from app.extensions import db
 from app.fkp.figures import instansi_path
 from app.models.fkp import FkpElement, FkpForm, FkpMethod, FkpPurpose
 from app.models.org import OrgLevel, OrgNode
-from app.scope import ScopeError, current_scope
+from app.scope import current_scope
 
 CATEGORY = "FKP"
 CATEGORY_LABEL = _l("Forum Konsultasi Publik")
@@ -53,12 +52,6 @@ def time_field(label):
         label, description=_l("Format JJ:MM, misalnya 09:00."), widget=BS3TextFieldWidget(),
         validators=[OptionalValidator(), Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", message=_l("Isi jam dengan format JJ:MM, misalnya 09:00."))],
     )
-
-
-def refuse(message):
-    """Roll back and refuse the form with ``message`` (FAB flashes it and writes nothing)."""
-    db.session.rollback()
-    raise ScopeError(str(message))
 
 
 class ElementsOfUserInstansi(BaseFilter):

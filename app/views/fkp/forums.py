@@ -19,10 +19,10 @@ from app.models.fkp import (
 )
 from app.models.org import OrgLevel
 from app.uploads import UploadError
-from app.views.base import ScopedModelView, check_in_scope, require_csrf
+from app.views.base import FormRefused, ScopedModelView, attempt, check_in_scope, require_csrf
 from app.views.fkp.fields import (
     ElementsOfUserInstansi, FORUM_EXTRA_FIELDS, FORUM_FORM_COLUMNS, FORUM_LABELS, UNIT_ONLY, enum_field, enum_label,
-    flag_field, may, refuse, yes_no,
+    flag_field, may, yes_no,
 )
 
 
@@ -34,10 +34,10 @@ class ChildOfForumMixin:
         with db.session.no_autoflush:
             forum = item.forum or (db.session.get(FkpForum, item.forum_id) if item.forum_id else None)
             if forum is None:
-                refuse(_l("Pilih forumnya."))
+                raise FormRefused([_l("Pilih forumnya.")])
             check_in_scope(item)
             if forum.stage == FkpStage.SELESAI:
-                refuse(_l("Forum sudah selesai; datanya tidak dapat diubah lagi."))
+                raise FormRefused([_l("Forum sudah selesai; datanya tidak dapat diubah lagi.")])
             return forum
 
 
@@ -73,7 +73,7 @@ class FkpParticipantView(ChildOfForumMixin, ScopedModelView):
         forum = self._check_forum_open(item)
         with db.session.no_autoflush:
             if item.element is None or item.element.instansi_id != forum.unit.instansi.id:
-                refuse(_l("Unsur masyarakat harus dari daftar instansi forum ini."))
+                raise FormRefused([_l("Unsur masyarakat harus dari daftar instansi forum ini.")])
 
     def pre_add(self, item):
         self._validate(item)
@@ -274,11 +274,11 @@ class FkpForumView(ScopedModelView):
 
     def _validate(self, item):
         if item.unit is None or item.unit.level != OrgLevel.UNIT:
-            refuse(_l("Forum harus milik sebuah unit layanan."))
+            raise FormRefused([_l("Forum harus milik sebuah unit layanan.")])
         if item.service_type is not None and item.service_type.unit_id != item.unit.id:
-            refuse(_l("Jenis layanan harus milik unit layanan forum ini."))
+            raise FormRefused([_l("Jenis layanan harus milik unit layanan forum ini.")])
         if item.start_time and item.end_time and item.end_time < item.start_time:
-            refuse(_l("Jam selesai tidak boleh sebelum jam mulai."))
+            raise FormRefused([_l("Jam selesai tidak boleh sebelum jam mulai.")])
         check_in_scope(item)
 
     def pre_add(self, item):
@@ -290,7 +290,7 @@ class FkpForumView(ScopedModelView):
         if item.stage != FkpStage.PRA:
             missing = stages.missing_for(item, FkpStage.PELAKSANAAN)
             if missing:
-                refuse(_("Forum sudah dilaksanakan; data ini wajib tetap terisi: %(missing)s.", missing="; ".join(missing)))
+                raise FormRefused([_("Forum sudah dilaksanakan; data ini wajib tetap terisi: %(missing)s.", missing="; ".join(missing))])
 
     def post_add(self, item):
         if ensure_elements(item.unit.instansi):
@@ -299,7 +299,7 @@ class FkpForumView(ScopedModelView):
     def pre_delete(self, item):
         check_in_scope(item)
         if item.stage != FkpStage.PRA:
-            refuse(_l("Hanya forum pada tahap pra pelaksanaan yang dapat dihapus."))
+            raise FormRefused([_l("Hanya forum pada tahap pra pelaksanaan yang dapat dihapus.")])
 
     def post_delete(self, item):
         for document in item.documents:
@@ -331,13 +331,9 @@ class FkpForumView(ScopedModelView):
             target = FkpStage(request.form.get("target", ""))
         except ValueError:
             abort(400)
-        try:
+        with attempt(stages.StageError) as outcome:
             stages.move(forum, target)
-            db.session.commit()
-        except stages.StageError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
+        if not outcome.refused:
             flash(_("Forum dipindah ke tahap %(stage)s.", stage=target.label), "success")
         return redirect(url_for(".show", pk=pk))
 

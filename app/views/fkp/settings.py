@@ -7,8 +7,8 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models.fkp import FkpElement, FkpParticipant, FkpSetting
 from app.models.org import OrgLevel
-from app.views.base import ScopedModelView, check_in_scope
-from app.views.fkp.fields import flag_field, refuse, yes_no
+from app.views.base import FormRefused, ScopedModelView, check_in_scope
+from app.views.fkp.fields import flag_field, yes_no
 
 
 class FkpElementView(ScopedModelView):
@@ -45,7 +45,7 @@ class FkpElementView(ScopedModelView):
 
     def _validate(self, item):
         if item.instansi is None or item.instansi.level != OrgLevel.INSTANSI:
-            refuse(_l("Unsur masyarakat harus milik sebuah instansi."))
+            raise FormRefused([_l("Unsur masyarakat harus milik sebuah instansi.")])
         item.code = (item.code or "").strip().upper()
         duplicate = select(FkpElement.id).where(
             FkpElement.instansi_id == item.instansi.id,
@@ -54,7 +54,7 @@ class FkpElementView(ScopedModelView):
         if item.id is not None:
             duplicate = duplicate.where(FkpElement.id != item.id)
         if db.session.execute(duplicate).first() is not None:
-            refuse(_l("Kode atau nama unsur sudah dipakai di instansi ini."))
+            raise FormRefused([_l("Kode atau nama unsur sudah dipakai di instansi ini.")])
         check_in_scope(item)
 
     def pre_add(self, item):
@@ -67,7 +67,7 @@ class FkpElementView(ScopedModelView):
         check_in_scope(item)
         used = db.session.execute(select(FkpParticipant.id).where(FkpParticipant.element_id == item.id).limit(1)).first()
         if used is not None:
-            refuse(_l("Unsur ini sudah dipakai peserta forum; ubah namanya alih-alih menghapus."))
+            raise FormRefused([_l("Unsur ini sudah dipakai peserta forum; ubah namanya alih-alih menghapus.")])
 
 
 class FkpSettingView(ScopedModelView):
@@ -86,5 +86,5 @@ class FkpSettingView(ScopedModelView):
 
     def pre_update(self, item):
         if item.min_forums_per_year is None or not 1 <= item.min_forums_per_year <= 12:
-            refuse(_l("Frekuensi harus antara 1 dan 12 forum per tahun."))
+            raise FormRefused([_l("Frekuensi harus antara 1 dan 12 forum per tahun.")])
         check_in_scope(item)

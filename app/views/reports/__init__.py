@@ -5,6 +5,7 @@ from app.views.reports.catalogues import (
     McpEvidenceItemView, McpIndicatorView, PekpppAspectView, PekpppBandView, PekpppIndicatorView,
     PekpppInstrumentView,
 )
+from app.views.reports.background import BackgroundRunView
 from app.views.reports.evidence import McpEvidenceView
 from app.views.reports.runs import ReportDeliveryView, ReportRunView, ReportScheduleView
 
@@ -16,6 +17,7 @@ def register(appbuilder):
     appbuilder.add_view(ReportScheduleView, "Report Schedules", label=_l("Jadwal Laporan"), icon="fa-clock", **reports)
     appbuilder.add_view(ReportDeliveryView, "Report Deliveries", label=_l("Pengiriman Laporan"), icon="fa-envelope",
                         **reports)
+    appbuilder.add_view_no_menu(BackgroundRunView)
     appbuilder.add_view(McpEvidenceView, "MCP Evidence", label=_l("Bukti MCP/MCSP"), icon="fa-folder-open", **reports)
     catalogues = dict(category="Compliance Catalogues", category_label=_l("Katalog Kepatuhan"), category_icon="fa-book")
     appbuilder.add_view(PekpppInstrumentView, "PEKPPP Instruments", label=_l("Instrumen PEKPPP"), icon="fa-book",

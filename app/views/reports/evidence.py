@@ -9,10 +9,11 @@ from wtforms import FileField
 
 from app.models.org import OrgLevel
 from app.models.reports import EVIDENCE_STATUS_LABELS, EvidenceStatus, McpEvidence
+from app.reports.catalogues import is_pantau_path
 from app.scope import current_scope
 from app.uploads import UploadError, remove, send_stored, store
-from app.views.base import ScopedModelView, check_in_scope
-from app.views.reports.fields import enum_select, refuse
+from app.views.base import FormRefused, ScopedModelView, check_in_scope
+from app.views.reports.fields import enum_select
 
 
 class McpEvidenceView(ScopedModelView):
@@ -55,15 +56,15 @@ class McpEvidenceView(ScopedModelView):
         check_in_scope(item)
         if item.report_run is not None and (item.report_run.org.instansi.id != item.instansi.id
                                             or not current_scope().contains(item.report_run)):
-            refuse(item, str(_l("Laporan yang ditautkan harus milik instansi yang sama.")))
-        if item.record_link and not item.record_link.startswith("/"):
-            refuse(item, str(_l("Tautan data Pantau harus berupa alamat di dalam Pantau, diawali '/'.")))
+            raise FormRefused([str(_l("Laporan yang ditautkan harus milik instansi yang sama."))])
+        if item.record_link and not is_pantau_path(item.record_link):
+            raise FormRefused([str(_l("Tautan data Pantau harus berupa alamat di dalam Pantau, diawali '/'."))])
         upload = request.files.get("upload")
         if upload is not None and upload.filename:
             try:
                 stored_name, mime, size = store("reports", upload.filename, upload.read())
             except UploadError as error:
-                refuse(item, str(error))
+                raise FormRefused([str(error)])
             if item.stored_name:
                 remove(item.stored_name)
             item.stored_name, item.mime, item.size, item.file_name = stored_name, mime, size, upload.filename

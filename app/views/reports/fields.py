@@ -2,9 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
-from app.extensions import db
 from app.reports import registry
-from app.scope import ScopeError
 
 LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,18 +17,13 @@ def enum_select(label, enum_class, labels, **kwargs):
     def coerce(value):
         if value is None or isinstance(value, enum_class):
             return value
-        return enum_class[value]
+        try:
+            return enum_class[value]
+        except KeyError:  # a forged or stale value: WTForms turns ValueError into a field message
+            raise ValueError(value)
 
     return SelectField(label, choices=lambda: [(member.name, str(labels[member])) for member in enum_class],
                        coerce=coerce, **kwargs)
-
-
-def refuse(item, message):
-    """Abort an add or edit with ``message`` flashed by FAB; nothing is written."""
-    if item in db.session:
-        db.session.expunge(item)
-    db.session.rollback()
-    raise ScopeError(message)
 
 
 RUN_LABELS = {

@@ -1,6 +1,7 @@
 """Report runs (start, follow, download), their deliveries, and the schedules that start them."""
 from flask import abort, g, jsonify, redirect, url_for
 from flask_appbuilder.baseviews import expose
+from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, DatePickerWidget
@@ -8,14 +9,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from app import background
 from app.models.reports import PERIOD_RULE_LABELS, PeriodRule, ReportDelivery, ReportRun, ReportSchedule, RunStatus
 from app.reports import registry
 from app.reports.runs import RunError, check_request, status_of
 from app.reports.schedules import ScheduleError, validate
 from app.scope import current_scope
 from app.uploads import send_stored
-from app.views.base import ScopedModelView, check_in_scope
-from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, XLSX_MIME, enum_select, kind_choices, refuse
+from app.views.base import FormRefused, ScopedModelView, check_in_scope
+from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, XLSX_MIME, enum_select, kind_choices
 
 
 class ReportDeliveryView(ScopedModelView):
@@ -33,6 +35,15 @@ class ReportDeliveryView(ScopedModelView):
     show_columns = ["run", "subject", "recipients", "language", "status", "attempts", "last_attempt_at",
                     "next_attempt_at", "sent_at", "error", "created_at"]
     base_order = ("id", "desc")
+
+
+class NotBackgroundTask(BaseFilter):
+    """Background imports and exports are their requester's alone (app/background.py): not listed with reports."""
+
+    name = "not a background task"
+
+    def apply(self, query, value):
+        return query.filter(ReportRun.kind.notin_(list(background.LABELS)))
 
 
 class ReportRunView(ScopedModelView):
@@ -53,6 +64,7 @@ class ReportRunView(ScopedModelView):
     add_columns = ["kind", "org", "period_code", "as_of_date", "as_at_build", "language"]
     search_columns = ["kind", "org", "period_code"]
     base_order = ("id", "desc")
+    base_filters = [["kind", NotBackgroundTask, None]]
     formatters_columns = {"kind": lambda code: registry.label_of(code)}
     description_columns = {
         "period_code": _l("Contoh: 2025-Q3 (Triwulan III), 2025-H1 (Semester I), 2025 (Tahun)."),
@@ -75,7 +87,7 @@ class ReportRunView(ScopedModelView):
                 item.as_of_date = None
             period = check_request(item.kind, item.org, item.period_code, item.language, item.as_of_date)
         except RunError as error:
-            refuse(item, str(error))
+            raise FormRefused([str(error)])
         check_in_scope(item)
         item.period_code = period.code
         item.status = RunStatus.QUEUED
@@ -96,6 +108,8 @@ class ReportRunView(ScopedModelView):
     def status(self, pk):
         """The run's status as small JSON, polled by the run page."""
         run = current_scope().get_or_404(ReportRun, pk)
+        if background.is_task(run.kind):
+            abort(404)
         data = status_of(run)
         if data["file_name"]:
             data["download_url"] = url_for(f"{self.__class__.__name__}.report_file", pk=run.id)
@@ -106,7 +120,7 @@ class ReportRunView(ScopedModelView):
     def report_file(self, pk):
         """Download the finished XLSX of a run in scope; 404 otherwise."""
         run = current_scope().get_or_404(ReportRun, pk)
-        if run.status != RunStatus.DONE or not run.stored_name:
+        if background.is_task(run.kind) or run.status != RunStatus.DONE or not run.stored_name:
             abort(404)
         return send_stored(run.stored_name, run.file_name, XLSX_MIME)
 
@@ -161,7 +175,7 @@ class ReportScheduleView(ScopedModelView):
         try:
             validate(item)
         except ScheduleError as error:
-            refuse(item, str(error))
+            raise FormRefused([str(error)])
 
     def pre_add(self, item):
         self._check(item)

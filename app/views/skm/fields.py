@@ -4,12 +4,10 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import InputRequired
 
-from app.extensions import db
 from app.models.org import OrgLevel
 from app.models.skm import EDUCATIONS, OCCUPATIONS, SEXES, TIME_SLOTS
-from app.scope import ScopeError
 from app.skm import respondents
 
 UNIT_ONLY = [["level", FilterEqual, OrgLevel.UNIT]]
@@ -24,22 +22,20 @@ class EnumSelectField(SelectField):
 
     def __init__(self, enum_class, label=None, **kwargs):
         self.enum_class = enum_class
-        super().__init__(label, [DataRequired()], choices=[SelectChoice(m.name, m.label) for m in enum_class],
+        super().__init__(label, [InputRequired()], choices=[SelectChoice(m.name, m.label) for m in enum_class],
                          coerce=self._to_member, widget=Select2Widget(), **kwargs)
 
     def _to_member(self, value):
         if value is None or isinstance(value, self.enum_class):
             return value
-        return self.enum_class[value]
+        try:
+            return self.enum_class[value]
+        except KeyError:  # a forged or stale value: WTForms turns ValueError into a field message
+            raise ValueError(value)
 
 
 def enum_fields(**fields):
     return {name: EnumSelectField(enum_class, label) for name, (enum_class, label) in fields.items()}
-
-
-def refuse(message):
-    db.session.rollback()
-    raise ScopeError(str(message))
 
 
 def raw_from_form(form, elements, quick=False):

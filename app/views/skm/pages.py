@@ -2,13 +2,14 @@
 and publication files."""
 import io
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app import background
 from app.extensions import db
 from app.imports import ImportStopped, guarded, hold, lock_name
 from app.models.skm import FollowUpAction, Publication, Respondent, RespondentSource, SurveyPeriod
@@ -19,7 +20,7 @@ from app.skm.importer import import_file, mapping_for
 from app.skm.qr import qr_png, qr_svg
 from app.skm.questionnaire import QuestionnaireError, save_questionnaire
 from app.uploads import DOCUMENTS, UploadError, send_stored, store
-from app.views.base import require_csrf
+from app.views.base import attempt, require_csrf
 from app.views.skm.fields import profile_choices, raw_from_form
 
 
@@ -86,13 +87,17 @@ class SkmPageView(BaseView):
             upload = request.files.get("file")
             if upload is None or not upload.filename:
                 flash(_("Pilih berkas .xlsx atau .csv."), "danger")
+            elif background.import_in_background(data := upload.read()):
+                run = background.queue_skm_import(period, upload.filename, data, mapping,
+                                                  bool(request.form.get("dry_run")), g.user)
+                return redirect(url_for("BackgroundRunView.page", pk=run.id))
             else:
                 dry_run = bool(request.form.get("dry_run"))
                 try:
                     with guarded():
                         if not dry_run:
                             hold(lock_name("skm", period.id))
-                        result = import_file(period, upload.filename, upload.read(), mapping, dry_run=dry_run)
+                        result = import_file(period, upload.filename, data, mapping, dry_run=dry_run)
                         if result.ok and not result.dry_run:
                             db.session.commit()
                         else:
@@ -117,15 +122,12 @@ class SkmPageView(BaseView):
             for index in range(len(period.elements) + 3):
                 rows.append({key: request.form.get(f"{key}_{index}") for key in
                              ("code", "name", "weight", "label_1", "label_2", "label_3", "label_4")})
-            try:
+            with attempt(QuestionnaireError) as outcome:
                 save_questionnaire(period, rows)
-                db.session.commit()
+            if not outcome.refused:
                 flash(_("Kuesioner tersimpan."), "success")
                 return redirect(url_for("SkmPageView.questionnaire", pk=period.id))
-            except QuestionnaireError as error:
-                db.session.rollback()
-                flash(str(error), "danger")
-                period = self._period(pk)
+            period = self._period(pk)
         return self.render_template("skm/questionnaire.html", period=period, csrf=generate_csrf(),
                                     appbuilder=self.appbuilder)
 
@@ -134,8 +136,12 @@ class SkmPageView(BaseView):
     def export(self, pk):
         """The period's raw respondents and results as an XLSX workbook."""
         period = self._period(pk)
-        path = export_period(period)
         name = f"skm-{period.unit.code}-{period.period_code}.xlsx"
+        total = db.session.execute(select(func.count(Respondent.id)).where(Respondent.period_id == period.id)).scalar()
+        if background.export_in_background(total):
+            run = background.queue_skm_export(period, g.user, name, total)
+            return redirect(url_for("BackgroundRunView.page", pk=run.id))
+        path = export_period(period)
         response = send_file(path, as_attachment=True, download_name=name,
                              mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response.call_on_close(lambda: _remove(path))

@@ -13,8 +13,8 @@ from app.models.skm import (
 )
 from app.skm import respondents
 from app.skm.questionnaire import QuestionnaireError, check_period, close_period, standard_elements
-from app.views.base import ScopedModelView, check_in_scope
-from app.views.skm.fields import PERIOD_LABELS, UNIT_ONLY, enum_fields, refuse
+from app.views.base import FormRefused, ScopedModelView, check_in_scope
+from app.views.skm.fields import PERIOD_LABELS, UNIT_ONLY, enum_fields
 
 
 class SurveyPeriodView(ScopedModelView):
@@ -51,7 +51,7 @@ class SurveyPeriodView(ScopedModelView):
         try:
             check_period(item)
         except QuestionnaireError as error:
-            refuse(error)
+            raise FormRefused([error])
         check_in_scope(item)
         item.status = PeriodStatus.OPEN
         item.elements = standard_elements()
@@ -60,7 +60,7 @@ class SurveyPeriodView(ScopedModelView):
         check_in_scope(item)
         for model in (Respondent, FollowUpAction, Publication):
             if db.session.execute(select(model.id).where(model.period_id == item.id).limit(1)).first():
-                refuse(_l("Periode yang sudah berisi responden, tindak lanjut atau publikasi tidak dapat dihapus."))
+                raise FormRefused([_l("Periode yang sudah berisi responden, tindak lanjut atau publikasi tidak dapat dihapus.")])
 
     def pre_update(self, item):
         check_in_scope(item)
@@ -74,11 +74,11 @@ class SurveyPeriodView(ScopedModelView):
             try:
                 close_period(item, on)
             except QuestionnaireError as error:
-                refuse(error)
+                raise FormRefused([error])
         if item.status == PeriodStatus.CLOSED and item.closed_on is None:
             item.closed_on = today_local()
         if item.population is not None and item.population < 1:
-            refuse(_l("Populasi (N) harus bilangan bulat positif."))
+            raise FormRefused([_l("Populasi (N) harus bilangan bulat positif.")])
 
 
 class RespondentView(ScopedModelView):
@@ -108,7 +108,7 @@ class RespondentView(ScopedModelView):
     def pre_delete(self, item):
         check_in_scope(item)
         if not item.period.is_open:
-            refuse(respondents.closed_message())
+            raise FormRefused([respondents.closed_message()])
 
 
 class PeriodChildMixin:
@@ -116,7 +116,7 @@ class PeriodChildMixin:
 
     def _attach(self, item):
         if item.period is None:
-            refuse(_l("Pilih periode SKM."))
+            raise FormRefused([_l("Pilih periode SKM.")])
         item.unit = item.period.unit
         item.unit_id = item.period.unit_id
         check_in_scope(item)
@@ -151,7 +151,7 @@ class FollowUpView(PeriodChildMixin, ScopedModelView):
         self._attach(item)
         item.element_code = (item.element_code or "").strip().upper()
         if item.element_code not in {e.code for e in item.period.elements}:
-            refuse(_l("Kode unsur %(code)s tidak ada dalam kuesioner periode ini.", code=item.element_code))
+            raise FormRefused([_l("Kode unsur %(code)s tidak ada dalam kuesioner periode ini.", code=item.element_code)])
         if item.status == ActionStatus.DONE and item.done_on is None:
             item.done_on = today_local()
 
@@ -189,7 +189,7 @@ class PublicationView(PeriodChildMixin, ScopedModelView):
     def _validate(self, item):
         self._attach(item)
         if item.period.status != PeriodStatus.CLOSED:
-            refuse(_l("Hasil hanya dapat dipublikasikan setelah periode ditutup."))
+            raise FormRefused([_l("Hasil hanya dapat dipublikasikan setelah periode ditutup.")])
 
     def pre_add(self, item):
         self._validate(item)

@@ -1,0 +1,1 @@
+"""Backups of Pantau's database and upload folder, their restore, and the scheduled backups."""

@@ -1,0 +1,2 @@
+// The poster's print button (no inline event handler: CSP).
+document.getElementById("skm-poster-print").addEventListener("click", function () { window.print(); });
