@@ -139,3 +139,16 @@ def test_dashboard_shows_the_units_ikm_and_complaints_of_the_scope(app, db, seme
     assert 'id="kpi-received">4<' in other
     city = as_user("admin.kota").get("/dashboard/?year=2025").get_data(as_text=True)
     assert 'id="kpi-received">1<' in city and "RSUD Dr. Moewardi" not in city
+
+
+def test_the_registry_lists_only_real_builder_modules_and_a_missing_one_stops_the_start(monkeypatch):
+    import importlib.util
+
+    from app import create_app
+    from app.reports import registry
+
+    assert all(importlib.util.find_spec(name) for name in registry.BUILDER_MODULES)
+    monkeypatch.setattr(registry, "BUILDER_MODULES", registry.BUILDER_MODULES + ["app.reports.no_such_builder"])
+    monkeypatch.setattr(registry, "_loaded", False)
+    with pytest.raises(ModuleNotFoundError):
+        create_app()

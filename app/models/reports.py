@@ -13,10 +13,6 @@ from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
 
 
-def _enum(enum_class, name):
-    return enum_type(enum_class, name, 20)
-
-
 # --- PEKPPP instrument (D11): reference data, one instrument per year -------------------------------------------
 
 
@@ -195,7 +191,7 @@ class McpEvidence(Scoped, Model):
     instansi_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey(table_name("mcp_evidence_item.id")), nullable=False, index=True)
     status: Mapped[EvidenceStatus] = mapped_column(
-        _enum(EvidenceStatus, "pantau_mcp_evidence_status"), nullable=False, default=EvidenceStatus.MISSING
+        enum_type(EvidenceStatus, "pantau_mcp_evidence_status", 20), nullable=False, default=EvidenceStatus.MISSING
     )
     note: Mapped[Optional[str]] = mapped_column(Text)
     file_name: Mapped[Optional[str]] = mapped_column(String(255))
@@ -254,7 +250,7 @@ class ReportRun(Scoped, Model):
         ForeignKey(table_name("report_schedule.id"), ondelete="SET NULL"), index=True
     )
     status: Mapped[RunStatus] = mapped_column(
-        _enum(RunStatus, "pantau_report_run_status"), nullable=False, default=RunStatus.QUEUED
+        enum_type(RunStatus, "pantau_report_run_status", 20), nullable=False, default=RunStatus.QUEUED
     )
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
@@ -266,6 +262,10 @@ class ReportRun(Scoped, Model):
     file_name: Mapped[Optional[str]] = mapped_column(String(255))
     size: Mapped[Optional[int]] = mapped_column(Integer)
     summary: Mapped[Optional[dict]] = mapped_column(JSON)
+    # The forum of a document about one FKP forum (laporan-fkp, berita-acara); None for period reports.
+    forum_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey(table_name("fkp_forum.id"), ondelete="CASCADE"), index=True
+    )
     # Background imports and exports (app/background.py): their input, settings and rows done so far.
     params: Mapped[Optional[dict]] = mapped_column(JSON)
     input_stored_name: Mapped[Optional[str]] = mapped_column(String(255))
@@ -273,6 +273,10 @@ class ReportRun(Scoped, Model):
     progress_total: Mapped[Optional[int]] = mapped_column(Integer)
 
     org: Mapped[OrgNode] = relationship(OrgNode)
+    forum = relationship("FkpForum")
+    files: Mapped[List["ReportFile"]] = relationship(
+        "ReportFile", back_populates="run", order_by="ReportFile.id", cascade="all, delete-orphan"
+    )
     requested_by = relationship("PantauUser")
     schedule: Mapped[Optional["ReportSchedule"]] = relationship("ReportSchedule")
     deliveries: Mapped[List["ReportDelivery"]] = relationship(
@@ -281,6 +285,30 @@ class ReportRun(Scoped, Model):
 
     def __repr__(self):
         return f"#{self.id} {self.kind} {self.period_code}"
+
+
+class ReportFile(Scoped, Model):
+    """A further file of a run: the PDF of a document, or a document a scheduled package carries beside its workbook."""
+
+    __tablename__ = table_name("report_file")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey(table_name("report_run.id"), ondelete="CASCADE"), nullable=False,
+                                        index=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    stored_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    mime: Mapped[str] = mapped_column(String(120), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    run: Mapped[ReportRun] = relationship(ReportRun, back_populates="files")
+
+    @classmethod
+    def scope_clause(cls, node_ids):
+        return cls.run_id.in_(select(ReportRun.id).where(ReportRun.org_id.in_(node_ids)))
+
+    def scope_nodes(self):
+        return self.run.scope_nodes() if self.run is not None else []
 
 
 class PeriodRule(LabelledEnum):
@@ -310,17 +338,22 @@ class ReportSchedule(Scoped, Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
-    period_rule: Mapped[PeriodRule] = mapped_column(_enum(PeriodRule, "pantau_report_period_rule"), nullable=False)
+    period_rule: Mapped[PeriodRule] = mapped_column(enum_type(PeriodRule, "pantau_report_period_rule", 20), nullable=False)
     due_working_days: Mapped[int] = mapped_column(Integer, nullable=False, default=5)
     cron: Mapped[str] = mapped_column(String(100), nullable=False, default="0 7 * * 1-5")
     recipients: Mapped[str] = mapped_column(Text, nullable=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     as_at_build: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Word documents the e-mail carries beside the workbook: report kinds separated by commas (rekap-sp4n, ...).
+    documents: Mapped[Optional[str]] = mapped_column(String(200))
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
     changed_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc, onupdate=now_utc)
 
     org: Mapped[OrgNode] = relationship(OrgNode)
+
+    def document_kinds(self):
+        return [part.strip() for part in (self.documents or "").split(",") if part.strip()]
 
     def recipient_list(self):
         return [part.strip() for part in (self.recipients or "").split(",") if part.strip()]
@@ -382,7 +415,7 @@ class ReportDelivery(Scoped, Model):
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     subject: Mapped[Optional[str]] = mapped_column(String(300))
     status: Mapped[DeliveryStatus] = mapped_column(
-        _enum(DeliveryStatus, "pantau_report_delivery_status"), nullable=False, default=DeliveryStatus.PENDING
+        enum_type(DeliveryStatus, "pantau_report_delivery_status", 20), nullable=False, default=DeliveryStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     next_attempt_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)

@@ -13,8 +13,8 @@ which writes the sections of every packaged kind into one workbook, in order.
 
 Builders run inside ``force_locale(language)``, so ``_()`` gives the language
 asked for; they read through ``Scope.of_nodes([scope_node])`` (never wider).
-Modules with builders are listed in BUILDER_MODULES and imported by text: a
-module that does not exist yet is skipped.
+Modules with builders are listed in BUILDER_MODULES and imported when the app
+starts (``create_app`` calls ``load``): a listed module that is missing stops the start.
 """
 import importlib
 from dataclasses import dataclass, field
@@ -30,7 +30,7 @@ BUILDER_MODULES = [
     "app.reports.fkp",
     "app.reports.sp4n",
     "app.reports.pekppp",
-    "app.reports.mcp",
+    "app.documents.kinds",
 ]
 PACKAGE = "paket"
 ALL_LEVELS = (OrgLevel.INSTANSI, OrgLevel.OPD, OrgLevel.UNIT)
@@ -61,6 +61,9 @@ class ReportKind:
     position: int = 100
     description: object = None
     parts: list = field(default_factory=list)
+    # A Word document kind writes a .docx; a forum kind is built for one FKP forum (``forum=``), not a period.
+    extension: str = "xlsx"
+    needs_forum: bool = False
 
     def allows(self, node):
         return node is not None and node.level in self.levels
@@ -70,13 +73,15 @@ KINDS = {}
 _loaded = False
 
 
-def register(code, label, build=None, sheets=None, levels=ALL_LEVELS, in_package=False, position=100, description=None):
+def register(code, label, build=None, sheets=None, levels=ALL_LEVELS, in_package=False, position=100, description=None,
+             extension="xlsx", needs_forum=False):
     """Register a kind by its ``build`` function or by its ``sheets`` section (then ``build`` is derived)."""
     if build is None and sheets is None:
         raise ValueError("a report kind needs build or sheets")
     if build is None:
         build = _build_from_sheets([sheets], label)
-    KINDS[code] = ReportKind(code, label, build, sheets, tuple(levels), in_package and sheets is not None, position, description)
+    KINDS[code] = ReportKind(code, label, build, sheets, tuple(levels), in_package and sheets is not None, position, description,
+                             extension=extension, needs_forum=needs_forum)
     return KINDS[code]
 
 
@@ -117,15 +122,11 @@ def _build_from_sheets(parts, title, contents=None):
 
 
 def load():
-    """Import every builder module that exists, then (re)build the package from the packaged sections."""
+    """Import every builder module, then (re)build the package from the packaged sections."""
     global _loaded
     if not _loaded:
         for name in BUILDER_MODULES:
-            try:
-                importlib.import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name != name:
-                    raise
+            importlib.import_module(name)
         _loaded = True
     parts = sorted((kind for kind in KINDS.values() if kind.in_package), key=lambda kind: (kind.position, kind.code))
     if parts and (PACKAGE not in KINDS or KINDS[PACKAGE].parts):
@@ -153,6 +154,13 @@ def label_of(code):
     return PLANNED.get(code, code)
 
 
-def choices():
-    """(code, label) of every kind that can be built now, package first."""
-    return [(kind.code, str(kind.label)) for kind in sorted(load().values(), key=lambda kind: (kind.position, kind.code))]
+def choices(period_only=False):
+    """(code, label) of every kind that can be built now, package first; ``period_only`` leaves out forum kinds."""
+    return [(kind.code, str(kind.label)) for kind in sorted(load().values(), key=lambda kind: (kind.position, kind.code))
+            if not (period_only and kind.needs_forum)]
+
+
+def document_choices():
+    """(code, label) of the Word document kinds built for a period (those a scheduled e-mail can carry)."""
+    return [(kind.code, str(kind.label)) for kind in sorted(load().values(), key=lambda kind: (kind.position, kind.code))
+            if kind.extension == "docx" and not kind.needs_forum]

@@ -1,13 +1,13 @@
 """reports: the cut-off of a run and of a schedule; the city of an instansi for the place line
 
 Revision ID: 0011
-Revises: 0010b
+Revises: 0012
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0010b"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
