@@ -32,6 +32,7 @@ def import_command(path, code, dry_run, mapping):
 
     from app.complaints.importer import ImportRefused, import_file
     from app.extensions import db
+    from app.imports import ImportStopped, guarded, hold, lock_name
 
     node = _instansi(code)
     with open(path, "rb") as handle:
@@ -39,16 +40,21 @@ def import_command(path, code, dry_run, mapping):
     columns = json.load(open(mapping)) if mapping else None
     started = time.perf_counter()
     try:
-        result = import_file(path, data, node, dry_run=dry_run, mapping=columns)
+        with guarded():
+            if not dry_run:
+                hold(lock_name("lapor", node.id))
+            result = import_file(path, data, node, dry_run=dry_run, mapping=columns)
+            if dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
     except ImportRefused as error:
         db.session.rollback()
         for row, reason in error.result.problems:
             click.echo(f"baris {row}: {reason}", err=True)
         raise click.ClickException(str(error))
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    except ImportStopped as error:
+        raise click.ClickException(str(error))
     seconds = time.perf_counter() - started
     verb = "akan dibuat" if dry_run else "dibuat"
     click.echo(f"{result.rows} baris; {verb} {result.created}, diperbarui {result.updated}, "
