@@ -1,8 +1,7 @@
-"""Forum documents: uploads checked for type, content and size, thumbnails of photos, scoped downloads, the berita acara PDF."""
+"""Forum documents: uploads checked for type, content and size, thumbnails of photos, scoped downloads, the berita acara."""
 import io
 import os
 import re
-import zlib
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -124,19 +123,7 @@ def test_agreement_evidence_is_checked_and_served_in_scope_only(fresh, app, db, 
     assert as_user("admin.kota").get(f"/fkpagreementview/evidence/{agreement.id}").status_code == 404
 
 
-def pdf_text(data):
-    """The text drawn in a PDF's content streams (fpdf2 compresses them with zlib)."""
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            chunks.append(zlib.decompress(stream))
-        except zlib.error:
-            chunks.append(stream)
-    text = b"".join(chunks).decode("latin-1")
-    return "".join(re.findall(r"\(((?:[^()\\]|\\.)*)\)\s*Tj", text)).replace("\\(", "(").replace("\\)", ")")
-
-
-def test_berita_acara_pdf_holds_forum_participants_by_element_agreements_and_signatures(fresh, db, as_user):
+def test_berita_acara_holds_forum_participants_by_element_agreements_and_signatures(fresh, db, as_user):
     import datetime
 
     unit = unit_by_code("JTG-RSUD-MOEWARDI")
@@ -154,18 +141,22 @@ def test_berita_acara_pdf_holds_forum_participants_by_element_agreements_and_sig
     client = as_user("operator.rsud")
     response = client.get(f"/fkpforumview/berita_acara/{forum.id}")
     assert response.status_code == 200
-    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF-1.")
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert "berita-acara-fkp-jtg-rsud-moewardi-2026-03-02" in response.headers["Content-Disposition"]
-    text = pdf_text(response.data)
+    from tests.test_documents import text_of
+
+    text = "\n".join(text_of(response.data))
     for expected in (
         "BERITA ACARA", "FORUM KONSULTASI PUBLIK", "RSUD DR. MOEWARDI", "Senin, 2 Maret 2026", "Aula Lantai 3",
-        "Peninjauan SP Instalasi Gawat Darurat", "09.00 - 11.30 WIB", "dr. Rina",
-        "Unsur Pengguna layanan (1 dari 2 hadir)", "Unsur Akademisi (1 dari 1 hadir)", "Unsur Penyelenggara (1 dari 1 hadir)",
+        "Peninjauan SP Instalasi Gawat Darurat", "09.00 - 11.30 WIB", "dr. Rina", "Nomor: 1/BA-FKP/JTG-RSUD-MOEWARDI/2026",
+        "Pengguna layanan | 2 | 1", "Akademisi | 1 | 1", "Penyelenggara | 1 | 1",
         "Bu Sumarni", "Pak Hadi", "Prof. Wibowo", "Jumlah unsur masyarakat yang hadir (selain penyelenggara): 2.",
-        "Triase dilakukan paling lama 5 menit", "31 Mei 2026", "Wakil Penyelenggara", "Wakil Masyarakat",
+        "Triase dilakukan paling lama 5 menit", "31 Mei 2026", "Wakil Penyelenggara", "Wakil Masyarakat", "Mengetahui,",
     ):
         assert expected in text, expected
-    assert text.index("Unsur Pengguna layanan") < text.index("Unsur Akademisi") < text.index("Unsur Penyelenggara")
+    assert text.index("Pengguna layanan | 2") < text.index("Akademisi | 1") < text.index("Penyelenggara | 1")
+    # The number, once given, stays.
+    assert "Nomor: 1/BA-FKP/JTG-RSUD-MOEWARDI/2026" in "\n".join(text_of(client.get(f"/fkpforumview/berita_acara/{forum.id}").data))
 
     assert client.get(f"/fkpforumview/berita_acara/{other.id}").status_code == 404
     assert as_user("pimpinan").get(f"/fkpforumview/berita_acara/{forum.id}").status_code == 200

@@ -68,10 +68,22 @@ def load_fkp_demo():
                                         completed_on=due if status == AgreementStatus.SELESAI else None))
         db.session.flush()
         if stage == FkpStage.SELESAI:
-            from app.fkp.berita_acara import render_pdf
-
-            documents.add_document(forum, DocumentKind.BERITA_ACARA, "berita-acara-ttd.pdf", render_pdf(forum),
+            documents.add_document(forum, DocumentKind.BERITA_ACARA, "berita-acara-ttd.pdf", _scan_stand_in(forum),
                                    title="Berita acara bertanda tangan (contoh)")
         created += 1
     db.session.commit()
     return created
+
+
+def _scan_stand_in(forum):
+    """A one-page PDF standing in for the signed scan a unit would upload (demo data only)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 10, "BERITA ACARA FORUM KONSULTASI PUBLIK (contoh pindaian)", align="C")
+    pdf.ln(12)
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, f"{forum.unit.name}: {forum.topic}".encode("latin-1", "replace").decode("latin-1"))
+    return bytes(pdf.output())

@@ -263,6 +263,10 @@ class ReportRun(Scoped, Model):
     file_name: Mapped[Optional[str]] = mapped_column(String(255))
     size: Mapped[Optional[int]] = mapped_column(Integer)
     summary: Mapped[Optional[dict]] = mapped_column(JSON)
+    # The forum of a document about one FKP forum (laporan-fkp, berita-acara); None for period reports.
+    forum_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey(table_name("fkp_forum.id"), ondelete="CASCADE"), index=True
+    )
     # Background imports and exports (app/background.py): their input, settings and rows done so far.
     params: Mapped[Optional[dict]] = mapped_column(JSON)
     input_stored_name: Mapped[Optional[str]] = mapped_column(String(255))
@@ -270,6 +274,10 @@ class ReportRun(Scoped, Model):
     progress_total: Mapped[Optional[int]] = mapped_column(Integer)
 
     org: Mapped[OrgNode] = relationship(OrgNode)
+    forum = relationship("FkpForum")
+    files: Mapped[List["ReportFile"]] = relationship(
+        "ReportFile", back_populates="run", order_by="ReportFile.id", cascade="all, delete-orphan"
+    )
     requested_by = relationship("PantauUser")
     schedule: Mapped[Optional["ReportSchedule"]] = relationship("ReportSchedule")
     deliveries: Mapped[List["ReportDelivery"]] = relationship(
@@ -278,6 +286,30 @@ class ReportRun(Scoped, Model):
 
     def __repr__(self):
         return f"#{self.id} {self.kind} {self.period_code}"
+
+
+class ReportFile(Scoped, Model):
+    """A further file of a run: the PDF of a document, or a document a scheduled package carries beside its workbook."""
+
+    __tablename__ = table_name("report_file")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey(table_name("report_run.id"), ondelete="CASCADE"), nullable=False,
+                                        index=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    stored_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    mime: Mapped[str] = mapped_column(String(120), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    run: Mapped[ReportRun] = relationship(ReportRun, back_populates="files")
+
+    @classmethod
+    def scope_clause(cls, node_ids):
+        return cls.run_id.in_(select(ReportRun.id).where(ReportRun.org_id.in_(node_ids)))
+
+    def scope_nodes(self):
+        return self.run.scope_nodes() if self.run is not None else []
 
 
 class PeriodRule(LabelledEnum):
@@ -313,10 +345,15 @@ class ReportSchedule(Scoped, Model):
     recipients: Mapped[str] = mapped_column(Text, nullable=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Word documents the e-mail carries beside the workbook: report kinds separated by commas (rekap-sp4n, ...).
+    documents: Mapped[Optional[str]] = mapped_column(String(200))
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
     changed_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc, onupdate=now_utc)
 
     org: Mapped[OrgNode] = relationship(OrgNode)
+
+    def document_kinds(self):
+        return [part.strip() for part in (self.documents or "").split(",") if part.strip()]
 
     def recipient_list(self):
         return [part.strip() for part in (self.recipients or "").split(",") if part.strip()]

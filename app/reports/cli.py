@@ -35,17 +35,31 @@ def _moment(value):
 
 
 @reports.command("build")
-@click.option("--kind", required=True, help="Jenis laporan, contoh: paket, pekppp_catalogue, mcp_catalogue.")
-@click.option("--scope", "scope_code", required=True, help="Kode node organisasi, contoh: JATENG.")
-@click.option("--period", required=True, help="Periode: 2025-Q3, 2025-H1 atau 2025.")
-@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Berkas XLSX keluaran.")
+@click.option("--kind", required=True, help="Jenis laporan, contoh: paket, laporan-skm, rekap-sp4n, berita-acara.")
+@click.option("--scope", "scope_code", default=None, help="Kode node organisasi, contoh: JATENG (boleh kosong dengan --forum).")
+@click.option("--period", default=None, help="Periode: 2025-Q3, 2025-H1 atau 2025 (boleh kosong dengan --forum).")
+@click.option("--forum", "forum_id", default=None, type=int, help="Id forum FKP, untuk laporan-fkp dan berita-acara.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Berkas keluaran (.xlsx/.docx).")
 @click.option("--language", default="id", type=click.Choice(["id", "en"]), show_default=True)
-def build_command(kind, scope_code, period, output, language):
+def build_command(kind, scope_code, period, forum_id, output, language):
     """Build one report now, synchronously, to a file (nothing is queued or mailed)."""
+    from app.extensions import db
+    from app.models.fkp import FkpForum
     from app.reports.runs import RunError, build_now
 
+    forum = None
+    if forum_id is not None:
+        forum = db.session.get(FkpForum, forum_id)
+        if forum is None:
+            raise click.ClickException(f"Forum {forum_id} tidak ditemukan.")
+    if scope_code is None and forum is None:
+        raise click.ClickException("Isi --scope (atau --forum untuk laporan-fkp dan berita-acara).")
+    if period is None and forum is None:
+        raise click.ClickException("Isi --period, contoh 2025-Q3.")
+    node = _node(scope_code) if scope_code else forum.unit
     try:
-        summary = build_now(kind, _node(scope_code), period, output, language)
+        summary = build_now(kind, node, period, output, language, forum)
+        db.session.commit()  # a berita acara number given by this build is kept
     except RunError as error:
         raise click.ClickException(str(error))
     click.echo(f"Laporan ditulis ke {output}")

@@ -19,6 +19,7 @@ from app.reports import registry
 log = logging.getLogger(__name__)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Wait before attempt 2, 3, 4; after the last one the delivery is failed.
 BACKOFF = [datetime.timedelta(minutes=2), datetime.timedelta(minutes=10), datetime.timedelta(minutes=60)]
 MAX_ATTEMPTS = len(BACKOFF) + 1
@@ -64,15 +65,27 @@ def build_message(delivery):
             "kind_label": str(registry.label_of(run.kind)),
             "sections": sections_of(run.summary),
             "file_name": run.file_name,
+            "documents": [row.file_name for row in run.files if row.mime == DOCX_MIME],
         }
         text = render_template("reports/mail/body_text.html", **context)
         html = render_template("reports/mail/body.html", **context)
-    path = os.path.join(current_app.config["UPLOAD_FOLDER"], run.stored_name)
-    with open(path, "rb") as handle:
-        data = handle.read()
     recipients = [part.strip() for part in delivery.recipients.split(",") if part.strip()]
-    return mail.build_message(recipients, delivery.subject or subject_for(run), text, html,
-                              [(run.file_name, data, XLSX_MIME)])
+    return mail.build_message(recipients, delivery.subject or subject_for(run), text, html, attachments_of(run))
+
+
+def attachments_of(run):
+    """The run's own file, then the Word documents its schedule carries (their PDFs stay on the run page)."""
+    files = [(run.file_name, run.stored_name, mime_of(run.file_name))]
+    files += [(row.file_name, row.stored_name, row.mime) for row in run.files if row.mime == DOCX_MIME]
+    attachments = []
+    for name, stored_name, mime in files:
+        with open(os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name), "rb") as handle:
+            attachments.append((name, handle.read(), mime))
+    return attachments
+
+
+def mime_of(file_name):
+    return {"docx": DOCX_MIME, "pdf": "application/pdf"}.get(file_name.rsplit(".", 1)[-1].lower(), XLSX_MIME)
 
 
 def _take(delivery_id, now):

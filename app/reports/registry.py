@@ -31,6 +31,7 @@ BUILDER_MODULES = [
     "app.reports.sp4n",
     "app.reports.pekppp",
     "app.reports.mcp",
+    "app.documents.kinds",
 ]
 PACKAGE = "paket"
 ALL_LEVELS = (OrgLevel.INSTANSI, OrgLevel.OPD, OrgLevel.UNIT)
@@ -61,6 +62,9 @@ class ReportKind:
     position: int = 100
     description: object = None
     parts: list = field(default_factory=list)
+    # A Word document kind writes a .docx; a forum kind is built for one FKP forum (``forum=``), not a period.
+    extension: str = "xlsx"
+    needs_forum: bool = False
 
     def allows(self, node):
         return node is not None and node.level in self.levels
@@ -70,13 +74,15 @@ KINDS = {}
 _loaded = False
 
 
-def register(code, label, build=None, sheets=None, levels=ALL_LEVELS, in_package=False, position=100, description=None):
+def register(code, label, build=None, sheets=None, levels=ALL_LEVELS, in_package=False, position=100, description=None,
+             extension="xlsx", needs_forum=False):
     """Register a kind by its ``build`` function or by its ``sheets`` section (then ``build`` is derived)."""
     if build is None and sheets is None:
         raise ValueError("a report kind needs build or sheets")
     if build is None:
         build = _build_from_sheets([sheets], label)
-    KINDS[code] = ReportKind(code, label, build, sheets, tuple(levels), in_package and sheets is not None, position, description)
+    KINDS[code] = ReportKind(code, label, build, sheets, tuple(levels), in_package and sheets is not None, position, description,
+                             extension=extension, needs_forum=needs_forum)
     return KINDS[code]
 
 
@@ -153,6 +159,13 @@ def label_of(code):
     return PLANNED.get(code, code)
 
 
-def choices():
-    """(code, label) of every kind that can be built now, package first."""
-    return [(kind.code, str(kind.label)) for kind in sorted(load().values(), key=lambda kind: (kind.position, kind.code))]
+def choices(period_only=False):
+    """(code, label) of every kind that can be built now, package first; ``period_only`` leaves out forum kinds."""
+    return [(kind.code, str(kind.label)) for kind in sorted(load().values(), key=lambda kind: (kind.position, kind.code))
+            if not (period_only and kind.needs_forum)]
+
+
+def document_choices():
+    """(code, label) of the Word document kinds built for a period (those a scheduled e-mail can carry)."""
+    return [(kind.code, str(kind.label)) for kind in sorted(load().values(), key=lambda kind: (kind.position, kind.code))
+            if kind.extension == "docx" and not kind.needs_forum]

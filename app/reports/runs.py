@@ -13,9 +13,9 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from app.clock import now_utc
+from app.clock import now_utc, today_local
 from app.extensions import db
-from app.models.reports import ReportRun, RunStatus
+from app.models.reports import ReportFile, ReportRun, RunStatus
 from app.periods import Period
 from app.reports import registry
 
@@ -25,6 +25,8 @@ STALE_AFTER = datetime.timedelta(minutes=10)
 HEARTBEAT_EVERY_SECONDS = 30
 MAX_ATTEMPTS = 3
 LANGUAGES = ("id", "en")
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_MIME = "application/pdf"
 
 
 class RunError(ValueError):
@@ -35,14 +37,28 @@ def worker_name():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def check_request(kind, node, period_code, language):
-    """The parsed period, or RunError if the kind, node, period or language cannot be built."""
+def check_request(kind, node, period_code, language, forum=None):
+    """The parsed period, or RunError if the kind, node, period, forum or language cannot be built.
+
+    A forum kind (laporan-fkp, berita-acara) is built for ``forum``: its node must hold the forum, and its period
+    is the forum's year when none is given.
+    """
     try:
         report_kind = registry.get(kind)
     except registry.UnknownKind as error:
         raise RunError(str(error))
     if node is None:
         raise RunError(str(_l("Pilih unit organisasi.")))
+    if report_kind.needs_forum:
+        if forum is None:
+            raise RunError(str(_l("Laporan %(kind)s dibuat untuk satu forum FKP: pilih forumnya.", kind=report_kind.label)))
+        if not forum.unit.is_within(node.path):
+            raise RunError(str(_l("Forum %(forum)s bukan milik %(node)s.", forum=forum.topic, node=node.name)))
+        node = forum.unit
+        if not period_code:
+            period_code = str((forum.held_on or today_local()).year)
+    elif forum is not None:
+        raise RunError(str(_l("Laporan %(kind)s dibuat per periode, bukan per forum.", kind=report_kind.label)))
     if not report_kind.allows(node):
         raise RunError(str(_l("Laporan %(kind)s tidak dapat dibuat untuk tingkat %(level)s.",
                               kind=report_kind.label, level=node.level.label)))
@@ -54,22 +70,32 @@ def check_request(kind, node, period_code, language):
         raise RunError(str(error))
 
 
-def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None):
+def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None, forum=None):
     """Add a queued run (flushed, not committed); the scheduler process builds it."""
-    period = check_request(kind, node, period_code, language)
-    run = ReportRun(kind=kind, org=node, period_code=period.code, language=language,
-                    requested_by=requested_by, schedule=schedule, status=RunStatus.QUEUED)
+    period = check_request(kind, node, period_code, language, forum)
+    run = ReportRun(kind=kind, org=forum.unit if forum is not None else node, period_code=period.code,
+                    language=language, requested_by=requested_by, schedule=schedule, forum=forum,
+                    status=RunStatus.QUEUED)
     db.session.add(run)
     db.session.flush()
     return run
 
 
-def file_name_for(run):
-    """A readable download name, e.g. 'paket_JATENG_2025-Q3.xlsx'."""
-    if run.params and run.params.get("file_name"):
+def extension_of(kind):
+    try:
+        return registry.get(kind).extension
+    except registry.UnknownKind:
+        return "xlsx"
+
+
+def file_name_for(run, kind=None, extension=None):
+    """A readable download name, e.g. 'paket_JATENG_2025-Q3.xlsx' or 'berita-acara_JTG-RSUD_forum-12.docx'."""
+    if kind is None and run.params and run.params.get("file_name"):
         return run.params["file_name"]
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{run.kind}_{run.org.code}_{run.period_code}")
-    return f"{safe}.xlsx"
+    kind = kind or run.kind
+    what = f"forum-{run.forum_id}" if run.forum_id and kind == run.kind else run.period_code
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{kind}_{run.org.code}_{what}")
+    return f"{safe}.{extension or extension_of(kind)}"
 
 
 def requeue_stale(now=None, stale_after=STALE_AFTER):
@@ -128,20 +154,60 @@ class Heartbeat:
         self.thread.join(timeout=5)
 
 
-def build_into(run, path):
-    """Call the kind's builder for ``run`` in the run's language; returns the summary.
+def build_into(run, path, kind_code=None):
+    """Call the builder of ``kind_code`` (the run's kind by default) for ``run`` in its language; returns the summary.
 
     A background import or export (app/background.py) is built by its task instead; an import writes no file.
     """
     from app import background
 
-    if background.is_task(run.kind):
+    if kind_code is None and background.is_task(run.kind):
         with force_locale(run.language):
             return background.run_task(run, path) or {}
-    kind = registry.get(run.kind)
+    kind = registry.get(kind_code or run.kind)
+    extra = {"forum": run.forum} if kind.needs_forum else {}
     with force_locale(run.language):
-        summary = kind.build(run.org, Period.parse(run.period_code), path, run.language)
+        summary = kind.build(run.org, Period.parse(run.period_code), path, run.language, **extra)
     return summary or {}
+
+
+def _store_file(run, kind_code, build, extension, mime):
+    """Write one further file of ``run`` with ``build(path)`` and keep it as a ReportFile row (flushed)."""
+    stored_name = f"reports/{uuid.uuid4().hex}.{extension}"
+    final_path = os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name)
+    partial_path = final_path + ".part"
+    try:
+        build(partial_path)
+        os.replace(partial_path, final_path)
+    finally:
+        if os.path.exists(partial_path):
+            os.remove(partial_path)
+    row = ReportFile(run=run, kind=kind_code, stored_name=stored_name, mime=mime, size=os.path.getsize(final_path),
+                     file_name=file_name_for(run, kind_code, extension))
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def add_files(run, main_path):
+    """The further files of a finished build: the documents its schedule carries, and a PDF of every Word file
+    when LibreOffice is installed (converted here, in the scheduler process, never in a web request)."""
+    from app.documents import pdf
+
+    documents = [(run.kind, main_path)] if extension_of(run.kind) == "docx" else []
+    if run.schedule is not None:
+        for kind_code in run.schedule.document_kinds():
+            if kind_code == run.kind or not registry.get(kind_code).allows(run.org):
+                continue
+            row = _store_file(run, kind_code, lambda path, k=kind_code: build_into(run, path, k), "docx", DOCX_MIME)
+            documents.append((kind_code, os.path.join(current_app.config["UPLOAD_FOLDER"], row.stored_name)))
+    if pdf.soffice() is None:
+        return
+    for kind_code, path in documents:
+        try:
+            _store_file(run, kind_code, lambda target, source=path: pdf.convert(source, target), "pdf", PDF_MIME)
+        except pdf.ConversionFailed as error:  # the Word file stays; the run says why there is no PDF
+            log.warning("PDF of run %s (%s) failed: %s", run.id, kind_code, error)
 
 
 def execute(run_id, now=None):
@@ -153,21 +219,23 @@ def execute(run_id, now=None):
     db.session.refresh(run)
     folder = os.path.join(current_app.config["UPLOAD_FOLDER"], "reports")
     os.makedirs(folder, exist_ok=True)
-    stored_name = f"reports/{uuid.uuid4().hex}.xlsx"
+    stored_name = f"reports/{uuid.uuid4().hex}.{extension_of(run.kind)}"
     final_path = os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name)
     partial_path = final_path + ".part"
     try:
         with Heartbeat(current_app._get_current_object(), run.id):
             summary = build_into(run, partial_path)
-        if os.path.exists(partial_path):
-            os.replace(partial_path, final_path)
-        else:
-            stored_name = None
+            if os.path.exists(partial_path):
+                os.replace(partial_path, final_path)
+                add_files(run, final_path)
+            else:
+                stored_name = None
     except Exception as error:  # any builder failure is recorded on the run, then retried or failed
         db.session.rollback()
         run = db.session.get(ReportRun, run_id)
-        if os.path.exists(partial_path):
-            os.remove(partial_path)
+        for path in (partial_path, final_path):
+            if os.path.exists(path):
+                os.remove(path)
         run.error = f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}"
         run.status = RunStatus.QUEUED if run.attempts < MAX_ATTEMPTS else RunStatus.FAILED
         run.finished_at = now_utc() if run.status == RunStatus.FAILED else None
@@ -208,11 +276,13 @@ def _plain(value):
     return str(value)
 
 
-def build_now(kind, node, period_code, output, language="id"):
+def build_now(kind, node, period_code, output, language="id", forum=None):
     """Build a report synchronously to ``output`` (the CLI); nothing is stored in the runs table."""
-    period = check_request(kind, node, period_code, language)
+    period = check_request(kind, node, period_code, language, forum)
+    report_kind = registry.get(kind)
+    extra = {"forum": forum} if report_kind.needs_forum else {}
     with force_locale(language):
-        return _plain(registry.get(kind).build(node, period, output, language) or {})
+        return _plain(report_kind.build(forum.unit if forum is not None else node, period, output, language, **extra) or {})
 
 
 def status_of(run):
@@ -229,7 +299,22 @@ def status_of(run):
         "error": (run.error or "").splitlines()[0] if run.error else None,
         "file_name": run.file_name if run.status == RunStatus.DONE else None,
         "size": run.size if run.status == RunStatus.DONE else None,
+        "files": [{"id": row.id, "file_name": row.file_name, "size": row.size}
+                  for row in run.files] if run.status == RunStatus.DONE else [],
+        "pdf_hint": pdf_hint(run),
     }
+
+
+def pdf_hint(run):
+    """Why a finished Word document has no PDF beside it (LibreOffice missing on the scheduler's machine), or None."""
+    from app.documents.pdf import INSTALL_HINT
+
+    if run.status != RunStatus.DONE or extension_of(run.kind) != "docx":
+        return None
+    if any(row.mime == PDF_MIME for row in run.files):
+        return None
+    return str(_l("PDF belum tersedia: LibreOffice tidak terpasang di mesin penjadwal. Pasang paket Debian "
+                  "libreoffice-writer-nogui (%(command)s), lalu buat laporan ini lagi.", command=INSTALL_HINT))
 
 
 def _iso(value):

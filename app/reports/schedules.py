@@ -111,6 +111,16 @@ def validate(schedule):
         check_request(schedule.kind, node, "2000", schedule.language)
     except RunError as error:
         raise ScheduleError(str(error))
+    documents = [part.strip() for part in (schedule.documents or "").replace(";", ",").split(",") if part.strip()]
+    offered = dict(registry.document_choices())
+    for kind in documents:
+        if kind not in offered:
+            raise ScheduleError(str(_l("Dokumen %(kind)s tidak dapat dilampirkan. Pilihan: %(choices)s.",
+                                       kind=kind, choices=", ".join(offered))))
+        if not registry.get(kind).allows(node):
+            raise ScheduleError(str(_l("Dokumen %(kind)s tidak dapat dibuat untuk tingkat %(level)s.",
+                                       kind=offered[kind], level=node.level.label)))
+    schedule.documents = ", ".join(documents) or None
     return schedule
 
 

@@ -10,6 +10,7 @@ in its group (the authorisation matrix test fails on a view no tier can reach
 that is not declared admin-only).
 """
 from app.complaints.access import RULES as COMPLAINT_RULES
+from app.documents.access import RULES as DOCUMENT_RULES
 from app.fkp.access import RULES as FKP_RULES
 from app.privacy.access import RULES as PRIVACY_RULES
 from app.reports.access import RULES as REPORT_RULES
@@ -73,7 +74,7 @@ ROLE_PERMISSIONS = {
 }
 
 # Each area's own rules (app/<area>/access.py), in the same form as ROLE_PERMISSIONS.
-AREA_RULES = [COMPLAINT_RULES, SKM_RULES, FKP_RULES, REPORT_RULES, PRIVACY_RULES]
+AREA_RULES = [COMPLAINT_RULES, SKM_RULES, FKP_RULES, REPORT_RULES, PRIVACY_RULES, DOCUMENT_RULES]
 
 
 def fab_roles():

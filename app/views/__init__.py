@@ -1,7 +1,7 @@
 """Registers every screen, API and menu entry of Pantau."""
 from flask_babel import lazy_gettext as _l
 
-from app.views import complaints, fkp, reports, skm
+from app.views import complaints, documents, fkp, reports, skm
 from app.views.audit import AuditLogView
 from app.views.backup import BackupRunView, BackupScheduleView
 from app.views.dashboard import DashboardView
@@ -22,7 +22,7 @@ def init_views(appbuilder):
     appbuilder.add_view(AuditLogView, "Audit Trail", label=_l("Jejak Audit"), icon="fa-history", category="Security")
     appbuilder.add_api(OrgNodeApi)
     appbuilder.add_api(ServiceTypeApi)
-    for area in (complaints, skm, fkp, reports):
+    for area in (complaints, skm, fkp, reports, documents):
         area.register(appbuilder)
     appbuilder.add_view(
         RetentionPolicyView, "Retention Policies", label=_l("Kebijakan Retensi"), icon="fa-user-clock",

@@ -19,11 +19,11 @@ def _get(client, url, expect_ok):
 
 @probe("FkpForumView.berita_acara")
 def _berita_acara(app, client, username, world, visible):
-    """The berita acara PDF of a forum in scope; 404 (or refusal) out of scope."""
+    """The berita acara (Word) of a forum in scope; 404 (or refusal) out of scope."""
     for key, pk in world["rows"]["FkpForumView"].items():
         response = _get(client, f"/fkpforumview/berita_acara/{pk}", key in visible)
         if key in visible:
-            assert response.data.startswith(b"%PDF-")
+            assert response.data.startswith(b"PK\x03\x04")
 
 
 @probe("FkpDocumentView.file", "FkpDocumentView.thumbnail")

@@ -47,6 +47,52 @@ def _mcp_evidence(app, client, username, world, visible):
             assert not response.data.startswith(b"%PDF")
 
 
+@probe("ReportRunView.run_file")
+def _run_files(app, client, username, world, visible):
+    """A further file of a run (PDF, carried document): the run's scope only; another scope answers 404."""
+    from app.extensions import db
+    from app.models.reports import ReportFile, ReportRun
+
+    for key, pk in world["rows"]["ReportRunView"].items():
+        run = db.session.get(ReportRun, pk)
+        row = run.files[0] if run.files else None
+        if row is None:
+            row = ReportFile(run=run, kind="laporan-skm", stored_name=run.stored_name, file_name="lampiran.docx",
+                             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", size=run.size or 1)
+            db.session.add(row)
+            db.session.commit()
+        response = client.get(f"/reportrunview/file/{pk}/{row.id}")
+        if _reachable(app, username, ReportRun, pk, key, visible):
+            assert response.status_code == 200 and response.data.startswith(b"PK"), (username, key, response.status_code)
+        else:
+            assert response.status_code in (302, 403, 404), (username, key, response.status_code)
+            assert not response.data.startswith(b"PK")
+
+
+@probe("ReportRunView.queue_forum")
+def _queue_forum(app, client, username, world, visible):
+    """Queueing a forum document: a forum out of scope answers 404 and queues nothing; Pimpinan may not queue."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models.reports import ReportRun
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client)
+    for key, pk in world["rows"]["FkpForumView"].items():
+        db.session.rollback()
+        before = db.session.execute(select(func.count(ReportRun.id))).scalar_one()
+        response = client.post(f"/reportrunview/forum/{pk}/berita-acara", data={"csrf_token": token})
+        db.session.rollback()
+        after = db.session.execute(select(func.count(ReportRun.id))).scalar_one()
+        if key in visible and username != "pimpinan":
+            assert response.status_code == 302 and "/reportrunview/show/" in response.headers["Location"], (username, key)
+            assert after == before + 1
+        else:
+            assert response.status_code in (302, 400, 403, 404), (username, key, response.status_code)
+            assert after == before
+
+
 @probe("BackgroundRunView.page", "BackgroundRunView.status", "BackgroundRunView.result_file")
 def _background_runs(app, client, username, world, visible):
     """A background export is its requester's alone: Admin Instansi's own run in scope answers; every other user,

@@ -10,7 +10,23 @@
       var link = document.querySelector("#pantau-run-download a");
       link.setAttribute("href", data.download_url);
       document.getElementById("pantau-run-download").style.display = "";
+      var files = document.getElementById("pantau-run-files");
+      files.textContent = "";
+      (data.files || []).forEach(function (item) {
+        var extra = document.createElement("a");
+        extra.className = "btn btn-default";
+        extra.setAttribute("href", item.download_url);
+        extra.textContent = " " + item.file_name;
+        var icon = document.createElement("i");
+        icon.className = /\.pdf$/.test(item.file_name) ? "fa fa-file-pdf" : "fa fa-file-word";
+        extra.insertBefore(icon, extra.firstChild);
+        files.appendChild(document.createTextNode(" "));
+        files.appendChild(extra);
+      });
     }
+    var hint = document.getElementById("pantau-run-pdf-hint");
+    hint.textContent = data.pdf_hint || "";
+    hint.style.display = data.pdf_hint ? "" : "none";
     var error = document.getElementById("pantau-run-error");
     error.textContent = data.error || "";
     error.style.display = data.error ? "" : "none";

@@ -379,9 +379,12 @@ class FkpForumView(ScopedModelView):
     @has_access
     @permission_name("download")
     def berita_acara(self, pk):
-        """The berita acara of a forum in scope, generated now from its record (PDF)."""
+        """The berita acara of a forum in scope, rendered now from its record with the instansi's Word template."""
+        from app.documents.kinds import berita_acara_docx
+
         forum = self.get_scoped_item(pk)
-        pdf = berita_acara.render_pdf(forum)
-        response = Response(pdf, mimetype="application/pdf")
+        data = berita_acara_docx(forum)
+        db.session.commit()  # keep the number given on first use
+        response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         response.headers["Content-Disposition"] = f'attachment; filename="{berita_acara.download_name(forum)}"'
         return response

@@ -8,8 +8,9 @@ LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def kind_choices():
-    return registry.choices()
+def period_kind_choices():
+    """The kinds built for a node and a period (forum documents are started from the forum page)."""
+    return registry.choices(period_only=True)
 
 
 def enum_select(label, enum_class, labels, **kwargs):

@@ -1,9 +1,9 @@
 """Report runs (start, follow, download), their deliveries, and the schedules that start them."""
-from flask import abort, g, jsonify, redirect, url_for
+from flask import abort, flash, g, jsonify, redirect, url_for
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import has_access
+from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
@@ -12,12 +12,13 @@ from wtforms.validators import DataRequired
 from app import background
 from app.models.reports import PERIOD_RULE_LABELS, PeriodRule, ReportDelivery, ReportRun, ReportSchedule, RunStatus
 from app.reports import registry
-from app.reports.runs import RunError, check_request, status_of
+from app.reports.delivery import mime_of
+from app.reports.runs import RunError, check_request, queue_run, status_of
 from app.reports.schedules import ScheduleError, validate
 from app.scope import current_scope
 from app.uploads import send_stored
-from app.views.base import FormRefused, ScopedModelView, check_in_scope
-from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, XLSX_MIME, enum_select, kind_choices
+from app.views.base import FormRefused, ScopedModelView, check_in_scope, require_csrf
+from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, enum_select, period_kind_choices
 
 
 class ReportDeliveryView(ScopedModelView):
@@ -70,7 +71,8 @@ class ReportRunView(ScopedModelView):
         "org": _l("Laporan hanya memuat data node ini dan node di bawahnya."),
     }
     add_form_extra_fields = {
-        "kind": SelectField(_l("Jenis laporan"), choices=kind_choices, validators=[DataRequired()]),
+        "kind": SelectField(_l("Jenis laporan"), choices=period_kind_choices, validators=[DataRequired()],
+                            description=_l("Laporan FKP dan berita acara dibuat dari halaman forumnya.")),
         "period_code": StringField(_l("Periode"), validators=[DataRequired()]),
         "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
     }
@@ -106,16 +108,50 @@ class ReportRunView(ScopedModelView):
         data = status_of(run)
         if data["file_name"]:
             data["download_url"] = url_for(f"{self.__class__.__name__}.report_file", pk=run.id)
+        for item in data["files"]:
+            item["download_url"] = url_for(f"{self.__class__.__name__}.run_file", pk=run.id, file_id=item["id"])
         return jsonify(data)
 
     @expose("/file/<int:pk>")
     @has_access
     def report_file(self, pk):
-        """Download the finished XLSX of a run in scope; 404 otherwise."""
+        """Download the finished file (XLSX or DOCX) of a run in scope; 404 otherwise."""
         run = current_scope().get_or_404(ReportRun, pk)
         if background.is_task(run.kind) or run.status != RunStatus.DONE or not run.stored_name:
             abort(404)
-        return send_stored(run.stored_name, run.file_name, XLSX_MIME)
+        return send_stored(run.stored_name, run.file_name, mime_of(run.file_name))
+
+    @expose("/file/<int:pk>/<int:file_id>")
+    @has_access
+    @permission_name("report_file")
+    def run_file(self, pk, file_id):
+        """Download a further file of a run in scope (its PDF, a document it carries); 404 otherwise."""
+        run = current_scope().get_or_404(ReportRun, pk)
+        row = next((row for row in run.files if row.id == file_id), None)
+        if run.status != RunStatus.DONE or row is None:
+            abort(404)
+        return send_stored(row.stored_name, row.file_name, row.mime)
+
+    @expose("/forum/<int:forum_id>/<kind>", methods=["POST"])
+    @has_access
+    @permission_name("add")
+    def queue_forum(self, forum_id, kind):
+        """Queue a forum document (laporan-fkp, berita-acara) of a forum in scope; the run page shows it when built."""
+        from app.extensions import db
+        from app.models.fkp import FkpForum
+
+        require_csrf()
+        forum = current_scope().get_or_404(FkpForum, forum_id)
+        if kind not in ("laporan-fkp", "berita-acara"):
+            abort(404)
+        try:
+            run = queue_run(kind, forum.unit, None, "id", requested_by=getattr(g, "user", None), forum=forum)
+        except RunError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            return redirect(url_for("FkpForumView.show", pk=forum.id))
+        db.session.commit()
+        return redirect(url_for(f"{self.__class__.__name__}.show", pk=run.id))
 
 
 class ReportScheduleView(ScopedModelView):
@@ -135,6 +171,7 @@ class ReportScheduleView(ScopedModelView):
         "recipients": _l("Penerima"),
         "language": _l("Bahasa"),
         "active": _l("Aktif"),
+        "documents": _l("Dokumen Word terlampir"),
         "created_at": _l("Dibuat"),
         "changed_at": _l("Diubah"),
     }
@@ -143,16 +180,18 @@ class ReportScheduleView(ScopedModelView):
                    "kerja pukul 07.00. Laporan dikirim pada pemeriksaan pertama setelah jatuh tempo, sekali per periode."),
         "due_working_days": _l("Jatuh tempo: hari kerja ke-N setelah periode berakhir (bawaan 5)."),
         "recipients": _l("Alamat surel, dipisah koma."),
+        "documents": _l("Kode dokumen Word yang ikut dilampirkan, dipisah koma: laporan-skm, rekap-sp4n."),
     }
     list_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "active"]
-    show_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "active",
-                    "created_at", "changed_at"]
-    add_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "language", "active"]
+    show_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "documents", "language",
+                    "active", "created_at", "changed_at"]
+    add_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "documents", "language",
+                   "active"]
     edit_columns = add_columns
     search_columns = ["kind", "org", "active"]
     formatters_columns = {"kind": lambda code: registry.label_of(code)}
     add_form_extra_fields = {
-        "kind": SelectField(_l("Jenis laporan"), choices=kind_choices, validators=[DataRequired()]),
+        "kind": SelectField(_l("Jenis laporan"), choices=period_kind_choices, validators=[DataRequired()]),
         "period_rule": enum_select(_l("Periode yang dikirim"), PeriodRule, PERIOD_RULE_LABELS),
         "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
         "recipients": TextAreaField(_l("Penerima"), validators=[DataRequired()], widget=BS3TextAreaFieldWidget()),

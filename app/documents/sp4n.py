@@ -1,0 +1,113 @@
+"""The Rekapitulasi Pengelolaan Pengaduan SP4N-LAPOR! of an instansi or OPD for a triwulan, semester or year.
+
+No reporter appears: the document carries counts, the OPD table and the overdue list by tracking number, with
+the title of a rahasia complaint withheld (D10), as the SP4N workbook does.
+"""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.complaints.figures import complaint_figures
+from app.documents import charts
+from app.documents.common import base_context
+from app.documents.templates import image
+from app.locale import long_date, number, percent
+from app.models.complaints import Channel, Classification, Status
+from app.reports.sp4n import overdue_complaints
+from app.scope import Scope
+
+STEPS = (("verify", _l("Verifikasi dan disposisi")), ("first_followup", _l("Tindak lanjut pertama")),
+         ("resolve", _l("Penyelesaian")))
+
+
+def cutoff_of(period, today):
+    """D15: the end of the period's last day, or today while the period is still running."""
+    return min(period.end, today)
+
+
+def _sentences(node, period, figures, overdue, cutoff):
+    sentences = [_("Pada %(period)s, %(name)s menerima %(received)s pengaduan; %(verified)s terverifikasi dan "
+                   "%(finished)s selesai (%(pct)s dari yang terverifikasi).", period=period.label, name=node.name,
+                   received=number(figures["received"]), verified=number(figures["verified"]),
+                   finished=number(figures["finished"]), pct=percent(figures["pct_finished"]))]
+    within = figures["pct_within"]
+    if within.get("resolve") is not None:
+        sentences.append(_("Penyelesaian tepat waktu %(pct)s; tindak lanjut pertama tepat waktu %(first)s.",
+                           pct=percent(within["resolve"]), first=percent(within.get("first_followup"))))
+    if overdue:
+        sentences.append(_("Per %(date)s terdapat %(count)s pengaduan yang melewati tenggat dan perlu segera "
+                           "ditindaklanjuti.", date=long_date(cutoff), count=number(len(overdue))))
+    else:
+        sentences.append(_("Per %(date)s tidak ada pengaduan yang melewati tenggat.", date=long_date(cutoff)))
+    if figures["ranking"]:
+        best = figures["ranking"][0]
+        sentences.append(_("Perangkat daerah dengan penyelesaian terbaik: %(name)s (%(pct)s selesai).",
+                           name=best["name"], pct=percent(best["pct_finished"])))
+    return sentences
+
+
+def context(document, node, period, today):
+    """Every placeholder value of the Rekap SP4N-LAPOR! of ``node`` for ``period``, at the period's cut-off."""
+    cutoff = cutoff_of(period, today)
+    scope = Scope.of_nodes([node])
+    figures = complaint_figures(scope, period.start, period.end, today=cutoff)
+    overdue = overdue_complaints(scope, cutoff)
+    backlog = {row["opd_id"]: row for row in figures["backlog_by_opd"]}
+    within = figures["pct_within"]
+    statuses = [(str(Status(value).label), count) for value, count in figures["by_status"].items()]
+    opd_rows = [{"nama": row["name"] or _("Belum didisposisi"), "jumlah": number(row["count"]),
+                 "terbuka": number(backlog.get(row["opd_id"], {}).get("open", 0)),
+                 "lewat_tenggat": number(backlog.get(row["opd_id"], {}).get("overdue", 0))} for row in figures["by_opd"]]
+    withheld = _("(rahasia)")
+    values = base_context(node, _("Rekapitulasi Pengelolaan Pengaduan SP4N-LAPOR!"), period.label, cutoff)
+    values.update({
+        "keadaan_per": _("Keadaan per %(date)s", date=long_date(cutoff)),
+        "angka": {
+            "diterima": number(figures["received"]), "terverifikasi": number(figures["verified"]),
+            "terdisposisi": number(figures["routed"]), "ditindaklanjuti": number(figures["followed_up"]),
+            "selesai": number(figures["finished"]), "persen_ditindaklanjuti": percent(figures["pct_followed_up"]),
+            "persen_selesai": percent(figures["pct_finished"]),
+            "hari_tindak_lanjut": number(figures["days_to_first_followup"]["mean"], 2),
+            "hari_selesai": number(figures["days_to_finish"]["mean"], 2),
+        },
+        "ketepatan": [{"tahap": str(label), "tepat": "-", "terlambat": "-", "belum": "-", "persen": percent(within.get(key))}
+                      for key, label in STEPS],
+        "menurut_status": [{"nama": name, "jumlah": number(count)} for name, count in statuses],
+        "menurut_klasifikasi": [{"nama": str(Classification(v).label), "jumlah": number(n)}
+                                for v, n in figures["by_classification"].items()],
+        "menurut_kanal": [{"nama": str(Channel(v).label), "jumlah": number(n)} for v, n in figures["by_channel"].items()],
+        "opd": opd_rows,
+        "peringkat": [{"peringkat": r["rank"], "nama": r["name"], "jumlah": number(r["count"]),
+                       "persen_selesai": percent(r["pct_finished"]), "persen_tepat": percent(r["pct_resolved_on_time"])}
+                      for r in figures["ranking"]],
+        "lewat_tenggat": [{"no": i, "nomor": r.tracking_number, "judul": withheld if r.rahasia else r.title,
+                           "status": str(r.status.label), "diterima": long_date(r.received_at),
+                           "tenggat": long_date(r.active_due), "terlambat": number((cutoff - r.active_due).days)}
+                          for i, r in enumerate(overdue, start=1)],
+        "kalimat": _sentences(node, period, figures, overdue, cutoff),
+        "grafik_status": image(document, charts.horizontal_bars(statuses, value_text=number)),
+        "grafik_opd": image(document, charts.horizontal_bars(
+            [(row["name"] or _("Belum didisposisi"), row["count"]) for row in figures["by_opd"]], value_text=number)),
+    })
+    return values
+
+
+def sample_context(document):
+    chart = image(document, charts.horizontal_bars([("Contoh", 1)]))
+    return {
+        "judul": "Rekapitulasi Pengelolaan Pengaduan SP4N-LAPOR!", "nama": "Pemerintah Contoh", "tingkat": "Instansi",
+        "instansi": "Pemerintah Contoh", "periode": "Semester I 2026", "tanggal": "30 Juni 2026",
+        "tempat_tanggal": "Kota Contoh, 30 Juni 2026", "keadaan_per": "Keadaan per 30 Juni 2026",
+        "kop": {"instansi": "PEMERINTAH CONTOH", "nama": "", "alamat": "Jl. Contoh 1", "kontak": "Telp. 1"},
+        "penandatangan": {"nama": "Nama", "nip": "1", "nip_baris": "NIP 1", "jabatan": "Kepala"},
+        "angka": {key: "1" for key in ("diterima", "terverifikasi", "terdisposisi", "ditindaklanjuti", "selesai",
+                                       "persen_ditindaklanjuti", "persen_selesai", "hari_tindak_lanjut", "hari_selesai")},
+        "ketepatan": [{"tahap": "Penyelesaian", "tepat": "1", "terlambat": "0", "belum": "0", "persen": "100 %"}],
+        "menurut_status": [{"nama": "Selesai", "jumlah": "1"}],
+        "menurut_klasifikasi": [{"nama": "Aspirasi", "jumlah": "1"}],
+        "menurut_kanal": [{"nama": "LAPOR! web", "jumlah": "1"}],
+        "opd": [{"nama": "OPD", "jumlah": "1", "terbuka": "0", "lewat_tenggat": "0"}],
+        "peringkat": [{"peringkat": 1, "nama": "OPD", "jumlah": "5", "persen_selesai": "100 %", "persen_tepat": "100 %"}],
+        "lewat_tenggat": [{"no": 1, "nomor": "PTU-1", "judul": "Judul", "status": "Diproses", "diterima": "1 Juni 2026",
+                           "tenggat": "5 Juni 2026", "terlambat": "25"}],
+        "kalimat": ["Kalimat."], "grafik_status": chart, "grafik_opd": chart,
+    }
