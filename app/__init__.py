@@ -37,8 +37,11 @@ def create_app(config=None):
     from app.locale import init_locale
     from app.cli import init_cli
     from app.errors import init_errors
+    from app.reports import registry
     from app.security.headers import init_headers
     from app.security.totp import init_totp
+
+    registry.load()
 
     init_locale(app)
     init_cli(app)

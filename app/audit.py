@@ -159,11 +159,15 @@ def record_event(kind, user=None, username=None):
 
 def record_action(event, table_name=None, record_id=None, label=None, org_id=None, changes=None):
     """Add an audit row for an action that is not a plain row change (an anonymisation, a data subject's
-    request); the caller passes only masked values in ``label`` and ``changes``."""
+    request); the caller passes only masked values in ``label`` and ``changes``. Without ``org_id`` the row
+    belongs to the acting user's first node, so the administrators of that scope see it in their trail."""
     from app.clock import now_utc
     from app.extensions import db
 
     user_id, username, ip = _actor()
+    if org_id is None and has_request_context():
+        nodes = getattr(getattr(g, "user", None), "org_nodes", None) or []
+        org_id = nodes[0].id if nodes else None
     db.session.add(AuditLog(
         created_at=now_utc(), event=event, user_id=user_id, username=username, ip_address=ip,
         table_name=table_name, record_id=None if record_id is None else str(record_id),

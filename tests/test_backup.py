@@ -256,3 +256,20 @@ def test_a_backup_taken_while_users_write_restores_with_matching_counts(app, upl
         from app.extensions import db
 
         db.engine.dispose()
+
+
+def test_a_migrated_but_empty_database_takes_a_restore_without_force(app, uploads, tmp_path):
+    from flask_migrate import upgrade
+
+    folder = _backup(app, tmp_path / "cadangan")
+    target_url = _target("restore")
+    target = _app_on(target_url, str(tmp_path / "uploads-baru"))
+    with target.app_context():
+        upgrade(directory=target.extensions["migrate"].directory)
+    result = target.test_cli_runner().invoke(args=["pantau", "restore", folder])
+    assert result.exit_code == 0, result.output
+    assert _rows(target_url)["pantau_complaint"] == _rows(DATABASE_URL)["pantau_complaint"]
+    with target.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()

@@ -122,3 +122,11 @@ def test_admin_sistem_adds_a_schedule_through_the_screen(fresh, db, tmp_path, as
     db.session.rollback()
     saved = db.session.execute(select(BackupSchedule)).scalar_one()
     assert saved.keep == 7 and saved.created_at is not None
+
+
+def test_the_scheduler_pass_makes_the_due_backup(fresh, db, tmp_path):
+    from app.jobs.scheduler import tick
+
+    _schedule(db, tmp_path / "c")
+    assert tick(_at(2, 19))["backups"] == 1
+    assert tick(_at(2, 19))["backups"] == 0

@@ -89,8 +89,8 @@ def test_main_pages_run_under_the_csp_and_the_dashboard_draws_its_charts(server,
         ".filter(id => Chart.getChart(document.getElementById(id)))"
     )
     assert drawn == ["chart-ikm", "chart-status", "chart-opd", "chart-compliance"]
-    page.select_option("#year", index=0)
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the change submits the form; wait for that page before leaving it
+        page.select_option("#year", index=0)
     for path in MAIN_PAGES:
         page.goto(f"{server}{path}")
         page.wait_for_load_state("load")

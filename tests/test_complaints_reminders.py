@@ -6,7 +6,7 @@ from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 
 from app.complaints.cli import complaints as complaints_cli
-from app.jobs.complaint_reminders import send_complaint_reminders
+from app.jobs.reminders import send_complaint_reminders
 from app.models.complaints import ComplaintReminder, Status
 from app.models.org import OrgNode
 from tests.conftest import plain_bodies
@@ -74,3 +74,14 @@ def test_cli_remind_sends_the_digests(fresh, app, db, inbox):
     assert out.exit_code == 0, out.output
     assert "3 surel dikirim untuk 4 pengaduan" in out.output
     assert len(inbox.take()) == 3
+
+
+def test_an_unverified_complaint_at_an_opd_reminds_the_admin_instansi_who_verifies_it(fresh, db, inbox):
+    # Who acts comes from the workflow: verifying is Admin Instansi's move, wherever the complaint was taken in.
+    make_complaint_row(node(db, "JTG-DINKES"), status=Status.BELUM_TERVERIFIKASI, tracking_number="R-OPD-VERIFY",
+                       received_at=T(2025, 6, 4, 9))
+    db.session.commit()
+    assert send_complaint_reminders(today=D(2025, 6, 30))["complaints"] == 1
+    bodies = plain_bodies(inbox.take())
+    assert set(bodies) == {"admin.instansi@pantau.example.id"}, set(bodies)
+    assert "R-OPD-VERIFY" in bodies["admin.instansi@pantau.example.id"]

@@ -6,8 +6,8 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from app.clock import now_local
-from app.jobs.complaint_reminders import send_complaint_reminders
+from app.clock import now_local, today_local
+from app.jobs.reminders import send_complaint_reminders
 from app.models.complaints import Complaint, ComplaintAttachment, Status
 from app.models.org import OrgNode
 from tests.conftest import csrf_token
@@ -263,6 +263,6 @@ def test_a_utc_server_at_18_utc_counts_the_same_overdue_complaints_on_every_scre
     assert "Terlambat: batas waktu" in admin.get(f"/pengaduan/show/{late.id}").get_data(as_text=True)
     assert "Terlambat" not in admin.get(f"/pengaduan/show/{on_time.id}").get_data(as_text=True)
 
-    result = send_complaint_reminders()
+    result = send_complaint_reminders(today_local())
     subjects = {message["Subject"] for _recipients, message in inbox.take()}
     assert result["complaints"] == 1 and subjects and all(subject.endswith("1 terlambat") for subject in subjects)

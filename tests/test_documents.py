@@ -7,6 +7,7 @@ import subprocess
 import zipfile
 
 import docx
+import docx.table
 import pytest
 from sqlalchemy import func, select
 
@@ -30,14 +31,14 @@ def node(db, code):
 
 
 def text_of(path_or_bytes):
-    """Every paragraph of the body, the tables' cells and the header, as one list of lines."""
+    """The header, then the body in document order: each paragraph a line, each table row "cell | cell | ..."."""
     document = docx.Document(io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else path_or_bytes)
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
-    for section in document.sections:
-        lines += [p.text for p in section.header.paragraphs]
+    lines = [p.text for section in document.sections for p in section.header.paragraphs]
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            lines += [" | ".join(cell.text for cell in row.cells) for row in block.rows]
+        else:
+            lines.append(block.text)
     return lines
 
 
@@ -80,6 +81,7 @@ def test_laporan_skm_has_bab_i_to_v_and_the_ikm_91_48_grade_a_of_a_crafted_respo
     assert "Mutu pelayanan | : A (Sangat Baik)" in lines
     assert "IKM RSUD Dr. Moewardi Triwulan III 2025 sebesar 91,48 dengan mutu pelayanan A (Sangat Baik)." in lines
     assert "Responden terkumpul | : 15 responden" in lines
+    assert "Dewi Lestari | Pengumpul dan pengolah data" in lines  # the unit's operator, from its user record
     # The one 3 of respondent 10 is on Sarana dan Prasarana: NRR 54/15 = 3,600 -> 90,00, the weakest unsur.
     assert "9 | Sarana dan Prasarana | 3,600 | 0,111 | 0,400 | 90,00 | A" in lines
     assert "1 | Persyaratan | 3,667 | 0,111 | 0,407 | 91,67 | A" in lines
@@ -143,6 +145,8 @@ def test_rekap_sp4n_keeps_reporters_out_and_withholds_rahasia_titles(fresh, app,
     make_complaint_row(rsud, status=Status.DIPROSES, received_at=received, title="Dugaan pungutan di loket",
                        rahasia=True, tracking_number="RHS-000001")
     make_complaint_row(kota, received_at=received, title="Pengaduan kota yang tidak boleh tampil")
+    make_complaint_row(rsud, status=Status.DIPROSES, received_at=datetime.datetime(2024, 11, 4, 9, 0),
+                       title="Tunggakan tahun lalu", tracking_number="OLD-000001")
     path, summary = build(app, db, "rekap-sp4n", rsud.instansi, "2025-H1", tmp_path)
     text = "\n".join(text_of(path))
     assert "Antrean obat lama" in text  # overdue at the cut-off 30 Juni 2025
@@ -150,6 +154,10 @@ def test_rekap_sp4n_keeps_reporters_out_and_withholds_rahasia_titles(fresh, app,
     for secret in ("Budi Santoso", "7788", "081298761234", "Pengaduan kota"):
         assert secret not in text
     assert "Keadaan per 30 Juni 2025" in text
+    lines = text_of(path)
+    older = lines.index("F. Tunggakan Periode Sebelumnya")
+    assert any(line.startswith("1 | OLD-000001 | Tunggakan tahun lalu") for line in lines[older:])
+    assert not any("OLD-000001" in line for line in lines[:older])
     assert summary["headlines"][0]["value"] == "2"
 
 

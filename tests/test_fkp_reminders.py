@@ -18,7 +18,7 @@ def _by_recipient(messages):
 
 
 def test_due_and_overdue_agreements_are_sent_once_per_recipient(fresh, app, db, inbox):
-    from app.jobs.fkp_reminders import send_fkp_reminders
+    from app.jobs.reminders import send_fkp_reminders
 
     rsud = new_forum(unit_by_code("JTG-RSUD-MOEWARDI"), topic="Forum Rawat Inap")
     add_agreement(rsud, "Ruang tunggu ber-AC", due_date=D(2026, 3, 1))                       # overdue

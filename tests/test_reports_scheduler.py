@@ -298,7 +298,7 @@ def test_an_english_schedule_mails_its_report_too(app, db, jateng, smtp):
 def test_the_scheduler_rebuilds_its_jobs_when_the_schedules_change(app, db, jateng):
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from app.jobs.scheduler import SchedulerService, resolve
+    from app.jobs.scheduler import SchedulerService
 
     service = SchedulerService(app, scheduler=BackgroundScheduler(timezone="Asia/Jakarta"))
     assert service.lock.acquire()
@@ -316,5 +316,18 @@ def test_the_scheduler_rebuilds_its_jobs_when_the_schedules_change(app, db, jate
         assert str(trigger.fields[4]) == "mon,tue,wed,thu,fri"
     finally:
         service.lock.release()
-    assert resolve("app.jobs.no_such_reminders:send") is None
-    assert resolve("app.jobs.scheduler:tick") is not None
+
+
+def test_the_scheduler_runs_each_daily_job_with_the_local_date(app, db, clock):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from app.jobs.reminders import DAILY_JOBS
+    from app.jobs.scheduler import SchedulerService, run_daily
+
+    service = SchedulerService(app, scheduler=BackgroundScheduler(timezone="Asia/Jakarta"))
+    service.add_fixed_jobs()
+    daily = {job.id for job in service.scheduler.get_jobs() if job.id.startswith("daily-")}
+    assert daily == {f"daily-{job.__name__}" for job in DAILY_JOBS}
+    assert {job.__name__ for job in DAILY_JOBS} >= {"send_complaint_reminders", "send_fkp_reminders"}
+    clock.set(datetime.datetime(2026, 3, 9, 18, 0, tzinfo=datetime.timezone.utc))  # 10 March in Jakarta
+    assert run_daily(lambda today: today) == datetime.date(2026, 3, 10)

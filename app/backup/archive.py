@@ -120,10 +120,10 @@ def check_backup(folder):
 
 
 def holds_data():
-    """Names of Pantau's tables in the target database that already hold rows."""
+    """Names of Pantau's tables in the target database that already hold rows (a migrated, empty schema holds none)."""
     with db.engine.connect() as connection:
         counts = count_rows(connection, pantau_tables(connection))
-    return sorted(name for name, count in counts.items() if count)
+    return sorted(name for name, count in counts.items() if count and name != manifests.VERSION_TABLE)
 
 
 def restore_backup(folder, force=False, progress=lambda message: None):
@@ -143,7 +143,7 @@ def restore_backup(folder, force=False, progress=lambda message: None):
                                 "--force.", path=root))
     engine = _engine()
     progress(_("Memulihkan basis data (%(engine)s)…", engine=engine.name))
-    engine.load(os.path.join(folder, manifest["database_file"]), force)
+    engine.load(os.path.join(folder, manifest["database_file"]))
     db.session.remove()
     try:
         uploads = [key for key in manifest["files"] if key.startswith(UPLOADS + "/")]

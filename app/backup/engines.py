@@ -77,7 +77,6 @@ class SqliteEngine:
             raise BackupError(_("Basis data SQLite di memori tidak dapat dicadangkan."))
 
     def dump(self, target, progress):
-        self.engine.dispose()
         source = sqlite3.connect(self.path)
         copy = sqlite3.connect(target)
         try:
@@ -95,7 +94,7 @@ class SqliteEngine:
             copy.close()
             source.close()
 
-    def load(self, dump_path, force):
+    def load(self, dump_path):
         self.engine.dispose()
         source = sqlite3.connect(dump_path)
         target = sqlite3.connect(self.path)
@@ -145,15 +144,13 @@ class PostgresEngine:
             connection.rollback()
         return counts
 
-    def load(self, dump_path, force):
+    def load(self, dump_path):
         pg_restore = tool("pg_restore")
-        if self.schema:
-            with self.engine.begin() as connection:
-                connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
         self.engine.dispose()
-        options = ["--clean", "--if-exists"] if force else []
+        # --clean --if-exists: empty tables left by a `flask db upgrade` (or, with --force, full ones) are replaced;
+        # in an empty database the drops do nothing. One transaction: a failure leaves the database as it was.
         run_tool([pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                  *options, "-d", self.engine.url.database, dump_path], env=self.environment())
+                  "--clean", "--if-exists", "-d", self.engine.url.database, dump_path], env=self.environment())
 
 
 INSERT_LINE = re.compile(rb"^INSERT INTO `([^`]+)` VALUES ")
@@ -196,7 +193,7 @@ class MariadbEngine:
                     counts[match.group(1).decode()] += 1
         return {name: counts.get(name, 0) for name in names}
 
-    def load(self, dump_path, force):
+    def load(self, dump_path):
         client = tool("mariadb", "mysql")
         self.engine.dispose()
         with open(dump_path, "rb") as handle:

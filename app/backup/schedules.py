@@ -8,6 +8,7 @@ the oldest finished copies beyond ``keep`` and mails the recipients on failure.
 Fire times missed while the scheduler was down collapse into one backup.
 """
 import datetime
+import json
 import logging
 import os
 import shutil
@@ -118,8 +119,6 @@ def _size(path):
 
 def execute(schedule, run):
     """Make the backup of a claimed run, record its outcome, keep N copies, mail on failure."""
-    import json
-
     try:
         path = make_backup(schedule.output)
         with open(os.path.join(path, "manifest.json"), encoding="utf-8") as handle:

@@ -98,6 +98,30 @@ MOVES = {
 }
 
 
+# The move each open status waits for: whoever may make it has the complaint in their queue and gets its reminders.
+AWAITED_MOVE = {
+    Status.BELUM_TERVERIFIKASI: "verify",
+    Status.BUKAN_WEWENANG: "reroute",
+    Status.TUNDA: "resume",
+    Status.BELUM_DITINDAKLANJUTI: "followup",
+    Status.DIPROSES: "followup",
+}
+# The level of the tree at which each acting tier sits.
+HOME_LEVEL = {ADMIN_INSTANSI: OrgLevel.INSTANSI, PEJABAT_PENGHUBUNG: OrgLevel.OPD, OPERATOR_UNIT: OrgLevel.UNIT}
+
+
+def waiting_statuses(tiers):
+    """The statuses whose awaited move one of ``tiers`` may make (Admin Sistem makes every move)."""
+    return [status for status, name in AWAITED_MOVE.items()
+            if ADMIN_SISTEM in tiers or set(MOVES[name].tiers) & set(tiers)]
+
+
+def acting_tiers(status, level):
+    """The tiers that make the awaited move of a complaint in ``status`` owned by a node at ``level``."""
+    move = MOVES.get(AWAITED_MOVE.get(status))
+    return [tier for tier in move.tiers if HOME_LEVEL.get(tier) == level] if move else []
+
+
 def _refusal(move, actor, complaint):
     """Why ``actor`` may not make ``move`` on ``complaint`` now (None if it may), targets aside."""
     if not actor.scope.contains(complaint):
@@ -141,7 +165,7 @@ def set_owner(complaint, node):
     """Make ``node`` the complaint's owner; keep the OPD column in step (None at the instansi)."""
     complaint.org = node
     complaint.org_id = node.id
-    complaint.opd_id = {OrgLevel.OPD: node.id, OrgLevel.UNIT: node.parent_id}.get(node.level)
+    complaint.opd_id = node.opd.id if node.opd is not None else None
 
 
 def apply_move(complaint, name, actor, target=None, note=None, when=None, seen_version=None):
@@ -242,7 +266,7 @@ def _record_intake(complaint, actor, when):
     node = complaint.org
     complaint.instansi = node.instansi
     complaint.instansi_id = node.instansi.id
-    complaint.opd_id = {OrgLevel.OPD: node.id, OrgLevel.UNIT: node.parent_id}.get(node.level)
+    complaint.opd_id = node.opd.id if node.opd is not None else None
     complaint.status = Status.BELUM_TERVERIFIKASI
     complaint.received_at = complaint.received_at or when or now_local()
     complaint.tracking_number = (complaint.tracking_number or "").strip() or new_tracking_number(complaint.received_at)

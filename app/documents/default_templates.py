@@ -420,6 +420,12 @@ def rekap_sp4n():
                  ["{{ r.no }}", "{{ r.nomor }}", "{{ r.judul }}", "{{ r.status }}", "{{ r.diterima }}", "{{ r.tenggat }}",
                   "{{ r.terlambat }}"], widths=(0.9, 2.8, 4.3, 2.0, 2.3, 2.3, 1.4),
                  empty="Tidak ada pengaduan yang melewati tenggat.")
+    w.heading("F. Tunggakan Periode Sebelumnya")
+    w.para("Pengaduan yang diterima sebelum periode ini dan masih melewati tenggat pada tanggal keadaan.")
+    w.loop_table(["No", "Nomor", "Judul", "Status", "Diterima", "Tenggat", "Terlambat (hari)"], "tunggakan_lalu",
+                 ["{{ r.no }}", "{{ r.nomor }}", "{{ r.judul }}", "{{ r.status }}", "{{ r.diterima }}", "{{ r.tenggat }}",
+                  "{{ r.terlambat }}"], widths=(0.9, 2.8, 4.3, 2.0, 2.3, 2.3, 1.4),
+                 empty="Tidak ada tunggakan periode sebelumnya.")
     w.signatures(SIGNATORY)
     return w
 

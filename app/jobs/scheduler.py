@@ -12,8 +12,6 @@ a crash left "running" are re-queued when their heartbeat is old.
 """
 import fcntl
 import hashlib
-import importlib
-import inspect
 import logging
 import os
 import tempfile
@@ -26,15 +24,11 @@ from sqlalchemy.engine import make_url
 
 from app.clock import today_local, zone
 from app.extensions import db
+from app.jobs.reminders import DAILY_JOBS
 
 log = logging.getLogger("pantau.scheduler")
 
 LOCK_NAME = "pantau-scheduler"
-REMINDER_JOBS = [
-    "app.jobs.complaint_reminders:send_complaint_reminders",
-    "app.jobs.fkp_reminders:send_fkp_reminders",
-    "app.privacy.retention:anonymise_expired",
-]
 REMINDER_CRON = "0 7 * * *"
 WORK_EVERY_SECONDS = 30
 BACKUP_EVERY_SECONDS = 60
@@ -129,27 +123,9 @@ class InstanceLock:
                 self.connection = None
 
 
-def resolve(reference):
-    """The function named ``module:function``, or None if that module or function does not exist (yet)."""
-    module_name, _, function_name = reference.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name and module_name.startswith(error.name):
-            return None
-        raise
-    return getattr(module, function_name, None)
-
-
-def run_reminder(app, reference, today=None):
-    """Call one reminder job if it exists; passes ``today`` when the function takes it."""
-    function = resolve(reference)
-    if function is None:
-        return None
-    kwargs = {}
-    if "today" in inspect.signature(function).parameters:
-        kwargs["today"] = today or today_local()
-    return function(**kwargs)
+def run_daily(job, today=None):
+    """Run one daily job for ``today`` (default: today in PANTAU_TIMEZONE)."""
+    return job(today or today_local())
 
 
 def work(now=None):
@@ -256,13 +232,10 @@ class SchedulerService:
                                id="backups", name="scheduled backups", replace_existing=True)
         self.scheduler.add_job(self.reload_if_changed, IntervalTrigger(seconds=RELOAD_EVERY_SECONDS),
                                id="reload", name="reload schedules", replace_existing=True)
-        for reference in REMINDER_JOBS:
-            if resolve(reference) is None:
-                log.info("reminder job %s does not exist; skipped", reference)
-                continue
+        for job in DAILY_JOBS:
             self.scheduler.add_job(self._in_app, CronTrigger.from_crontab(REMINDER_CRON, timezone=zone(self.app)),
-                                   args=[run_reminder, self.app, reference], id=f"reminder-{reference}",
-                                   name=reference, replace_existing=True)
+                                   args=[run_daily, job], id=f"daily-{job.__name__}", name=job.__name__,
+                                   replace_existing=True)
 
     def start(self):
         """Take the lock (False if another process has it), catch up, then run the jobs until stopped."""

@@ -9,21 +9,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.clock import now_utc
-from app.models.base import LabelledEnum as BaseLabelledEnum, Model, Scoped, enum_type, table_name
+from app.clock import now_local, now_utc
+from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
-
-
-def _enum(enum_class, name, length=32):
-    return enum_type(enum_class, name, length)
-
-
-class LabelledEnum(BaseLabelledEnum):
-    """An enum of this area; its labels are in ``LABELS`` below."""
-
-    @classmethod
-    def labels(cls):
-        return LABELS[cls]
 
 
 class Status(LabelledEnum):
@@ -37,6 +25,18 @@ class Status(LabelledEnum):
     ARSIP = "arsip"
     BUKAN_WEWENANG = "bukan_wewenang"
 
+    @classmethod
+    def labels(cls):
+        return {
+            cls.BELUM_TERVERIFIKASI: _l("Belum Terverifikasi"),
+            cls.BELUM_DITINDAKLANJUTI: _l("Belum Ditindaklanjuti"),
+            cls.DIPROSES: _l("Diproses"),
+            cls.SELESAI: _l("Selesai"),
+            cls.TUNDA: _l("Tunda"),
+            cls.ARSIP: _l("Arsip"),
+            cls.BUKAN_WEWENANG: _l("Bukan Wewenang"),
+        }
+
 
 class Classification(LabelledEnum):
     """D9 classifications."""
@@ -45,6 +45,15 @@ class Classification(LabelledEnum):
     PENGADUAN_TIDAK_BERKADAR = "pengaduan_tidak_berkadar"
     ASPIRASI = "aspirasi"
     INFORMASI = "informasi"
+
+    @classmethod
+    def labels(cls):
+        return {
+            cls.PENGADUAN_BERKADAR: _l("Pengaduan Berkadar Pengawasan"),
+            cls.PENGADUAN_TIDAK_BERKADAR: _l("Pengaduan Tidak Berkadar Pengawasan"),
+            cls.ASPIRASI: _l("Aspirasi"),
+            cls.INFORMASI: _l("Permintaan Informasi"),
+        }
 
 
 class Channel(LabelledEnum):
@@ -60,35 +69,23 @@ class Channel(LabelledEnum):
     EMAIL = "email"
     SITUS = "situs"
 
+    @classmethod
+    def labels(cls):
+        return {
+            cls.LAPOR_WEB: _l("LAPOR! (situs web)"),
+            cls.LAPOR_APP: _l("LAPOR! (aplikasi)"),
+            cls.SMS_1708: _l("LAPOR! (SMS 1708)"),
+            cls.SOSMED: _l("LAPOR! (media sosial)"),
+            cls.WALK_IN: _l("Datang langsung"),
+            cls.SURAT: _l("Surat"),
+            cls.TELEPON: _l("Telepon"),
+            cls.EMAIL: _l("Surel"),
+            cls.SITUS: _l("Situs instansi"),
+        }
 
-LABELS = {
-    Status: {
-        Status.BELUM_TERVERIFIKASI: _l("Belum Terverifikasi"),
-        Status.BELUM_DITINDAKLANJUTI: _l("Belum Ditindaklanjuti"),
-        Status.DIPROSES: _l("Diproses"),
-        Status.SELESAI: _l("Selesai"),
-        Status.TUNDA: _l("Tunda"),
-        Status.ARSIP: _l("Arsip"),
-        Status.BUKAN_WEWENANG: _l("Bukan Wewenang"),
-    },
-    Classification: {
-        Classification.PENGADUAN_BERKADAR: _l("Pengaduan Berkadar Pengawasan"),
-        Classification.PENGADUAN_TIDAK_BERKADAR: _l("Pengaduan Tidak Berkadar Pengawasan"),
-        Classification.ASPIRASI: _l("Aspirasi"),
-        Classification.INFORMASI: _l("Permintaan Informasi"),
-    },
-    Channel: {
-        Channel.LAPOR_WEB: _l("LAPOR! (situs web)"),
-        Channel.LAPOR_APP: _l("LAPOR! (aplikasi)"),
-        Channel.SMS_1708: _l("LAPOR! (SMS 1708)"),
-        Channel.SOSMED: _l("LAPOR! (media sosial)"),
-        Channel.WALK_IN: _l("Datang langsung"),
-        Channel.SURAT: _l("Surat"),
-        Channel.TELEPON: _l("Telepon"),
-        Channel.EMAIL: _l("Surel"),
-        Channel.SITUS: _l("Situs instansi"),
-    },
-}
+
+# The channels that are SP4N-LAPOR! itself (D9, D17): web, app, SMS 1708 and LAPOR!'s social media.
+LAPOR_CHANNELS = (Channel.LAPOR_WEB, Channel.LAPOR_APP, Channel.SMS_1708, Channel.SOSMED)
 
 OPEN_STATUSES = (Status.BELUM_TERVERIFIKASI, Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
 
@@ -139,7 +136,7 @@ class DeadlineRule(InstansiScoped, Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     classification: Mapped[Classification] = mapped_column(
-        _enum(Classification, "pantau_complaint_classification"), nullable=False
+        enum_type(Classification, "pantau_complaint_classification", 32), nullable=False
     )
     category_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("complaint_category.id")))
     verify_days: Mapped[Optional[int]] = mapped_column(Integer)
@@ -195,9 +192,9 @@ class Complaint(Scoped, Model):
     org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False)
     instansi_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False)
     opd_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "pantau_complaint_channel"), nullable=False)
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, "pantau_complaint_channel", 32), nullable=False)
     classification: Mapped[Classification] = mapped_column(
-        _enum(Classification, "pantau_complaint_classification"), nullable=False
+        enum_type(Classification, "pantau_complaint_classification", 32), nullable=False
     )
     category_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("complaint_category.id")), index=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -212,9 +209,9 @@ class Complaint(Scoped, Model):
     rahasia: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     anonim: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     status: Mapped[Status] = mapped_column(
-        _enum(Status, "pantau_complaint_status"), nullable=False, default=Status.BELUM_TERVERIFIKASI
+        enum_type(Status, "pantau_complaint_status", 32), nullable=False, default=Status.BELUM_TERVERIFIKASI
     )
-    status_before_hold: Mapped[Optional[Status]] = mapped_column(_enum(Status, "pantau_complaint_status"))
+    status_before_hold: Mapped[Optional[Status]] = mapped_column(enum_type(Status, "pantau_complaint_status", 32))
 
     verify_due: Mapped[Optional[datetime.date]] = mapped_column(Date)
     first_followup_due: Mapped[Optional[datetime.date]] = mapped_column(Date)
@@ -293,8 +290,8 @@ class ComplaintHistory(ComplaintChild, Model):
     user_id: Mapped[Optional[int]] = mapped_column(Integer)
     username: Mapped[Optional[str]] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(30), nullable=False)
-    from_status: Mapped[Optional[Status]] = mapped_column(_enum(Status, "pantau_complaint_status"))
-    to_status: Mapped[Optional[Status]] = mapped_column(_enum(Status, "pantau_complaint_status"))
+    from_status: Mapped[Optional[Status]] = mapped_column(enum_type(Status, "pantau_complaint_status", 32))
+    to_status: Mapped[Optional[Status]] = mapped_column(enum_type(Status, "pantau_complaint_status", 32))
     from_node_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")))
     to_node_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")))
     note: Mapped[Optional[str]] = mapped_column(Text)
@@ -336,7 +333,8 @@ class ComplaintAttachment(ComplaintChild, Model):
     stored_name: Mapped[str] = mapped_column(String(255), nullable=False)
     mime: Mapped[str] = mapped_column(String(120), nullable=False)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
-    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
+    # Like every complaint timestamp, local time (PANTAU_TIMEZONE).
+    uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_local)
     username: Mapped[Optional[str]] = mapped_column(String(128))
 
     complaint: Mapped[Complaint] = relationship(Complaint, back_populates="attachments")
@@ -354,7 +352,8 @@ class ComplaintReminder(ComplaintChild, Model):
         ForeignKey(table_name("complaint.id"), ondelete="CASCADE"), nullable=False
     )
     threshold: Mapped[str] = mapped_column(String(60), nullable=False)
-    sent_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
+    # Like every complaint timestamp, local time (PANTAU_TIMEZONE).
+    sent_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_local)
     recipients: Mapped[Optional[str]] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(Complaint)

@@ -13,10 +13,6 @@ from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode, ServiceType
 
 
-def _enum(enum_class, name):
-    return enum_type(enum_class, table_name(name), 24)
-
-
 class FkpPurpose(LabelledEnum):
     SP_DRAFT = "sp_draft"
     SP_REVIEW = "sp_review"
@@ -91,8 +87,11 @@ class FkpStage(LabelledEnum):
         return members[self.order + 1] if self.order + 1 < len(members) else None
 
 
-# A forum counts as held from this stage on (figures and the yearly flag).
-HELD_STAGES = (FkpStage.PELAKSANAAN, FkpStage.PASCA, FkpStage.SELESAI)
+# A forum counts as held (D13) once it reached pasca pelaksanaan, with at least one attended community participant
+# (app/fkp/figures.py held_forum adds that condition).
+HELD_STAGES = (FkpStage.PASCA, FkpStage.SELESAI)
+# Forums that count for PEKPPP I.2 (public involvement in drafting or changing a Standar Pelayanan).
+SP_PURPOSES = (FkpPurpose.SP_DRAFT, FkpPurpose.SP_REVIEW)
 
 
 class AgreementStatus(LabelledEnum):
@@ -186,10 +185,10 @@ class FkpForum(Scoped, Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     service_type_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("service_type.id")), index=True)
     topic: Mapped[str] = mapped_column(String(300), nullable=False)
-    purpose: Mapped[FkpPurpose] = mapped_column(_enum(FkpPurpose, "fkp_purpose"), nullable=False)
+    purpose: Mapped[FkpPurpose] = mapped_column(enum_type(FkpPurpose, table_name("fkp_purpose"), 24), nullable=False)
     description: Mapped[Optional[str]] = mapped_column(Text)
-    form: Mapped[FkpForm] = mapped_column(_enum(FkpForm, "fkp_form"), nullable=False)
-    method: Mapped[FkpMethod] = mapped_column(_enum(FkpMethod, "fkp_method"), nullable=False)
+    form: Mapped[FkpForm] = mapped_column(enum_type(FkpForm, table_name("fkp_form"), 24), nullable=False)
+    method: Mapped[FkpMethod] = mapped_column(enum_type(FkpMethod, table_name("fkp_method"), 24), nullable=False)
     held_on: Mapped[Optional[datetime.date]] = mapped_column(Date, index=True)
     # "HH:MM" (24 h, local time of the unit); text because FAB has no filter for Time columns.
     start_time: Mapped[Optional[str]] = mapped_column(String(5))
@@ -200,7 +199,7 @@ class FkpForum(Scoped, Model):
     note_taker: Mapped[Optional[str]] = mapped_column(String(150))
     provider_signatory: Mapped[Optional[str]] = mapped_column(String(150))
     provider_signatory_position: Mapped[Optional[str]] = mapped_column(String(200))
-    stage: Mapped[FkpStage] = mapped_column(_enum(FkpStage, "fkp_stage"), nullable=False, default=FkpStage.PRA, index=True)
+    stage: Mapped[FkpStage] = mapped_column(enum_type(FkpStage, table_name("fkp_stage"), 24), nullable=False, default=FkpStage.PRA, index=True)
 
     unit: Mapped[OrgNode] = relationship(OrgNode)
     service_type: Mapped[Optional[ServiceType]] = relationship(ServiceType)
@@ -266,7 +265,7 @@ class FkpAgreement(ForumChild, Scoped, Model):
     owner: Mapped[Optional[str]] = mapped_column(String(150))
     due_date: Mapped[Optional[datetime.date]] = mapped_column(Date, index=True)
     status: Mapped[AgreementStatus] = mapped_column(
-        _enum(AgreementStatus, "fkp_agreement_status"), nullable=False, default=AgreementStatus.BELUM, index=True
+        enum_type(AgreementStatus, table_name("fkp_agreement_status"), 24), nullable=False, default=AgreementStatus.BELUM, index=True
     )
     completed_on: Mapped[Optional[datetime.date]] = mapped_column(Date)
     evidence_stored_name: Mapped[Optional[str]] = mapped_column(String(200))
@@ -290,7 +289,7 @@ class FkpDocument(ForumChild, Scoped, Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey(table_name("fkp_forum.id"), ondelete="CASCADE"), nullable=False, index=True)
-    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind, "fkp_document_kind"), nullable=False, index=True)
+    kind: Mapped[DocumentKind] = mapped_column(enum_type(DocumentKind, table_name("fkp_document_kind"), 24), nullable=False, index=True)
     title: Mapped[Optional[str]] = mapped_column(String(200))
     url: Mapped[Optional[str]] = mapped_column(String(500))
     stored_name: Mapped[Optional[str]] = mapped_column(String(200))

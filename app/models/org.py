@@ -1,43 +1,32 @@
 """The organisation tree: Instansi > Perangkat Daerah (OPD) > Unit Layanan, and each unit's Jenis Layanan."""
 import datetime
-import enum
 import re
 from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event, select
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from app.extensions import db
-from app.models.base import Model, Scoped, table_name
+from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 
 
-class OrgLevel(enum.Enum):
+class OrgLevel(LabelledEnum):
     """The three tiers of the organisation tree, top first."""
 
     INSTANSI = "instansi"
     OPD = "opd"
     UNIT = "unit"
 
-    @property
-    def label(self):
-        return LEVEL_LABELS[self]
+    @classmethod
+    def labels(cls):
+        return {cls.INSTANSI: _l("Instansi"), cls.OPD: _l("Perangkat Daerah"), cls.UNIT: _l("Unit Layanan")}
 
     @property
     def parent_level(self):
         return {OrgLevel.OPD: OrgLevel.INSTANSI, OrgLevel.UNIT: OrgLevel.OPD}.get(self)
-
-    def __str__(self):
-        return str(self.label)
-
-
-LEVEL_LABELS = {
-    OrgLevel.INSTANSI: _l("Instansi"),
-    OrgLevel.OPD: _l("Perangkat Daerah"),
-    OrgLevel.UNIT: _l("Unit Layanan"),
-}
 
 
 class OrgNode(Scoped, Model):
@@ -48,7 +37,7 @@ class OrgNode(Scoped, Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     level: Mapped[OrgLevel] = mapped_column(
-        Enum(OrgLevel, name="pantau_org_level", values_callable=lambda e: [m.value for m in e], native_enum=False, length=16),
+        enum_type(OrgLevel, "pantau_org_level", 16),
         nullable=False,
         index=True,
     )
@@ -58,6 +47,8 @@ class OrgNode(Scoped, Model):
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")), index=True)
     path: Mapped[str] = mapped_column(String(400), nullable=False, unique=True)
     address: Mapped[Optional[str]] = mapped_column(String(300))
+    # The place line above a signature: "Semarang, 30 Juni 2026" (D18).
+    city: Mapped[Optional[str]] = mapped_column(String(100))
     email: Mapped[Optional[str]] = mapped_column(String(200))
     phone: Mapped[Optional[str]] = mapped_column(String(40))
     head_name: Mapped[Optional[str]] = mapped_column(String(120))
@@ -102,6 +93,11 @@ class OrgNode(Scoped, Model):
         while node.parent is not None:
             node = node.parent
         return node
+
+    @property
+    def opd(self):
+        """The Perangkat Daerah this node belongs to: itself for an OPD, its parent for a unit, None for an instansi."""
+        return {OrgLevel.OPD: self, OrgLevel.UNIT: self.parent}.get(self.level)
 
     def __repr__(self):
         return self.name

@@ -4,17 +4,13 @@ from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    JSON, Boolean, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
+    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now_utc
 from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
-
-
-def _enum(enum_class, name):
-    return enum_type(enum_class, name, 20)
 
 
 # --- PEKPPP instrument (D11): reference data, one instrument per year -------------------------------------------
@@ -195,7 +191,7 @@ class McpEvidence(Scoped, Model):
     instansi_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey(table_name("mcp_evidence_item.id")), nullable=False, index=True)
     status: Mapped[EvidenceStatus] = mapped_column(
-        _enum(EvidenceStatus, "pantau_mcp_evidence_status"), nullable=False, default=EvidenceStatus.MISSING
+        enum_type(EvidenceStatus, "pantau_mcp_evidence_status", 20), nullable=False, default=EvidenceStatus.MISSING
     )
     note: Mapped[Optional[str]] = mapped_column(Text)
     file_name: Mapped[Optional[str]] = mapped_column(String(255))
@@ -245,13 +241,16 @@ class ReportRun(Scoped, Model):
     org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     period_code: Mapped[str] = mapped_column(String(10), nullable=False)
+    # The cut-off (D15): the end of as_of_date, or the moment of the build, or (neither) the end of the period.
+    as_of_date: Mapped[Optional[datetime.date]] = mapped_column(Date)
+    as_at_build: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
     schedule_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey(table_name("report_schedule.id"), ondelete="SET NULL"), index=True
     )
     status: Mapped[RunStatus] = mapped_column(
-        _enum(RunStatus, "pantau_report_run_status"), nullable=False, default=RunStatus.QUEUED
+        enum_type(RunStatus, "pantau_report_run_status", 20), nullable=False, default=RunStatus.QUEUED
     )
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
@@ -339,11 +338,12 @@ class ReportSchedule(Scoped, Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
-    period_rule: Mapped[PeriodRule] = mapped_column(_enum(PeriodRule, "pantau_report_period_rule"), nullable=False)
+    period_rule: Mapped[PeriodRule] = mapped_column(enum_type(PeriodRule, "pantau_report_period_rule", 20), nullable=False)
     due_working_days: Mapped[int] = mapped_column(Integer, nullable=False, default=5)
     cron: Mapped[str] = mapped_column(String(100), nullable=False, default="0 7 * * 1-5")
     recipients: Mapped[str] = mapped_column(Text, nullable=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
+    as_at_build: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # Word documents the e-mail carries beside the workbook: report kinds separated by commas (rekap-sp4n, ...).
     documents: Mapped[Optional[str]] = mapped_column(String(200))
@@ -415,7 +415,7 @@ class ReportDelivery(Scoped, Model):
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     subject: Mapped[Optional[str]] = mapped_column(String(300))
     status: Mapped[DeliveryStatus] = mapped_column(
-        _enum(DeliveryStatus, "pantau_report_delivery_status"), nullable=False, default=DeliveryStatus.PENDING
+        enum_type(DeliveryStatus, "pantau_report_delivery_status", 20), nullable=False, default=DeliveryStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     next_attempt_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)

@@ -103,10 +103,6 @@ class PublicationMedium(LabelledEnum):
                 cls.PRINT: _l("Media cetak"), cls.BROADCAST: _l("Radio/televisi"), cls.OTHER: _l("Lainnya")}
 
 
-def _enum(cls, name):
-    return enum_type(cls, table_name(name), 20)
-
-
 class SurveyPeriod(Scoped, Model):
     """One SKM of one unit for one period (D5 code), with its questionnaire and population N."""
 
@@ -119,7 +115,7 @@ class SurveyPeriod(Scoped, Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     period_code: Mapped[str] = mapped_column(String(10), nullable=False)
     population: Mapped[Optional[int]] = mapped_column(Integer)
-    status: Mapped[PeriodStatus] = mapped_column(_enum(PeriodStatus, "skm_period_status"), nullable=False,
+    status: Mapped[PeriodStatus] = mapped_column(enum_type(PeriodStatus, table_name("skm_period_status"), 20), nullable=False,
                                                  default=PeriodStatus.OPEN)
     closed_on: Mapped[Optional[datetime.date]] = mapped_column(Date)
     notes: Mapped[Optional[str]] = mapped_column(Text)
@@ -207,7 +203,7 @@ class Respondent(Scoped, Model):
     occupation: Mapped[Optional[str]] = mapped_column(String(20))
     service_type_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("service_type.id"), ondelete="SET NULL"))
     suggestion: Mapped[Optional[str]] = mapped_column(Text)
-    source: Mapped[RespondentSource] = mapped_column(_enum(RespondentSource, "skm_respondent_source"), nullable=False,
+    source: Mapped[RespondentSource] = mapped_column(enum_type(RespondentSource, table_name("skm_respondent_source"), 20), nullable=False,
                                                      default=RespondentSource.STAFF)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
 
@@ -266,7 +262,7 @@ class FollowUpAction(Scoped, Model):
     action: Mapped[str] = mapped_column(Text, nullable=False)
     owner: Mapped[str] = mapped_column(String(200), nullable=False)
     due_date: Mapped[datetime.date] = mapped_column(Date, nullable=False)
-    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "skm_followup_status"), nullable=False,
+    status: Mapped[ActionStatus] = mapped_column(enum_type(ActionStatus, table_name("skm_followup_status"), 20), nullable=False,
                                                  default=ActionStatus.PLANNED)
     done_on: Mapped[Optional[datetime.date]] = mapped_column(Date)
     evidence_file: Mapped[Optional[str]] = mapped_column(String(200))
@@ -291,7 +287,7 @@ class Publication(Scoped, Model):
     period_id: Mapped[int] = mapped_column(ForeignKey(table_name("skm_period.id"), ondelete="CASCADE"), nullable=False,
                                            index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
-    medium: Mapped[PublicationMedium] = mapped_column(_enum(PublicationMedium, "skm_publication_medium"), nullable=False)
+    medium: Mapped[PublicationMedium] = mapped_column(enum_type(PublicationMedium, table_name("skm_publication_medium"), 20), nullable=False)
     published_on: Mapped[datetime.date] = mapped_column(Date, nullable=False)
     link: Mapped[Optional[str]] = mapped_column(String(500))
     description: Mapped[Optional[str]] = mapped_column(String(300))

@@ -51,7 +51,9 @@ def anonymise_complaints(ids, note, event):
             continue
         db.session.execute(
             update(Complaint).where(Complaint.id.in_([row.id for row in rows]))
-            .values({field: None for field in IDENTITY_FIELDS}).execution_options(synchronize_session=False)
+            # A page opened before the anonymisation must not save the old identity back: count it as a move.
+            .values({**{field: None for field in IDENTITY_FIELDS}, "version": Complaint.version + 1})
+            .execution_options(synchronize_session=False)
         )
         for row in rows:
             db.session.add(ComplaintHistory(

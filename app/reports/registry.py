@@ -13,8 +13,8 @@ which writes the sections of every packaged kind into one workbook, in order.
 
 Builders run inside ``force_locale(language)``, so ``_()`` gives the language
 asked for; they read through ``Scope.of_nodes([scope_node])`` (never wider).
-Modules with builders are listed in BUILDER_MODULES and imported by text: a
-module that does not exist yet is skipped.
+Modules with builders are listed in BUILDER_MODULES and imported when the app
+starts (``create_app`` calls ``load``): a listed module that is missing stops the start.
 """
 import importlib
 from dataclasses import dataclass, field
@@ -30,7 +30,6 @@ BUILDER_MODULES = [
     "app.reports.fkp",
     "app.reports.sp4n",
     "app.reports.pekppp",
-    "app.reports.mcp",
     "app.documents.kinds",
 ]
 PACKAGE = "paket"
@@ -123,15 +122,11 @@ def _build_from_sheets(parts, title, contents=None):
 
 
 def load():
-    """Import every builder module that exists, then (re)build the package from the packaged sections."""
+    """Import every builder module, then (re)build the package from the packaged sections."""
     global _loaded
     if not _loaded:
         for name in BUILDER_MODULES:
-            try:
-                importlib.import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name != name:
-                    raise
+            importlib.import_module(name)
         _loaded = True
     parts = sorted((kind for kind in KINDS.values() if kind.in_package), key=lambda kind: (kind.position, kind.code))
     if parts and (PACKAGE not in KINDS or KINDS[PACKAGE].parts):

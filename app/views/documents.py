@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models.org import OrgLevel, OrgNode
 from app.scope import current_scope
 from app.uploads import send_stored
-from app.views.base import require_csrf
+from app.views.base import attempt, require_csrf
 
 
 def instansi_in_scope():
@@ -107,13 +107,10 @@ class DocumentTemplateView(BaseView):
         if upload is None or not upload.filename:
             flash(_("Pilih berkas templat .docx."), "danger")
             return redirect(url_for(".show", code=instansi.code))
-        try:
+        with attempt(templates.TemplateRefused) as outcome:
             _row, old = templates.install(kind, instansi, os.path.basename(upload.filename), upload.read(),
                                           SAMPLES[kind], getattr(g, "user", None))
-            db.session.commit()
-        except templates.TemplateRefused as error:
-            db.session.rollback()
-            flash(str(error), "danger")
+        if outcome.refused:
             return redirect(url_for(".show", code=instansi.code))
         templates.remove_file(old)
         flash(_("Templat %(kind)s %(instansi)s tersimpan dan dipakai untuk dokumen berikutnya.",

@@ -1,9 +1,9 @@
 """Reminder digests for complaints whose waiting step is due within one working day or overdue.
 
 Each responsible person gets ONE message listing their complaints: the users of
-the owning node with the tier that acts there (Admin Instansi at the instansi,
-Pejabat Penghubung at an OPD, Operator Unit at a unit), else the Admin Instansi
-of the instansi. Each (complaint, threshold) is claimed by inserting a row under
+the owning node with the tier that makes the awaited move there (from the
+workflow's MOVES: Admin Instansi at the instansi, Pejabat Penghubung at an OPD,
+Operator Unit at a unit), else the Admin Instansi of the instansi. Each (complaint, threshold) is claimed by inserting a row under
 a unique constraint before anything is sent, so two runs (or two processes)
 never send the same reminder twice. A threshold names the step, its deadline and
 whether it is 'soon' or 'overdue'; a complaint that becomes overdue after its
@@ -12,41 +12,40 @@ whether it is 'soon' or 'overdue'; a complaint that becomes overdue after its
 import logging
 from collections import defaultdict
 
+from flask_appbuilder.security.sqla.models import Role
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from app.complaints.due import soon_horizon
 from app.clock import now_local, today_local
+from app.complaints.workflow import acting_tiers
 from app.extensions import db
 from app.mail import MailError, build_message, send
 from app.models.complaints import OPEN_STATUSES, Complaint, ComplaintReminder
-from app.models.org import OrgLevel
 from app.models.user import PantauUser, user_org
-from app.security.tiers import ADMIN_INSTANSI, OPERATOR_UNIT, PEJABAT_PENGHUBUNG
+from app.security.tiers import ADMIN_INSTANSI
 
 log = logging.getLogger(__name__)
-TIER_AT = {OrgLevel.INSTANSI: ADMIN_INSTANSI, OrgLevel.OPD: PEJABAT_PENGHUBUNG, OrgLevel.UNIT: OPERATOR_UNIT}
 
 
-def _users_of(node_id, tier):
-    from flask_appbuilder.security.sqla.models import Role
-
+def _users_of(node_id, tiers):
     query = (
         select(PantauUser)
         .join(user_org, user_org.c.user_id == PantauUser.id)
-        .where(user_org.c.org_id == node_id, PantauUser.active.is_(True), PantauUser.roles.any(Role.name == tier))
+        .where(user_org.c.org_id == node_id, PantauUser.active.is_(True), PantauUser.roles.any(Role.name.in_(tiers)))
     )
     return [user for user in db.session.execute(query).scalars() if user.email]
 
 
 def responsible(complaint, cache):
     """E-mail addresses of the people who must act on ``complaint`` now."""
-    key = (complaint.org_id, complaint.org.level)
+    key = (complaint.org_id, complaint.status)
     if key not in cache:
-        users = _users_of(complaint.org_id, TIER_AT[complaint.org.level])
+        tiers = acting_tiers(complaint.status, complaint.org.level)
+        users = _users_of(complaint.org_id, tiers) if tiers else []
         if not users:
-            users = _users_of(complaint.instansi_id, ADMIN_INSTANSI)
+            users = _users_of(complaint.instansi_id, [ADMIN_INSTANSI])
         cache[key] = sorted({user.email for user in users})
     return cache[key]
 
@@ -97,7 +96,7 @@ def _digest(items, today):
     return "\n".join(lines)
 
 
-def send_complaint_reminders(today=None):
+def send_reminders(today=None):
     """Claim and send the digests for ``today`` (default: local today). Returns {"messages", "complaints", "failed"}."""
     today = today or today_local()
     per_recipient = defaultdict(list)
