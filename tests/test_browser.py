@@ -71,7 +71,8 @@ def test_interface_is_indonesian_and_english_is_one_click_away(server, browser):
 
 MAIN_PAGES = [
     "/", "/dashboard/", "/pengaduan/list/", "/pengaduan/add", "/antrean-pengaduan/list/", "/unitview/list/",
-    "/reportrunview/list/", "/auditlogview/list/", "/users/list/", "/login/",
+    "/reportrunview/list/", "/auditlogview/list/", "/users/list/", "/dua-faktor/", "/dua-faktor/daftar", "/tidak-ada",
+    "/login/",
 ]
 
 
