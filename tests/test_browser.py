@@ -71,7 +71,8 @@ def test_interface_is_indonesian_and_english_is_one_click_away(server, browser):
 
 MAIN_PAGES = [
     "/", "/dashboard/", "/pengaduan/list/", "/pengaduan/add", "/antrean-pengaduan/list/", "/unitview/list/",
-    "/reportrunview/list/", "/auditlogview/list/", "/users/list/", "/login/",
+    "/reportrunview/list/", "/auditlogview/list/", "/users/list/", "/dua-faktor/", "/dua-faktor/daftar", "/tidak-ada",
+    "/login/",
 ]
 
 
@@ -88,7 +89,7 @@ def test_main_pages_run_under_the_csp_and_the_dashboard_draws_its_charts(server,
         ".filter(id => Chart.getChart(document.getElementById(id)))"
     )
     assert drawn == ["chart-ikm", "chart-status", "chart-opd", "chart-compliance"]
-    with page.expect_navigation():  # the year form submits on change; wait for it before leaving the page
+    with page.expect_navigation():  # the change submits the form; wait for that page before leaving it
         page.select_option("#year", index=0)
     for path in MAIN_PAGES:
         page.goto(f"{server}{path}")

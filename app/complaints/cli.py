@@ -90,12 +90,26 @@ def recompute_command(code):
 @click.option("--instansi", "code", required=True)
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
 @click.option("--end", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
-def figures_command(code, start, end):
-    """Print the complaint figures of an instansi for a period, as JSON."""
+@click.option("--as-of", "as_of", default=None, help="Tanggal keadaan TTTT-BB-HH (bawaan: akhir --end).")
+def figures_command(code, start, end, as_of):
+    """Print the complaint figures of an instansi for a period as at a cut-off, as JSON."""
     from app.complaints.figures import complaint_figures
+    from app.cutoff import CutoffError, check_cutoff_date, end_of_day, parse_cutoff_date
     from app.scope import Scope
 
-    figures = complaint_figures(Scope.of_nodes([_instansi(code)]), start.date(), end.date())
+    cutoff = None
+    if as_of:
+        try:
+            day = parse_cutoff_date(as_of)
+            check_cutoff_date(start.date(), day)
+        except CutoffError as error:
+            raise click.ClickException(str(error))
+        cutoff = end_of_day(day)
+    figures = complaint_figures(Scope.of_nodes([_instansi(code)]), start.date(), end.date(), as_of=cutoff)
+    for name in ("overdue", "older_overdue"):
+        figures[name] = [{"tracking_number": s.tracking_number, "status": s.status.value, "due": s.active_due}
+                         for s in figures[name]]
+    figures["as_of"] = figures["as_of"].isoformat(timespec="seconds")
     click.echo(json.dumps(figures, default=lambda v: v.isoformat() if isinstance(v, datetime.date) else str(v),
                           indent=2, ensure_ascii=False))
 

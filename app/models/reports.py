@@ -4,7 +4,7 @@ from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    JSON, Boolean, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
+    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -241,6 +241,9 @@ class ReportRun(Scoped, Model):
     org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     period_code: Mapped[str] = mapped_column(String(10), nullable=False)
+    # The cut-off (D15): the end of as_of_date, or the moment of the build, or (neither) the end of the period.
+    as_of_date: Mapped[Optional[datetime.date]] = mapped_column(Date)
+    as_at_build: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
     schedule_id: Mapped[Optional[int]] = mapped_column(
@@ -342,6 +345,7 @@ class ReportSchedule(Scoped, Model):
     cron: Mapped[str] = mapped_column(String(100), nullable=False, default="0 7 * * 1-5")
     recipients: Mapped[str] = mapped_column(Text, nullable=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
+    as_at_build: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # Word documents the e-mail carries beside the workbook: report kinds separated by commas (rekap-sp4n, ...).
     documents: Mapped[Optional[str]] = mapped_column(String(200))

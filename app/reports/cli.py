@@ -41,8 +41,11 @@ def _moment(value):
 @click.option("--forum", "forum_id", default=None, type=int, help="Id forum FKP, untuk laporan-fkp dan berita-acara.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Berkas keluaran (.xlsx/.docx).")
 @click.option("--language", default="id", type=click.Choice(["id", "en"]), show_default=True)
-def build_command(kind, scope_code, period, forum_id, output, language):
+@click.option("--as-of", "as_of", default=None,
+              help="Tanggal keadaan TTTT-BB-HH, atau 'build' untuk keadaan saat dibuat (bawaan: akhir periode).")
+def build_command(kind, scope_code, period, forum_id, output, language, as_of):
     """Build one report now, synchronously, to a file (nothing is queued or mailed)."""
+    from app.cutoff import AT_BUILD, CutoffError, parse_cutoff_date
     from app.extensions import db
     from app.models.fkp import FkpForum
     from app.reports.runs import RunError, build_now
@@ -58,9 +61,10 @@ def build_command(kind, scope_code, period, forum_id, output, language):
         raise click.ClickException("Isi --period, contoh 2025-Q3.")
     node = _node(scope_code) if scope_code else forum.unit
     try:
-        summary = build_now(kind, node, period, output, language, forum)
+        spec = None if as_of is None else AT_BUILD if as_of == AT_BUILD else parse_cutoff_date(as_of)
+        summary = build_now(kind, node, period, output, language, forum, as_of=spec)
         db.session.commit()  # a berita acara number given by this build is kept
-    except RunError as error:
+    except (RunError, CutoffError) as error:
         raise click.ClickException(str(error))
     click.echo(f"Laporan ditulis ke {output}")
     for section in summary.get("sections", [summary]):

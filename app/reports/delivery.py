@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app import mail
 from app.clock import now_utc
 from app.extensions import db
+from app.locale import number, percent
 from app.models.reports import DeliveryStatus, ReportDelivery, ReportRun, RunStatus
 from app.periods import Period
 from app.reports import registry
@@ -73,6 +74,14 @@ def sections_of(summary):
     return [summary] if summary else []
 
 
+def shown(item):
+    """A headline value as a person reads it in the language of the moment ("55,56 %", "1.234")."""
+    value = item.get("value")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "-" if value is None else value
+    return percent(value) if item.get("format") == "pct" else number(value)
+
+
 def build_message(delivery):
     run = delivery.run
     with force_locale(delivery.language):
@@ -83,6 +92,8 @@ def build_message(delivery):
             "kind_label": str(registry.label_of(run.kind)),
             "sections": sections_of(run.summary),
             "file_name": run.file_name,
+            "as_of": (run.summary or {}).get("as_of"),
+            "shown": shown,
             "documents": [row.file_name for row in run.files if row.mime == DOCX_MIME],
         }
         text = render_template("reports/mail/body_text.html", **context)

@@ -22,10 +22,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.clock import now_utc, today_local
+from app.cutoff import AT_BUILD, CutoffError, check_cutoff_date, cutoff_for, cutoff_label
 from app.extensions import db
 from app.models.reports import ReportFile, ReportRun, RunStatus
 from app.periods import Period
 from app.reports import registry
+from app.reports.shared import cutoff_of_build
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +88,8 @@ def _give_back(run, now, note):
         run.status, run.error = RunStatus.QUEUED, note
 
 
-def check_request(kind, node, period_code, language, forum=None):
-    """The parsed period, or RunError if the kind, node, period, forum or language cannot be built.
+def check_request(kind, node, period_code, language, forum=None, as_of_date=None):
+    """The parsed period, or RunError if the kind, node, period, forum, language or cut-off date cannot be built.
 
     A forum kind (laporan-fkp, berita-acara) is built for ``forum``: its node must hold the forum, and its period
     is the forum's year when none is given.
@@ -114,17 +116,31 @@ def check_request(kind, node, period_code, language, forum=None):
     if language not in LANGUAGES:
         raise RunError(str(_l("Bahasa harus id atau en.")))
     try:
-        return Period.parse(period_code)
+        period = Period.parse(period_code)
     except ValueError as error:
         raise RunError(str(error))
+    if as_of_date is not None:
+        try:
+            check_cutoff_date(period.start, as_of_date)
+        except CutoffError as error:
+            raise RunError(str(error))
+    return period
 
 
-def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None, forum=None):
+def cutoff_spec(run):
+    """What a run asks for as its cut-off: a date, AT_BUILD, or None (the end of the period)."""
+    if run.as_at_build:
+        return AT_BUILD
+    return run.as_of_date
+
+
+def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None, forum=None, as_of_date=None,
+              as_at_build=False):
     """Add a queued run (flushed, not committed); the scheduler process builds it."""
-    period = check_request(kind, node, period_code, language, forum)
+    period = check_request(kind, node, period_code, language, forum, as_of_date)
     run = ReportRun(kind=kind, org=forum.unit if forum is not None else node, period_code=period.code,
                     language=language, requested_by=requested_by, schedule=schedule, forum=forum,
-                    status=RunStatus.QUEUED)
+                    status=RunStatus.QUEUED, as_of_date=as_of_date, as_at_build=as_at_build)
     db.session.add(run)
     db.session.flush()
     return run
@@ -224,9 +240,12 @@ def build_into(run, path, kind_code=None):
             return background.run_task(run, path) or {}
     kind = registry.get(kind_code or run.kind)
     extra = {"forum": run.forum} if kind.needs_forum else {}
-    with force_locale(run.language):
-        summary = kind.build(run.org, Period.parse(run.period_code), path, run.language, **extra)
-    return summary or {}
+    period = Period.parse(run.period_code)
+    cutoff = cutoff_for(period, cutoff_spec(run))
+    with force_locale(run.language), cutoff_of_build(cutoff):
+        summary = dict(kind.build(run.org, period, path, run.language, **extra) or {})
+        summary["as_of"] = cutoff_label(cutoff)
+    return summary
 
 
 def _store_file(run, kind_code, build, extension, mime, made):
@@ -355,13 +374,21 @@ def _plain(value):
     return str(value)
 
 
-def build_now(kind, node, period_code, output, language="id", forum=None):
-    """Build a report synchronously to ``output`` (the CLI); nothing is stored in the runs table."""
-    period = check_request(kind, node, period_code, language, forum)
+def build_now(kind, node, period_code, output, language="id", forum=None, as_of=None):
+    """Build a report synchronously to ``output`` (the CLI); nothing is stored in the runs table.
+
+    ``as_of``: None (the end of the period), AT_BUILD, or a date (the end of that day).
+    """
+    period = check_request(kind, node, period_code, language, forum,
+                           as_of if isinstance(as_of, datetime.date) else None)
     report_kind = registry.get(kind)
     extra = {"forum": forum} if report_kind.needs_forum else {}
-    with force_locale(language):
-        return _plain(report_kind.build(forum.unit if forum is not None else node, period, output, language, **extra) or {})
+    cutoff = cutoff_for(period, as_of)
+    with force_locale(language), cutoff_of_build(cutoff):
+        summary = dict(report_kind.build(forum.unit if forum is not None else node, period, output, language,
+                                         **extra) or {})
+        summary["as_of"] = cutoff_label(cutoff)
+    return _plain(summary)
 
 
 def status_of(run):

@@ -6,13 +6,13 @@ processes from creating it twice. Each row now names one recipient and the pair
 left by the old race keep their first row (a sent one first).
 
 Revision ID: 0008b
-Revises: 0012
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008b"
-down_revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

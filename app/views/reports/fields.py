@@ -32,6 +32,8 @@ RUN_LABELS = {
     "kind": _l("Jenis laporan"),
     "org": _l("Unit organisasi"),
     "period_code": _l("Periode"),
+    "as_of_date": _l("Tanggal keadaan"),
+    "as_at_build": _l("Keadaan saat laporan dibuat"),
     "language": _l("Bahasa"),
     "requested_by": _l("Diminta oleh"),
     "schedule": _l("Jadwal"),
