@@ -6,7 +6,7 @@ viewer's scope, so the dashboard shows exactly what the reports would.
 import datetime
 import textwrap
 
-from app.clock import today_local
+from app.clock import now_local
 from app.complaints.figures import complaint_figures, monthly_compliance
 from app.fkp.figures import fkp_figures
 from app.locale import month_name
@@ -18,15 +18,23 @@ from app.skm.figures import skm_figures
 def dashboard_figures(scope, year, today=None):
     """A dict the dashboard template draws: IKM per unit, complaints by status and OPD, overdue
     counts, deadline compliance per month, forums held."""
-    today = today or today_local()
+    now = now_local() if today is None else datetime.datetime.combine(today, datetime.time.max)
+    today = now.date()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    complaints = complaint_figures(scope, start, end, today=today)
+    # The dashboard is live: its cut-off is now (or the end of a past year), the same rule as the reports.
+    as_of = min(now, datetime.datetime.combine(end, datetime.time.max))
+    complaints = complaint_figures(scope, start, end, as_of=as_of)
     skm = skm_figures(scope, Period(year))
     fkp = fkp_figures(scope, start, end, today=today)
     last_month = 12 if year < today.year else (today.month if year == today.year else 0)
-    compliance = monthly_compliance(scope, year)[:last_month]
+    compliance = [
+        {"month": row["month"], "received": row["received"], "verify": row["verify"]["pct_on_time"],
+         "resolve": row["resolve"]["pct_on_time"], "counts": {step: row[step] for step in ("verify", "resolve")}}
+        for row in monthly_compliance(scope, year, as_of=as_of)[:last_month]
+    ]
     return {
         "year": year,
+        "as_of": as_of,
         "ikm_units": [
             {"name": unit["unit_name"], "lines": label_lines(unit["unit_name"]), "ikm": float(unit["ikm_converted"]),
              "grade": unit["grade"], "respondents": unit["respondents"]}
@@ -48,7 +56,8 @@ def dashboard_figures(scope, year, today=None):
             ],
             "by_opd": [{"label": row["name"] or "-", "lines": label_lines(row["name"] or "-"), "count": row["count"]}
                        for row in complaints["by_opd"]],
-            "overdue": sum(row["overdue"] for row in complaints["backlog_by_opd"]),
+            "overdue": len(complaints["overdue"]) + len(complaints["older_overdue"]),
+            "compliance": complaints["compliance"],
             "backlog": complaints["backlog_by_opd"],
         },
         "compliance": [{**row, "month_label": month_name(row["month"])} for row in compliance],

@@ -14,6 +14,8 @@ from app.users import create_user
 
 PROVINCE = ("JATENG", "Pemerintah Provinsi Jawa Tengah", "Pemprov Jateng")
 CITY = ("SMG", "Pemerintah Kota Semarang", "Pemkot Semarang")
+# The place of each instansi's signature line ("Semarang, 30 Juni 2026").
+CITIES = {"JATENG": "Semarang", "SMG": "Semarang"}
 
 # (OPD code, name, short name, [(unit code, unit name, [service types])])
 PROVINCE_OPD = [
@@ -104,6 +106,7 @@ def _instansi(spec, opds):
     code, name, short = spec
     root = _node(OrgLevel.INSTANSI, code, name, short)
     root.head_name, root.head_nip, root.head_position = HEADS[code]
+    root.city = CITIES[code]
     for opd_code, opd_name, opd_short, units in opds:
         opd = _node(OrgLevel.OPD, opd_code, opd_name, opd_short, root)
         for unit_code, unit_name, services in units:

@@ -68,12 +68,12 @@ def check_image_pixels(data):
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
-    except Image.DecompressionBombError:
+    except Image.DecompressionBombError:  # over twice Pillow's own limit: its size is not even reported
         width = height = None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise UploadError(str(_l("Berkas gambar rusak atau tidak dapat dibaca.")))
     if width is None or width * height > limit_mp * 1_000_000:
-        size = f"{width}×{height}" if width else "?"
+        size = f"{width}×{height}" if width else "≥" + f"{2 * Image.MAX_IMAGE_PIXELS:,}".replace(",", ".")
         raise UploadError(str(_l(
             "Gambar %(size)s piksel melebihi batas %(limit)s megapiksel; perkecil gambar lalu unggah lagi.",
             size=size, limit=limit_mp)))

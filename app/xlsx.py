@@ -3,23 +3,94 @@
 Large sheets are written in constant_memory mode (rows in order, to a temporary
 file): use ``open_workbook(path)``; never ``in_memory=True``, which silently
 turns constant_memory off.
+
+Printing (A4): column widths come from the content written through ``write_cell`` and ``write_table`` (applied
+when the workbook closes), text stays at its size (a sheet is scaled down to at most 80 %, so 10 pt text never
+prints under 8 pt); wider tables break across pages, with the header row repeated on a sheet of one table.
 """
 import datetime
 import decimal
+import math
 
 import xlsxwriter
 
 DATE = "dd/mm/yyyy"
 DATETIME = "dd/mm/yyyy hh:mm"
+MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH, HEADER_WIDTH = 6, 60, 24, 8
+LINE_POINTS = 13  # one line of 10 pt Calibri
+# Printable width of A4 with 0.5 inch side margins (portrait, landscape) in the units of a column of width w
+# (characters of the default Calibri 11), which prints w x 7 + 5 of them wide (measured in LibreOffice's PDF).
+PAGE_PIXELS = {False: 523, True: 770}
+MIN_SCALE = 80
+
+
+class PantauWorkbook(xlsxwriter.Workbook):
+    """A workbook whose sheets get their column widths from their content and a print scale that fits them."""
+
+    def close(self):
+        for sheet in self.worksheets():
+            fit_for_print(sheet)
+        return super().close()
 
 
 def open_workbook(path, constant_memory=True):
     """A workbook writing to ``path``; constant_memory keeps memory flat for big sheets."""
-    workbook = xlsxwriter.Workbook(
+    workbook = PantauWorkbook(
         path, {"constant_memory": constant_memory, "default_date_format": DATE, "remove_timezone": True}
     )
     workbook.pantau_formats = _formats(workbook)
     return workbook
+
+
+def note_width(sheet, col, chars, wrap=False):
+    """Remember that column ``col`` holds text ``chars`` wide (wrapped columns stop at WRAP_WIDTH)."""
+    widths = sheet.__dict__.setdefault("pantau_widths", {})
+    chars = min(chars, WRAP_WIDTH) if wrap else chars
+    widths[col] = max(widths.get(col, 0), chars)
+
+
+def lines_of(text, width):
+    """Lines ``text`` takes when wrapped in a column ``width`` characters wide (word breaks counted loosely)."""
+    return max(1, sum(math.ceil(len(line) * 1.15 / width) if len(line) > width else 1
+                      for line in str(text).splitlines() or [""]))
+
+
+def fit_row(sheet, row, lines):
+    """Make ``row`` tall enough for ``lines`` lines of text (spreadsheet programs do not grow rows on opening).
+    In constant_memory mode call it before writing the next row."""
+    if lines > 1:
+        sheet.set_row(row, LINE_POINTS * lines + 2)
+
+
+def _shown_width(value):
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return len(f"{float(value):,.2f}") if not isinstance(value, int) else len(f"{value:,}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def fit_for_print(sheet):
+    """Set each used column to its content's width and scale the page so the widest row fits, down to 80 %."""
+    widths = sheet.__dict__.get("pantau_widths", {})
+    pixels = 0
+    for col, chars in sorted(widths.items()):
+        width = max(MIN_WIDTH, min(MAX_WIDTH, chars + 2))
+        sheet.set_column(col, col, width)
+        pixels += width * 7 + 5
+    page = PAGE_PIXELS[sheet.__dict__.get("pantau_landscape", True)]
+    if pixels:
+        # A few percent to spare for the spreadsheet program's own rounding of widths.
+        sheet.set_print_scale(max(MIN_SCALE, min(100, page * 100 // pixels - 3)))
+        if pixels * MIN_SCALE > page * 100:
+            sheet.repeat_columns(0)  # the table breaks across pages: its first column on each of them
+    header_rows = sheet.__dict__.get("pantau_header_rows", [])
+    if len(header_rows) == 1:
+        sheet.repeat_rows(header_rows[0])
 
 
 def _formats(workbook):
@@ -29,7 +100,7 @@ def _formats(workbook):
         "subtitle": workbook.add_format({**base, "italic": True, "font_color": "#555555"}),
         "header": workbook.add_format({**base, "bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF",
                                        "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"}),
-        "text": workbook.add_format({**base, "border": 1}),
+        "text": workbook.add_format({**base, "border": 1, "text_wrap": True}),
         "wrap": workbook.add_format({**base, "border": 1, "text_wrap": True}),
         "int": workbook.add_format({**base, "border": 1, "num_format": "#,##0"}),
         "dec2": workbook.add_format({**base, "border": 1, "num_format": "#,##0.00"}),
@@ -57,8 +128,15 @@ def format_for(value, formats):
 
 
 def write_cell(sheet, row, col, value, formats, fmt=None):
-    """Write one value as a real Excel number, date or text."""
+    """Write one value as a real Excel number, date or text (its width counts for the column). Returns the lines
+    the value takes (text longer than a wrapped column wraps)."""
     fmt = fmt or format_for(value, formats)
+    lines = 1
+    if value is not None:
+        wraps = fmt in (formats.get("wrap"), formats.get("text"))
+        note_width(sheet, col, _shown_width(value), wrap=wraps)
+        if wraps and isinstance(value, str):
+            lines = lines_of(value, WRAP_WIDTH)
     if value is None:
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, datetime.datetime):
@@ -73,6 +151,7 @@ def write_cell(sheet, row, col, value, formats, fmt=None):
         sheet.write_number(row, col, float(value), fmt)
     else:
         sheet.write_string(row, col, str(value), fmt)
+    return lines
 
 
 def write_table(sheet, columns, rows, formats, first_row=0, widths=None):
@@ -80,14 +159,24 @@ def write_table(sheet, columns, rows, formats, first_row=0, widths=None):
 
     ``columns`` is a list of (header, format key or None) pairs.
     """
+    header_lines = 1
     for col, (header, _fmt) in enumerate(columns):
-        sheet.write_string(first_row, col, str(header), formats["header"])
-        sheet.set_column(col, col, (widths or {}).get(col, max(10, min(40, len(str(header)) + 4))))
+        header = str(header)
+        sheet.write_string(first_row, col, header, formats["header"])
+        # Headers wrap: their longest word (and up to HEADER_WIDTH characters) set a floor for the column;
+        # ``widths`` are floors too.
+        floor = max([len(word) for word in header.split()] + [min(len(header), HEADER_WIDTH), (widths or {}).get(col, 0)])
+        note_width(sheet, col, floor)
+        header_lines = max(header_lines, lines_of(header, floor) + (len(header) > floor))
+    fit_row(sheet, first_row, header_lines)
+    sheet.__dict__.setdefault("pantau_header_rows", []).append(first_row)
     row_number = first_row + 1
     for row in rows:
+        lines = 1
         for col, value in enumerate(row):
             key = columns[col][1]
-            write_cell(sheet, row_number, col, value, formats, formats[key] if key else None)
+            lines = max(lines, write_cell(sheet, row_number, col, value, formats, formats[key] if key else None))
+        fit_row(sheet, row_number, lines)
         row_number += 1
     sheet.freeze_panes(first_row + 1, 0)
     if row_number > first_row + 1:
@@ -96,9 +185,12 @@ def write_table(sheet, columns, rows, formats, first_row=0, widths=None):
 
 
 def print_setup(sheet, landscape=True, title=None):
-    """A4, fit to page width, repeated header rows, page numbers."""
+    """A4, narrow margins, page numbers; the scale and repeated header row are set when the workbook closes."""
     sheet.set_paper(9)
     if landscape:
         sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
+    else:
+        sheet.set_portrait()
+    sheet.pantau_landscape = landscape
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     sheet.set_footer("&L%s&RHalaman &P dari &N" % (title or "Pantau"))

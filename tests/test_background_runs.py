@@ -20,6 +20,7 @@ from tests.conftest import csrf_token
 from tests.factories.spreadsheets import csv_text, xlsx_bytes
 from tests.test_complaints_import import HEADERS, ROWS, count, node
 from tests.test_import_fuzz import _alerts
+from tests.test_import_limits import SERVER_ONLY
 from tests.test_skm_import import GOOGLE_HEADERS
 from tests.test_skm_survey import _period
 
@@ -171,3 +172,19 @@ def test_a_large_skm_export_and_import_run_in_the_background(fresh, app, db, as_
     assert state["finished"] and state["progress"] == "baris 200 dari 200"
     workbook = load_workbook(io.BytesIO(client.get(state["download_url"]).data), read_only=True)
     assert sum(1 for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True) if row[0]) == 200
+
+
+@SERVER_ONLY
+def test_a_background_import_waits_while_the_same_target_is_being_imported(fresh, app, db, as_user, low_thresholds):
+    from app.extensions import db as database
+    from app.imports import hold, lock_name
+
+    client = as_user("admin.instansi")
+    pk = _run_id(_post_lapor(client, db, csv_text(HEADERS, _lapor_rows(40)).encode()))
+    hold(lock_name("lapor", node(db, "JATENG").id))  # another import holds the instansi
+    _run_queue(app)
+    database.session.rollback()
+    state = client.get(f"/proses/{pk}/status").get_json()
+    assert state["status"] == "queued" and state["error"].startswith("Berkas sedang diimpor oleh proses lain")
+    _run_queue(app)
+    assert "Impor selesai: 40 baru" in _alerts(client.get(f"/proses/{pk}").get_data(as_text=True))

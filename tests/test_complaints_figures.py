@@ -43,7 +43,8 @@ def build(db):
 def test_figures_of_an_instansi_for_june_2025(fresh, db):
     build(db)
     jateng, dinkes, disdukcapil = node(db, "JATENG"), node(db, "JTG-DINKES"), node(db, "JTG-DISDUKCAPIL")
-    f = complaint_figures(Scope.of_nodes([jateng]), D(2025, 6, 1), D(2025, 6, 30), min_rank_count=2, today=D(2025, 7, 10))
+    f = complaint_figures(Scope.of_nodes([jateng]), D(2025, 6, 1), D(2025, 6, 30), min_rank_count=2,
+                          as_of=T(2025, 7, 10, 23, 59))
     assert (f["received"], f["verified"], f["routed"], f["followed_up"], f["finished"]) == (5, 4, 4, 3, 2)
     assert f["pct_followed_up"] == 75.0 and f["pct_finished"] == 50.0
     assert f["by_classification"] == {"pengaduan_berkadar": 1, "pengaduan_tidak_berkadar": 1, "aspirasi": 1, "informasi": 2}
@@ -59,21 +60,28 @@ def test_figures_of_an_instansi_for_june_2025(fresh, db):
     ]
     assert f["days_to_first_followup"] == {"count": 3, "mean": 3.33, "median": 2.0}  # 2, 6, 2
     assert f["days_to_finish"] == {"count": 2, "mean": 3.0, "median": 3.0}  # 4, 2
-    assert f["pct_within"] == {"verify": 100.0, "first_followup": 66.67, "resolve": 100.0}
+    # Due dates: c1 verify 5/6, follow-up 11/6, resolve 24/6; c2 follow-up 11/6 (done 12/6), resolve 24/6 (open);
+    # c3 follow-up and resolve 12/6 (open); c4 verify 25/6 (open); c5 follow-up and resolve 12/6 (done 5/6).
+    assert f["compliance"] == {
+        "verify": {"on_time": 4, "late": 1, "not_yet_due": 0, "excluded": 0, "undated": 0, "pct_on_time": 80.0},
+        "first_followup": {"on_time": 2, "late": 2, "not_yet_due": 1, "excluded": 0, "undated": 0, "pct_on_time": 50.0},
+        "resolve": {"on_time": 2, "late": 2, "not_yet_due": 1, "excluded": 0, "undated": 0, "pct_on_time": 50.0},
+    }
     assert f["ranking"] == [{"rank": 1, "opd_id": dinkes.id, "name": dinkes.name, "count": 3, "finished": 2,
-                             "pct_finished": 66.67, "pct_resolved_on_time": 100.0}]
+                             "pct_finished": 66.67, "resolved_on_time": 2, "resolved_late": 1,
+                             "pct_resolved_on_time": 66.67}]
     assert f["not_ranked"] == [{"opd_id": disdukcapil.id, "name": disdukcapil.name, "count": 1}]
-    # Now (10 July): Dinkes holds c2 (resolution due 24 June) and the July complaint (due 8 July), both late.
+    # At 10 July: Dinkes holds c2 (resolution due 24 June), Disdukcapil c3; the July complaint is no June business.
     assert f["backlog_by_opd"] == [
-        {"opd_id": dinkes.id, "name": dinkes.name, "open": 2, "overdue": 2},
         {"opd_id": disdukcapil.id, "name": disdukcapil.name, "open": 1, "overdue": 1},
+        {"opd_id": dinkes.id, "name": dinkes.name, "open": 1, "overdue": 1},
     ]
 
 
 def test_figures_follow_the_scope_of_an_opd_and_an_empty_period(fresh, db):
     build(db)
     dinkes = node(db, "JTG-DINKES")
-    f = complaint_figures(Scope.of_nodes([dinkes]), D(2025, 6, 1), D(2025, 6, 30), today=D(2025, 7, 10))
+    f = complaint_figures(Scope.of_nodes([dinkes]), D(2025, 6, 1), D(2025, 6, 30))
     assert (f["received"], f["finished"]) == (3, 2)
     assert f["ranking"] == [] and f["not_ranked"][0]["count"] == 3  # fewer than 5 complaints: not ranked
     assert f["days_to_first_followup"]["median"] == 2.0
@@ -95,5 +103,5 @@ def test_monthly_compliance_matches_the_figures_of_each_month(fresh, db):
     for month in (2, 5, 11):
         start = datetime.date(2025, month, 1)
         end = datetime.date(2025 + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
-        expected = complaint_figures(scope, start, end)["pct_within"]
+        expected = complaint_figures(scope, start, end, as_of=T(2025, 12, 31, 23, 59, 59, 999999))["compliance"]
         assert (months[month - 1]["verify"], months[month - 1]["resolve"]) == (expected["verify"], expected["resolve"])

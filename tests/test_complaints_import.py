@@ -75,8 +75,10 @@ def test_import_creates_complaints_with_deadlines_and_reimport_changes_nothing(f
     first, second, third = by_id["LPR-001"], by_id["LPR-002"], by_id["LPR-003"]
     assert first.status == Status.BELUM_TERVERIFIKASI and first.org.code == "JATENG"
     assert first.verify_due == datetime.date(2025, 4, 10) == first.active_due
-    assert second.org.code == "JTG-DINKES" and second.anonim and second.routed_at == datetime.datetime(2025, 4, 8, 9)
-    assert second.first_followup_due == datetime.date(2025, 4, 15)
+    # The file gives no disposition date: it stays unknown (never the import time), and so do the deadlines
+    # that count from it.
+    assert second.org.code == "JTG-DINKES" and second.anonim and second.routed_at is None
+    assert second.verified_at is None and second.first_followup_due is None
     assert third.org.code == "JTG-RSUD-MOEWARDI" and third.opd.code == "JTG-DINKES" and third.rahasia
     assert third.category.name == "Kesehatan" and third.imported
     assert count(db, ComplaintHistory) == 3
@@ -97,9 +99,9 @@ def test_a_newer_file_updates_statuses_and_records_history(fresh, db):
     db.session.commit()
     assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
     complaint = db.session.execute(select(Complaint).where(Complaint.tracking_number == "LPR-002")).scalar_one()
-    assert complaint.status == Status.SELESAI and complaint.finished_at == datetime.datetime(2025, 4, 14, 9)
-    assert complaint.routed_at == datetime.datetime(2025, 4, 8, 9)  # kept from the first import
-    assert complaint.active_due is None and complaint.days_to_finish is not None
+    # No finish date in the file: unknown, so no duration and no on-time verdict (never the import time).
+    assert complaint.status == Status.SELESAI and complaint.finished_at is None and complaint.routed_at is None
+    assert complaint.active_due is None and complaint.days_to_finish is None and complaint.resolved_on_time is None
     assert [(h.from_status, h.to_status) for h in complaint.history][-1] == (Status.BELUM_DITINDAKLANJUTI, Status.SELESAI)
 
 

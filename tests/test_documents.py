@@ -81,6 +81,7 @@ def test_laporan_skm_has_bab_i_to_v_and_the_ikm_91_48_grade_a_of_a_crafted_respo
     assert "Mutu pelayanan | : A (Sangat Baik)" in lines
     assert "IKM RSUD Dr. Moewardi Triwulan III 2025 sebesar 91,48 dengan mutu pelayanan A (Sangat Baik)." in lines
     assert "Responden terkumpul | : 15 responden" in lines
+    assert "Dewi Lestari | Pengumpul dan pengolah data" in lines  # the unit's operator, from its user record
     # The one 3 of respondent 10 is on Sarana dan Prasarana: NRR 54/15 = 3,600 -> 90,00, the weakest unsur.
     assert "9 | Sarana dan Prasarana | 3,600 | 0,111 | 0,400 | 90,00 | A" in lines
     assert "1 | Persyaratan | 3,667 | 0,111 | 0,407 | 91,67 | A" in lines

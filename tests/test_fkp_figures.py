@@ -29,7 +29,7 @@ def _world(db):
     f3 = new_forum(rsud, held_on=D(2026, 6, 1), stage=FkpStage.PRA)  # planned only: not held
     add_participant(f3, "I", "AKADEMISI")
     add_agreement(f3, "rencana", due_date=D(2026, 1, 1))
-    f4 = new_forum(dukcapil, held_on=D(2025, 12, 20), stage=FkpStage.PELAKSANAAN)  # previous year
+    f4 = new_forum(dukcapil, held_on=D(2025, 12, 20), stage=FkpStage.PASCA)  # previous year
     add_participant(f4, "J", "PENGGUNA")
     f5 = new_forum(kota, held_on=D(2026, 3, 3), stage=FkpStage.PELAKSANAAN)  # another instansi
     add_participant(f5, "K", "PENGGUNA")
@@ -103,3 +103,26 @@ def _world_topics(db):
     from app.models.fkp import FkpForum
 
     return db.session.execute(select(FkpForum).where(FkpForum.unit.has(code="JTG-RSUD-MOEWARDI"))).scalars().all()
+
+
+def test_a_forum_is_held_only_after_pelaksanaan_with_an_attended_community_participant(fresh, db):
+    from app.models.fkp import DocumentKind, FkpDocument, FkpPurpose
+
+    rsud = unit_by_code("JTG-RSUD-MOEWARDI")
+    running = new_forum(rsud, held_on=D(2026, 2, 1), stage=FkpStage.PELAKSANAAN)  # not yet pasca: not held
+    add_participant(running, "A", "PENGGUNA")
+    provider_only = new_forum(rsud, held_on=D(2026, 2, 2), stage=FkpStage.PASCA)  # only the provider came: not held
+    add_participant(provider_only, "B", "PENYELENGGARA")
+    add_participant(provider_only, "C", "PENGGUNA", attended=False)
+    signed = new_forum(rsud, held_on=D(2026, 2, 3), stage=FkpStage.PASCA, purpose=FkpPurpose.SP_DRAFT)
+    add_participant(signed, "D", "PENGGUNA")
+    db.session.add(FkpDocument(forum_id=signed.id, kind=DocumentKind.BERITA_ACARA, title="BA", url="https://x.id/ba"))
+    other = new_forum(rsud, held_on=D(2026, 2, 4), stage=FkpStage.SELESAI, purpose=FkpPurpose.EVALUATION)
+    for name, code in (("E", "PENGGUNA"), ("F", "AKADEMISI"), ("G", "MEDIA")):
+        add_participant(other, name, code)
+    db.session.commit()
+    figures = fkp_figures(_jateng(db), D(2026, 1, 1), D(2026, 12, 31))
+    assert figures["forums_held"] == 2
+    assert [(f["forum_id"], f["berita_acara"]) for f in figures["held_forums"]] == [(signed.id, True), (other.id, False)]
+    # PEKPPP I.2 counts only forums drafting or reviewing a Standar Pelayanan: 1 element, not the evaluation's 3.
+    assert figures["elements_per_unit"] == {rsud.id: 3} and figures["sp_elements_per_unit"] == {rsud.id: 1}

@@ -20,6 +20,9 @@ from tests.test_skm_import import GOOD_ROW, GOOGLE_HEADERS
 from tests.test_skm_survey import _period
 
 FILES_PER_IMPORTER = 110
+# A guard against a bomb that is inflated after all (seconds for one importer's files; about 12 s on SQLite and
+# 23 s on PostgreSQL on an idle 2-core machine, with tracemalloc on).
+TIME_BUDGET = 120
 PEAK_MEMORY_LIMIT = 64 * 1024 * 1024
 LAPOR_BAD = {
     "ID Tracking": ["X" * 41, "LPR-" + "9" * 60],
@@ -95,7 +98,7 @@ def test_every_malformed_lapor_file_gets_a_message_and_writes_nothing(fresh, app
     elapsed = time.monotonic() - started
     assert failures == []
     assert _counts(db, Complaint, ComplaintHistory, ComplaintCategory) == before
-    assert elapsed < 60, f"{len(files)} files took {elapsed:.1f} s"
+    assert elapsed < TIME_BUDGET, f"{len(files)} files took {elapsed:.1f} s"
 
 
 def test_every_malformed_skm_file_gets_a_message_and_writes_nothing(fresh, app, db, as_user, low_row_limit):
@@ -117,4 +120,4 @@ def test_every_malformed_skm_file_gets_a_message_and_writes_nothing(fresh, app, 
     elapsed = time.monotonic() - started
     assert failures == []
     assert _counts(db, Respondent) == before
-    assert elapsed < 60, f"{len(files)} files took {elapsed:.1f} s"
+    assert elapsed < TIME_BUDGET, f"{len(files)} files took {elapsed:.1f} s"

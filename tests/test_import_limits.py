@@ -326,3 +326,26 @@ def test_a_database_that_drops_while_respondents_are_written_gives_a_message(fre
     assert "Koneksi ke basis data terputus" in _alerts(response.get_data(as_text=True))
     db.session.rollback()
     assert db.session.query(Respondent).filter(Respondent.period_id == pk).count() == 0
+
+
+def jpeg_claiming(width, height):
+    """A small real JPEG whose frame header (SOF0) claims ``width`` x ``height`` pixels."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(out, format="JPEG")
+    data = bytearray(out.getvalue())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def test_every_image_upload_checks_pixels_first_a_complaint_attachment_too(fresh, app, db, as_user):
+    from app.uploads import UploadError, check_upload
+
+    with app.test_request_context():
+        with pytest.raises(UploadError, match="Gambar 10000×10000 piksel melebihi batas 40 megapiksel"):
+            check_upload("lampiran.jpg", jpeg_claiming(10_000, 10_000))
+        with pytest.raises(UploadError, match="Gambar ≥[0-9.]+ piksel melebihi batas 40 megapiksel"):
+            check_upload("peta.png", png_header_bomb(20_000, 20_000))
+        assert check_upload("foto.jpg", jpeg_claiming(4000, 3000)) == "image/jpeg"

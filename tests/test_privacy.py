@@ -77,7 +77,7 @@ def test_retention_clears_identity_of_complaints_closed_past_their_time_and_keep
 
     scope = Scope.everything()
     span = (datetime.date(2018, 1, 1), datetime.date(2024, 12, 31))
-    figures_before = complaint_figures(scope, *span, today=TODAY)
+    figures_before = complaint_figures(scope, *span, as_of=datetime.datetime.combine(TODAY, datetime.time.max))
     first_audit = _last_audit_id(db)
 
     result = anonymise_expired(today=TODAY)
@@ -96,7 +96,7 @@ def test_retention_clears_identity_of_complaints_closed_past_their_time_and_keep
         row = db.session.get(Complaint, complaint.id)
         assert row.reporter_nik == NIK and row.reporter_name == "Siti Rahayu"
         assert all(item.action != "anonymise" for item in row.history)
-    assert complaint_figures(scope, *span, today=TODAY) == figures_before
+    assert complaint_figures(scope, *span, as_of=datetime.datetime.combine(TODAY, datetime.time.max)) == figures_before
 
     respondents = {r.period_id: r for r in db.session.execute(select(Respondent).where(
         Respondent.period_id.in_([published.id, unpublished.id]))).scalars()}

@@ -105,8 +105,24 @@ def test_pekppp_sheet_scores_the_fkp_elements_and_skm(app, db, semester, tmp_pat
         seed_catalogues()
         db.session.commit()
     book, _summary = build(app, db, "pekppp", semester, "2025-H1", tmp_path)
+    from app.models.org import OrgLevel
+
+    units = db.session.execute(select(OrgNode).where(OrgNode.level == OrgLevel.UNIT,
+                                                     OrgNode.path.startswith("/JATENG/"))).scalars().all()
+    n = len(units)
+    # The instansi row: every unit scored, only RSUD (2 community elements in an SP forum) above 0; the mean, not
+    # the best unit's 2.
     fkp_row = next(r for r in rows_of(book["PEKPPP"]) if r[1] == "I.2")
-    assert fkp_row[3:5] == [2, 2]
+    assert fkp_row[3:11] == [n, 2 / n, n - 1, 0, 1, 0, 0, 0]
+    unit_row = next(r for r in rows_of(book["PEKPPP per Unit"]) if r[0] == "RSUD Dr. Moewardi" and r[1] == "I.2")
+    assert unit_row[3:5] == [2, 2] and "2 unsur" in unit_row[5]
+    # The unit's own sheet: one unit, its own score.
+    book, summary = build(app, db, "pekppp", node(db, "JTG-RSUD-MOEWARDI"), "2025-H1", tmp_path)
+    fkp_row = next(r for r in rows_of(book["PEKPPP"]) if r[1] == "I.2")
+    assert fkp_row[3:5] == [1, 2] and fkp_row[7] == 1
+    # I.1 of SKM: the closed 2025-H1 survey is named beside the score.
+    skm_row = next(r for r in rows_of(book["PEKPPP per Unit"]) if r[0] == "RSUD Dr. Moewardi" and "2025-H1" in str(r[5]))
+    assert skm_row[4] >= 1
 
 
 def test_an_opd_report_covers_only_its_units(app, db, semester, tmp_path):

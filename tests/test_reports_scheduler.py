@@ -57,9 +57,9 @@ def test_a_due_schedule_sends_the_package_once_even_when_the_tick_runs_twice(app
     second = tick(DUE + datetime.timedelta(minutes=1))
 
     assert (first["claimed"], second["claimed"]) == (1, 0)
-    assert len(smtp.messages) == 1
-    recipients, message = smtp.messages[0]
-    assert sorted(recipients) == ["biro.org@jatengprov.go.id", "gubernur@jatengprov.go.id"]
+    assert sorted(recipients for recipients, _ in smtp.messages) == [["biro.org@jatengprov.go.id"],
+                                                                     ["gubernur@jatengprov.go.id"]]
+    message = smtp.messages[0][1]
     assert message["Subject"].strip() == "Laporan Instrumen PEKPPP - Pemerintah Provinsi Jawa Tengah - Triwulan III 2025"
     body = message.get_body(("plain",)).get_content()
     assert "Terlampir Instrumen PEKPPP Pemerintah Provinsi Jawa Tengah untuk Triwulan III 2025." in body
@@ -70,8 +70,9 @@ def test_a_due_schedule_sends_the_package_once_even_when_the_tick_runs_twice(app
     assert attachments[0].get_payload(decode=True).startswith(b"PK")
     run = db.session.execute(select(ReportRun)).scalar_one()
     assert (run.status, run.period_code, run.attempts) == (RunStatus.DONE, "2025-Q3", 1)
-    delivery = db.session.execute(select(ReportDelivery)).scalar_one()
-    assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 1)
+    deliveries = db.session.execute(select(ReportDelivery)).scalars().all()
+    assert sorted((d.recipient, d.status, d.attempts) for d in deliveries) == [
+        ("biro.org@jatengprov.go.id", DeliveryStatus.SENT, 1), ("gubernur@jatengprov.go.id", DeliveryStatus.SENT, 1)]
 
 
 def test_a_schedule_before_its_due_date_sends_nothing(app, db, jateng, smtp):
@@ -114,7 +115,7 @@ def test_two_claimers_racing_for_the_same_send_produce_one_mail(app, db, jateng,
     assert sorted(result["claimed"] for result in results) == [0, 1]
     assert count(db, ScheduleClaim) == 1
     assert count(db, ReportRun) == 1
-    assert len(smtp.messages) == 1
+    assert len(smtp.messages) == 2  # one report, to each of its two recipients once
 
 
 def test_a_claim_already_taken_is_refused_by_the_database(app, db, jateng):
@@ -136,7 +137,7 @@ def test_a_send_missed_while_the_scheduler_was_down_runs_once_when_it_comes_back
     back = datetime.datetime(2025, 8, 20, 2, 0)  # weeks after the due day of Semester I (7 July 2025)
     assert service.once(back)["claimed"] == 1
     assert service.once(back + datetime.timedelta(hours=1))["claimed"] == 0
-    assert len(smtp.messages) == 1
+    assert len(smtp.messages) == 2
     assert smtp.messages[0][1]["Subject"].endswith("Semester I 2025")
 
 
@@ -178,7 +179,7 @@ def test_a_run_left_running_with_an_old_heartbeat_is_retried(app, db, jateng, sm
     assert (retried.status, retried.attempts) == (RunStatus.DONE, 2)
     assert os.path.exists(os.path.join(app.config["UPLOAD_FOLDER"], retried.stored_name))
     assert db.session.get(ReportRun, fresh_id).status == RunStatus.RUNNING  # still beating: left alone
-    assert len(smtp.messages) == 1
+    assert len(smtp.messages) == 2
 
 
 def test_a_run_that_keeps_crashing_fails_after_the_last_attempt(app, db, jateng):
@@ -201,7 +202,7 @@ def test_dry_run_builds_everything_but_sends_nothing_and_records_it(app, db, jat
     from app.models.reports import DeliveryStatus, ReportDelivery, RunStatus
 
     app.config["MAIL_DRY_RUN"] = True
-    make_schedule(db, jateng)
+    make_schedule(db, jateng, recipients="biro.org@jatengprov.go.id")
     tick(DUE)
     assert smtp.messages == []
     delivery = db.session.execute(select(ReportDelivery)).scalar_one()
@@ -217,7 +218,7 @@ def test_a_failed_send_is_retried_after_its_backoff(app, db, jateng, smtp):
 
     real_port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = free_port()  # nothing listens there
-    make_schedule(db, jateng)
+    make_schedule(db, jateng, recipients="biro.org@jatengprov.go.id")
     tick(DUE)
     delivery = db.session.execute(select(ReportDelivery)).scalar_one()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.RETRYING, 1)

@@ -115,9 +115,9 @@ def test_rtl_progress_publications_and_pekppp_figures(db, fresh):
 
 
 def test_group_figures_pool_respondents_and_average_units(db, fresh):
-    _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q3", [[4] * 9] * 3)  # 100.00
-    _survey(db, "JTG-RSUD-TUGUREJO", "2025-Q3", [[2] * 9])  # 50.00
-    _survey(db, "SMG-PKM-PANDANARAN", "2025-Q3", [[1] * 9])  # another instansi
+    _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q3", [[4] * 9] * 3, closed=True)  # 100.00
+    _survey(db, "JTG-RSUD-TUGUREJO", "2025-Q3", [[2] * 9], closed=True)  # 50.00
+    _survey(db, "SMG-PKM-PANDANARAN", "2025-Q3", [[1] * 9], closed=True)  # another instansi
     figures = skm_figures(Scope.of_nodes([_unit(db, "JTG-DINKES")]), "2025-Q3")
     assert [u["unit_code"] for u in figures["units"]] == ["JTG-RSUD-MOEWARDI", "JTG-RSUD-TUGUREJO"]
     dinkes = next(g for g in figures["groups"] if g["code"] == "JTG-DINKES")
@@ -169,3 +169,39 @@ def test_rtl_and_publications_are_recorded_through_their_screens(db, fresh, as_u
     download = client.get(f"/skm/rtl/{action.id}/bukti")
     assert download.status_code == 200 and download.data == b"%PDF-1.4 bukti"
     assert as_user("admin.kota").get(f"/skm/rtl/{action.id}/bukti").status_code == 404
+
+
+def test_only_closed_periods_count_and_open_ones_are_apart(db, fresh):
+    _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q1", HAND_SET, closed=True)  # 88.33
+    _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q2", [[1] * 9] * 3)  # still open: 25.00
+    scope = Scope.everything()
+    counted = skm_figures(scope, "2025-H1")
+    assert [u["ikm_converted"] for u in counted["units"]] == [Decimal("88.33")]
+    assert counted["units"][0]["survey_periods"] == ["2025-Q1"]
+    jateng = next(g for g in counted["groups"] if g["code"] == "JATENG")
+    assert jateng["pooled"]["ikm_converted"] == Decimal("88.33")  # the open period does not pull it to C
+    apart = skm_figures(scope, "2025-H1", provisional=True)
+    assert [(u["survey_periods"], u["ikm_converted"]) for u in apart["units"]] == [(["2025-Q2"], Decimal("25.00"))]
+
+
+def test_pekppp_counts_distinct_outlets_and_a_period_without_follow_up_as_zero(db, fresh):
+    q1 = db.session.get(SurveyPeriod, _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q1", HAND_SET, closed=True))
+    q2 = db.session.get(SurveyPeriod, _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q2", HAND_SET, closed=True))
+    day = datetime.date(2025, 7, 10)
+    db.session.add_all([
+        # Two pages of one site are one outlet; a second site and a notice board make three.
+        Publication(period_id=q1.id, unit_id=q1.unit_id, medium=PublicationMedium.WEBSITE, published_on=day,
+                    link="https://rsmoewardi.jatengprov.go.id/skm-2025-q1"),
+        Publication(period_id=q1.id, unit_id=q1.unit_id, medium=PublicationMedium.WEBSITE, published_on=day,
+                    link="https://www.rsmoewardi.jatengprov.go.id/berita/ikm"),
+        Publication(period_id=q2.id, unit_id=q2.unit_id, medium=PublicationMedium.WEBSITE, published_on=day,
+                    link="https://dinkes.jatengprov.go.id/ikm"),
+        Publication(period_id=q2.id, unit_id=q2.unit_id, medium=PublicationMedium.BOARD, published_on=day),
+        # Q1 followed up one month after closing (5 April -> 5 May: score 5); Q2 never: the indicator is 0.
+        FollowUpAction(period_id=q1.id, unit_id=q1.unit_id, element_code="WAKTU", action="Loket tambahan",
+                       owner="Kasi", due_date=day, status=ActionStatus.DONE, done_on=datetime.date(2025, 5, 5)),
+    ])
+    db.session.commit()
+    pekppp = skm_figures(Scope.everything(), "2025")["units"][0]["pekppp"]
+    assert pekppp["publication_media"] == 3 and pekppp["publication_media_score"] == 3
+    assert pekppp["periods_without_followup"] == 1 and pekppp["followup_speed_score"] == 0

@@ -32,6 +32,7 @@ def import_command(path, code, dry_run, mapping):
 
     from app.complaints.importer import ImportRefused, import_file
     from app.extensions import db
+    from app.imports import ImportStopped, guarded, hold, lock_name
 
     node = _instansi(code)
     with open(path, "rb") as handle:
@@ -39,16 +40,21 @@ def import_command(path, code, dry_run, mapping):
     columns = json.load(open(mapping)) if mapping else None
     started = time.perf_counter()
     try:
-        result = import_file(path, data, node, dry_run=dry_run, mapping=columns)
+        with guarded():
+            if not dry_run:
+                hold(lock_name("lapor", node.id))
+            result = import_file(path, data, node, dry_run=dry_run, mapping=columns)
+            if dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
     except ImportRefused as error:
         db.session.rollback()
         for row, reason in error.result.problems:
             click.echo(f"baris {row}: {reason}", err=True)
         raise click.ClickException(str(error))
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    except ImportStopped as error:
+        raise click.ClickException(str(error))
     seconds = time.perf_counter() - started
     verb = "akan dibuat" if dry_run else "dibuat"
     click.echo(f"{result.rows} baris; {verb} {result.created}, diperbarui {result.updated}, "
@@ -84,12 +90,26 @@ def recompute_command(code):
 @click.option("--instansi", "code", required=True)
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
 @click.option("--end", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
-def figures_command(code, start, end):
-    """Print the complaint figures of an instansi for a period, as JSON."""
+@click.option("--as-of", "as_of", default=None, help="Tanggal keadaan TTTT-BB-HH (bawaan: akhir --end).")
+def figures_command(code, start, end, as_of):
+    """Print the complaint figures of an instansi for a period as at a cut-off, as JSON."""
     from app.complaints.figures import complaint_figures
+    from app.cutoff import CutoffError, check_cutoff_date, end_of_day, parse_cutoff_date
     from app.scope import Scope
 
-    figures = complaint_figures(Scope.of_nodes([_instansi(code)]), start.date(), end.date())
+    cutoff = None
+    if as_of:
+        try:
+            day = parse_cutoff_date(as_of)
+            check_cutoff_date(start.date(), day)
+        except CutoffError as error:
+            raise click.ClickException(str(error))
+        cutoff = end_of_day(day)
+    figures = complaint_figures(Scope.of_nodes([_instansi(code)]), start.date(), end.date(), as_of=cutoff)
+    for name in ("overdue", "older_overdue"):
+        figures[name] = [{"tracking_number": s.tracking_number, "status": s.status.value, "due": s.active_due}
+                         for s in figures[name]]
+    figures["as_of"] = figures["as_of"].isoformat(timespec="seconds")
     click.echo(json.dumps(figures, default=lambda v: v.isoformat() if isinstance(v, datetime.date) else str(v),
                           indent=2, ensure_ascii=False))
 

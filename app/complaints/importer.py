@@ -301,11 +301,15 @@ def name_label(name):
 
 
 def _lifecycle(row, status, when, existing=None):
-    """Timestamps implied by ``status``: kept if already known, else from the file, else the import time."""
+    """Timestamps implied by ``status``: kept if already known, else from the file, else unknown (None).
+
+    Never the import time (D16): a step whose date the file does not give counts by its status but stays out of
+    durations and on-time rates ("tanpa tanggal").
+    """
     old = existing or {}
 
     def pick(name):
-        return old.get(name) or row.get(name) or when
+        return old.get(name) or row.get(name)
 
     values = {name: old.get(name) for name in ("verified_at", "routed_at", "first_followup_at", "last_followup_at",
                                                "finished_at")}

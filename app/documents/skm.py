@@ -45,6 +45,22 @@ def _subject(figures, node):
     return (group["pooled"] if group else None), group
 
 
+def _team(node, units):
+    """The head of ``node`` in charge, then the active users linked to the surveyed units (who enter the data)."""
+    from app.models.user import PantauUser, user_org
+
+    unit_ids = [u["unit_id"] for u in units] or [node.id]
+    users = db.session.execute(
+        select(PantauUser).join(user_org, user_org.c.user_id == PantauUser.id)
+        .where(user_org.c.org_id.in_(unit_ids), PantauUser.active.is_(True))
+        .order_by(PantauUser.first_name, PantauUser.last_name).distinct()).scalars().all()
+    team = [{"nama": person(node)["nama"], "peran": _("Penanggung jawab")}]
+    team += [{"nama": f"{u.first_name} {u.last_name}".strip(), "peran": _("Pengumpul dan pengolah data")} for u in users]
+    if len(team) == 1:
+        team.append({"nama": _("Operator SKM %(name)s", name=node.name), "peran": _("Pengumpul dan pengolah data")})
+    return team
+
+
 def _elements(result):
     rows = []
     for index, element in enumerate(result["elements"] if result else [], start=1):
@@ -186,8 +202,7 @@ def context(document, node, period, day):
         "dasar_hukum": LEGAL_BASIS,
         "tujuan": AIMS,
         "layanan": services or [_("(jenis layanan belum dicatat)")],
-        "tim": [{"nama": person(node)["nama"], "peran": _("Penanggung jawab")},
-                {"nama": _("Operator SKM %(name)s", name=node.name), "peran": _("Pengumpul dan pengolah data")}],
+        "tim": _team(node, units),
         "metode": _("Survei dilakukan dengan kuesioner terstruktur yang diisi responden pengguna layanan secara langsung "
                     "di tempat layanan (kertas dan formulir daring). Nilai setiap unsur dihitung dengan nilai rata-rata "
                     "tertimbang sesuai PermenPANRB Nomor 14 Tahun 2017."),

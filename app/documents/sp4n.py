@@ -3,7 +3,6 @@
 No reporter appears: the document carries counts, the OPD table and the overdue list by tracking number, with
 the title of a rahasia complaint withheld (D10), as the SP4N workbook does.
 """
-import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,8 +12,8 @@ from app.documents import charts
 from app.documents.common import base_context
 from app.documents.templates import image
 from app.locale import long_date, number, percent
+from app.cutoff import end_of_day
 from app.models.complaints import Channel, Classification, Status
-from app.reports.sp4n import overdue_complaints
 from app.scope import Scope
 
 STEPS = (("verify", _l("Verifikasi dan disposisi")), ("first_followup", _l("Tindak lanjut pertama")),
@@ -31,10 +30,11 @@ def _sentences(node, period, figures, overdue, cutoff):
                    "%(finished)s selesai (%(pct)s dari yang terverifikasi).", period=period.label, name=node.name,
                    received=number(figures["received"]), verified=number(figures["verified"]),
                    finished=number(figures["finished"]), pct=percent(figures["pct_finished"]))]
-    within = figures["pct_within"]
-    if within.get("resolve") is not None:
+    compliance = figures["compliance"]
+    if compliance["resolve"]["pct_on_time"] is not None:
         sentences.append(_("Penyelesaian tepat waktu %(pct)s; tindak lanjut pertama tepat waktu %(first)s.",
-                           pct=percent(within["resolve"]), first=percent(within.get("first_followup"))))
+                           pct=percent(compliance["resolve"]["pct_on_time"]),
+                           first=percent(compliance["first_followup"]["pct_on_time"])))
     if overdue:
         sentences.append(_("Per %(date)s terdapat %(count)s pengaduan yang melewati tenggat dan perlu segera "
                            "ditindaklanjuti.", date=long_date(cutoff), count=number(len(overdue))))
@@ -58,13 +58,10 @@ def context(document, node, period, today):
     """Every placeholder value of the Rekap SP4N-LAPOR! of ``node`` for ``period``, at the period's cut-off."""
     cutoff = cutoff_of(period, today)
     scope = Scope.of_nodes([node])
-    figures = complaint_figures(scope, period.start, period.end, today=cutoff)
-    overdue_all = overdue_complaints(scope, cutoff)
-    start = datetime.datetime.combine(period.start, datetime.time.min)
-    overdue = [r for r in overdue_all if r.received_at >= start]
-    older = [r for r in overdue_all if r.received_at < start]
+    figures = complaint_figures(scope, period.start, period.end, as_of=end_of_day(cutoff))
+    overdue, older = figures["overdue"], figures["older_overdue"]
     backlog = {row["opd_id"]: row for row in figures["backlog_by_opd"]}
-    within = figures["pct_within"]
+    compliance = figures["compliance"]
     statuses = [(str(Status(value).label), count) for value, count in figures["by_status"].items()]
     opd_rows = [{"nama": row["name"] or _("Belum didisposisi"), "jumlah": number(row["count"]),
                  "terbuka": number(backlog.get(row["opd_id"], {}).get("open", 0)),
@@ -80,8 +77,9 @@ def context(document, node, period, today):
             "hari_tindak_lanjut": number(figures["days_to_first_followup"]["mean"], 2),
             "hari_selesai": number(figures["days_to_finish"]["mean"], 2),
         },
-        "ketepatan": [{"tahap": str(label), "tepat": "-", "terlambat": "-", "belum": "-", "persen": percent(within.get(key))}
-                      for key, label in STEPS],
+        "ketepatan": [{"tahap": str(label), "tepat": number(compliance[key]["on_time"]),
+                       "terlambat": number(compliance[key]["late"]), "belum": number(compliance[key]["not_yet_due"]),
+                       "persen": percent(compliance[key]["pct_on_time"])} for key, label in STEPS],
         "menurut_status": [{"nama": name, "jumlah": number(count)} for name, count in statuses],
         "menurut_klasifikasi": [{"nama": str(Classification(v).label), "jumlah": number(n)}
                                 for v, n in figures["by_classification"].items()],

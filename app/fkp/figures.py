@@ -6,7 +6,10 @@ from sqlalchemy import and_, case, distinct, func, select
 from app.clock import today_local
 from app.extensions import db
 from app.fkp.elements import DEFAULT_MIN_FORUMS_PER_YEAR
-from app.models.fkp import HELD_STAGES, AgreementStatus, FkpAgreement, FkpElement, FkpForum, FkpParticipant, FkpSetting
+from app.models.fkp import (
+    HELD_STAGES, SP_PURPOSES, AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,
+    FkpParticipant, FkpSetting,
+)
 from app.models.org import OrgLevel, OrgNode
 
 
@@ -15,11 +18,23 @@ def instansi_path(path):
     return "/" + path.strip("/").split("/")[0] + "/"
 
 
+def held_forum():
+    """SQL condition on FkpForum: held (D13) = reached pasca pelaksanaan with an attended community participant."""
+    attended = (
+        select(FkpParticipant.id)
+        .join(FkpElement, FkpElement.id == FkpParticipant.element_id)
+        .where(FkpParticipant.forum_id == FkpForum.id, FkpParticipant.attended.is_(True),
+               FkpElement.is_provider.is_(False))
+        .exists()
+    )
+    return and_(FkpForum.stage.in_(HELD_STAGES), attended)
+
+
 def fkp_figures(scope, start, end, today=None):
     """FKP figures for the units in ``scope`` between ``start`` and ``end`` (dates, both inclusive).
 
-    A forum counts as held when it reached stage pelaksanaan or later and its date
-    lies in the range; participants, elements and agreements are those of held
+    A forum counts as held (D13) when it reached pasca pelaksanaan with at least one attended participant from a
+    community element, and its date lies in the range; participants, elements and agreements are those of held
     forums. Keys of the returned dict:
 
     - ``start``, ``end``: the range asked for (dates).
@@ -31,6 +46,10 @@ def fkp_figures(scope, start, end, today=None):
       at least one attended participant, for every held forum (0 included).
     - ``elements_per_unit``: {unit_id: int}, the maximum of ``elements_per_forum`` over the unit's held
       forums (the PEKPPP F-02 count of unsur masyarakat involved).
+    - ``sp_elements_per_unit``: the same over the held forums whose purpose is drafting or reviewing a Standar
+      Pelayanan (PEKPPP I.2).
+    - ``held_forums``: list of {"forum_id", "unit_id", "held_on", "topic", "purpose", "elements", "berita_acara"}
+      (berita_acara: whether the signed berita acara is uploaded), by date.
     - ``agreements``: {"total", "done", "overdue"}: agreements of held forums; overdue = not done and
       due before ``today`` (default: today in PANTAU_TIMEZONE).
     - ``year``: the calendar year of ``end``.
@@ -41,7 +60,7 @@ def fkp_figures(scope, start, end, today=None):
     today = today or today_local()
     held = and_(
         scope.clause(FkpForum),
-        FkpForum.stage.in_(HELD_STAGES),
+        held_forum(),
         FkpForum.held_on >= start,
         FkpForum.held_on <= end,
     )
@@ -73,11 +92,22 @@ def fkp_figures(scope, start, end, today=None):
         .where(held, FkpParticipant.attended.is_(True), FkpElement.is_provider.is_(False))
         .group_by(FkpParticipant.forum_id)
     ).all())
-    elements_per_forum, elements_per_unit = {}, {}
-    for forum_id, unit_id in db.session.execute(select(FkpForum.id, FkpForum.unit_id).where(held)).all():
+    signed = set(db.session.execute(
+        select(FkpDocument.forum_id).join(FkpForum, FkpForum.id == FkpDocument.forum_id)
+        .where(held, FkpDocument.kind == DocumentKind.BERITA_ACARA)
+    ).scalars())
+    elements_per_forum, elements_per_unit, sp_elements_per_unit, held_forums = {}, {}, {}, []
+    for forum_id, unit_id, held_on, topic, purpose in db.session.execute(
+        select(FkpForum.id, FkpForum.unit_id, FkpForum.held_on, FkpForum.topic, FkpForum.purpose)
+        .where(held).order_by(FkpForum.held_on, FkpForum.id)
+    ).all():
         count = int(community.get(forum_id, 0))
         elements_per_forum[forum_id] = count
         elements_per_unit[unit_id] = max(count, elements_per_unit.get(unit_id, 0))
+        if purpose in SP_PURPOSES:
+            sp_elements_per_unit[unit_id] = max(count, sp_elements_per_unit.get(unit_id, 0))
+        held_forums.append({"forum_id": forum_id, "unit_id": unit_id, "held_on": held_on, "topic": topic,
+                            "purpose": purpose, "elements": count, "berita_acara": forum_id in signed})
 
     total, done, overdue = db.session.execute(
         select(
@@ -97,6 +127,8 @@ def fkp_figures(scope, start, end, today=None):
         "participants_by_element": by_element,
         "elements_per_forum": elements_per_forum,
         "elements_per_unit": elements_per_unit,
+        "sp_elements_per_unit": sp_elements_per_unit,
+        "held_forums": held_forums,
         "agreements": {"total": int(total or 0), "done": int(done or 0), "overdue": int(overdue or 0)},
         "year": year,
         "units_without_forum": without,
@@ -109,7 +141,7 @@ def yearly_compliance(scope, year):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     held_in_year = (
         select(FkpForum.unit_id.label("unit_id"), func.count(FkpForum.id).label("forums"))
-        .where(FkpForum.stage.in_(HELD_STAGES), FkpForum.held_on >= start, FkpForum.held_on <= end)
+        .where(held_forum(), FkpForum.held_on >= start, FkpForum.held_on <= end)
         .group_by(FkpForum.unit_id)
         .subquery()
     )

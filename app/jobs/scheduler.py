@@ -8,7 +8,14 @@ at start and whenever that table changes. Even so, every scheduled send first
 claims (schedule, period) in a table with a unique constraint, so two processes
 could never send the same report twice. At start, each schedule's latest due and
 unclaimed period is sent once (it fell due while the process was down), and runs
-a crash left "running" are re-queued when their heartbeat is old.
+a crash left "running" are re-queued: at once when their builder is known dead
+(holding the lock proves an earlier scheduler gone), else when their heartbeat
+is old (app/reports/runs.py).
+
+Exit codes: 0 stopped (SIGTERM), 3 another scheduler holds the lock, 4 the
+database was lost or cannot be reached (one line on stderr; a supervisor
+restarts the process). Nothing else ends it: a failing job is logged and the
+next one runs.
 """
 import fcntl
 import hashlib
@@ -21,6 +28,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app.clock import today_local, zone
 from app.extensions import db
@@ -34,7 +42,12 @@ WORK_EVERY_SECONDS = 30
 BACKUP_EVERY_SECONDS = 60
 RELOAD_EVERY_SECONDS = 60
 EXIT_ALREADY_RUNNING = 3
-EXIT_LOCK_LOST = 4
+EXIT_DATABASE_LOST = 4
+
+
+def first_line(error):
+    """An exception as one line of text (driver messages span several)."""
+    return f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
 
 
 class InstanceLock:
@@ -45,6 +58,8 @@ class InstanceLock:
         self.dialect = engine.dialect.name
         self.connection = None
         self.handle = None
+        self.database_file = None
+        self.lost = False
 
     def describe(self):
         if self.dialect == "sqlite":
@@ -80,6 +95,7 @@ class InstanceLock:
             self.handle.truncate()
             self.handle.write(f"{os.getpid()}\n")
             self.handle.flush()
+            self.database_file = self._database_file()
             return True
         self.connection = self.engine.connect()
         if self.dialect == "postgresql":
@@ -92,25 +108,39 @@ class InstanceLock:
             self.connection = None
         return bool(got)
 
+    def _database_file(self):
+        """(device, inode) of the SQLite file, so a file deleted or replaced under the scheduler counts as lost."""
+        stat = os.stat(make_url(str(self.engine.url)).database)
+        return stat.st_dev, stat.st_ino
+
     def alive(self):
-        """True while the lock is still held (a database lock dies with its connection)."""
-        if self.handle is not None:
-            return True
-        if self.connection is None:
-            return False
+        """True while the lock is held and its database answers (a database lock dies with its connection)."""
         try:
+            if self.handle is not None:
+                if self._database_file() != self.database_file:
+                    raise FileNotFoundError(make_url(str(self.engine.url)).database)
+                with self.engine.connect() as conn:
+                    conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+                return True
+            if self.connection is None:
+                return False
             self.connection.execute(text("SELECT 1")).scalar()
             self.connection.commit()
             return True
-        except Exception:
-            log.exception("the scheduler's lock connection was lost")
+        except (SQLAlchemyError, OSError) as error:
+            log.error("the scheduler's database is lost: %s", first_line(error))
+            self.lost = True
             return False
 
     def release(self):
+        """Give the lock back; never raises (a lock whose connection died was released by the server already)."""
         if self.handle is not None:
             fcntl.flock(self.handle, fcntl.LOCK_UN)
             self.handle.close()
             self.handle = None
+        if self.connection is not None and self.lost:  # the server dropped the lock with the connection
+            self.connection.invalidate()
+            self.connection = None
         if self.connection is not None:
             try:
                 if self.dialect == "postgresql":
@@ -118,8 +148,14 @@ class InstanceLock:
                 else:
                     self.connection.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": self.mysql_name()})
                 self.connection.commit()
+            except SQLAlchemyError as error:
+                log.info("lock not released explicitly (%s); the database dropped it with the connection",
+                         first_line(error))
             finally:
-                self.connection.close()
+                try:
+                    self.connection.close()
+                except SQLAlchemyError:  # closing a dead connection may fail too; there is nothing left to free
+                    pass
                 self.connection = None
 
 
@@ -128,21 +164,24 @@ def run_daily(job, today=None):
     return job(today or today_local())
 
 
-def work(now=None):
-    """Re-queue crashed runs, build queued runs, send due deliveries. Returns counts."""
+def work(now=None, worker=None):
+    """Re-queue crashed runs, build queued runs, send due deliveries. Returns counts.
+
+    ``worker`` names the builder (default: this process); only the scheduler holding the lock passes its own.
+    """
     from app.reports import delivery, runs
 
-    built = runs.execute_queued(now)
+    built = runs.execute_queued(now, worker=worker)
     attempted = delivery.send_pending(now)
     return {"built": len(built), "deliveries": len(attempted)}
 
 
-def tick(now=None, schedule_ids=None):
+def tick(now=None, schedule_ids=None, worker=None):
     """One full pass: claim due schedules (those given, or all), then ``work``. Safe to run any number of times."""
     from app.reports import schedules
 
     queued = schedules.claim_due(now, schedule_ids)
-    result = work(now)
+    result = work(now, worker)
     result["claimed"] = len(queued)
     if schedule_ids is None:
         result["backups"] = len(backup_due(now))
@@ -159,8 +198,12 @@ def backup_due(now=None):
 class SchedulerService:
     """The scheduler process: the lock, the in-memory APScheduler jobs, and their rebuild on change."""
 
-    def __init__(self, app, scheduler=None):
+    def __init__(self, app, scheduler=None, check_every=RELOAD_EVERY_SECONDS):
+        from app.reports.runs import SCHEDULER, worker_name
+
         self.app = app
+        self.check_every = check_every
+        self.worker = worker_name(SCHEDULER)
         self.scheduler = scheduler or BlockingScheduler(
             timezone=zone(app),
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
@@ -171,14 +214,37 @@ class SchedulerService:
         self.exit_code = 0
 
     def _in_app(self, function, *args):
+        name = getattr(function, "__name__", function)
         with self.app.app_context():
             try:
                 return function(*args)
+            except DBAPIError as error:
+                log.error("scheduler job %s: database error: %s", name, first_line(error))
+                self.check_lock()
             except Exception:
-                log.exception("scheduler job %s failed", getattr(function, "__name__", function))
-                db.session.rollback()
+                log.exception("scheduler job %s failed", name)
             finally:
-                db.session.remove()
+                self._discard_session()
+
+    @staticmethod
+    def _discard_session():
+        try:
+            db.session.remove()
+        except DBAPIError:  # rolling back on a dead connection fails too; the pool replaces it
+            pass
+
+    def stop(self, exit_code):
+        self.exit_code = exit_code
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    def check_lock(self):
+        """Stop with EXIT_DATABASE_LOST if the lock or its database is gone; True while all is well."""
+        if self.lock.alive():
+            return True
+        log.critical("the single-instance lock is lost; stopping so that a supervisor restarts the scheduler")
+        self.stop(EXIT_DATABASE_LOST)
+        return False
 
     def schedule_jobs(self):
         """(id, cron) of every active schedule whose cron is valid."""
@@ -205,7 +271,7 @@ class SchedulerService:
             if job.id.startswith("schedule-"):
                 job.remove()
         for schedule_id, trigger in wanted:
-            self.scheduler.add_job(self._in_app, trigger, args=[tick, None, [schedule_id]],
+            self.scheduler.add_job(self._in_app, trigger, args=[tick, None, [schedule_id], self.worker],
                                    id=f"schedule-{schedule_id}", name=f"report schedule {schedule_id}",
                                    replace_existing=True)
         log.info("scheduler: %s schedule job(s)", len(wanted))
@@ -214,23 +280,25 @@ class SchedulerService:
         """The periodic reload: check the lock, and rebuild the jobs if the schedules changed."""
         from app.reports.schedules import version
 
-        if not self.lock.alive():
-            log.critical("the single-instance lock is lost; stopping so that a supervisor restarts the scheduler")
-            self.exit_code = EXIT_LOCK_LOST
-            self.scheduler.shutdown(wait=False)
+        if not self.check_lock():
             return
-        with self.app.app_context():
-            current = version()
-            db.session.remove()
-        if current != self.version:
-            self.rebuild()
+        try:
+            with self.app.app_context():
+                current = version()
+                db.session.remove()
+            if current != self.version:
+                self.rebuild()
+        except DBAPIError as error:
+            log.error("reloading the schedules failed: %s", first_line(error))
+            self._discard_session()
+            self.check_lock()
 
     def add_fixed_jobs(self):
-        self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=WORK_EVERY_SECONDS), args=[work],
+        self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=WORK_EVERY_SECONDS), args=[work, None, self.worker],
                                id="work", name="build queued reports, send deliveries", replace_existing=True)
         self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=BACKUP_EVERY_SECONDS), args=[backup_due],
                                id="backups", name="scheduled backups", replace_existing=True)
-        self.scheduler.add_job(self.reload_if_changed, IntervalTrigger(seconds=RELOAD_EVERY_SECONDS),
+        self.scheduler.add_job(self.reload_if_changed, IntervalTrigger(seconds=self.check_every),
                                id="reload", name="reload schedules", replace_existing=True)
         for job in DAILY_JOBS:
             self.scheduler.add_job(self._in_app, CronTrigger.from_crontab(REMINDER_CRON, timezone=zone(self.app)),
@@ -244,7 +312,9 @@ class SchedulerService:
         try:
             log.info("scheduler started; lock %s", self.lock.describe())
             self._stop_on_sigterm()
-            self._in_app(tick)
+            self._in_app(tick, None, None, self.worker)
+            if self.exit_code:
+                return True
             self.rebuild()
             self.add_fixed_jobs()
             self.scheduler.start()
@@ -273,7 +343,7 @@ class SchedulerService:
         try:
             with self.app.app_context():
                 try:
-                    return tick(now)
+                    return tick(now, None, self.worker)
                 finally:
                     db.session.remove()
         finally:

@@ -84,6 +84,9 @@ class Channel(LabelledEnum):
         }
 
 
+# The channels that are SP4N-LAPOR! itself (D9, D17): web, app, SMS 1708 and LAPOR!'s social media.
+LAPOR_CHANNELS = (Channel.LAPOR_WEB, Channel.LAPOR_APP, Channel.SMS_1708, Channel.SOSMED)
+
 OPEN_STATUSES = (Status.BELUM_TERVERIFIKASI, Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
 
 

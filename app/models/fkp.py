@@ -87,8 +87,11 @@ class FkpStage(LabelledEnum):
         return members[self.order + 1] if self.order + 1 < len(members) else None
 
 
-# A forum counts as held from this stage on (figures and the yearly flag).
-HELD_STAGES = (FkpStage.PELAKSANAAN, FkpStage.PASCA, FkpStage.SELESAI)
+# A forum counts as held (D13) once it reached pasca pelaksanaan, with at least one attended community participant
+# (app/fkp/figures.py held_forum adds that condition).
+HELD_STAGES = (FkpStage.PASCA, FkpStage.SELESAI)
+# Forums that count for PEKPPP I.2 (public involvement in drafting or changing a Standar Pelayanan).
+SP_PURPOSES = (FkpPurpose.SP_DRAFT, FkpPurpose.SP_REVIEW)
 
 
 class AgreementStatus(LabelledEnum):

@@ -47,6 +47,8 @@ class OrgNode(Scoped, Model):
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("org_node.id")), index=True)
     path: Mapped[str] = mapped_column(String(400), nullable=False, unique=True)
     address: Mapped[Optional[str]] = mapped_column(String(300))
+    # The place line above a signature: "Semarang, 30 Juni 2026" (D18).
+    city: Mapped[Optional[str]] = mapped_column(String(100))
     email: Mapped[Optional[str]] = mapped_column(String(200))
     phone: Mapped[Optional[str]] = mapped_column(String(40))
     head_name: Mapped[Optional[str]] = mapped_column(String(120))

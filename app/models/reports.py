@@ -4,7 +4,7 @@ from typing import List, Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    JSON, Boolean, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
+    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -241,6 +241,9 @@ class ReportRun(Scoped, Model):
     org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     period_code: Mapped[str] = mapped_column(String(10), nullable=False)
+    # The cut-off (D15): the end of as_of_date, or the moment of the build, or (neither) the end of the period.
+    as_of_date: Mapped[Optional[datetime.date]] = mapped_column(Date)
+    as_at_build: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
     schedule_id: Mapped[Optional[int]] = mapped_column(
@@ -254,6 +257,8 @@ class ReportRun(Scoped, Model):
     started_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     finished_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
     heartbeat_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    # Who builds it ("scheduler@host:pid" or "host:pid"), so a dead builder's run is taken back at once.
+    worker: Mapped[Optional[str]] = mapped_column(String(120))
     error: Mapped[Optional[str]] = mapped_column(Text)
     stored_name: Mapped[Optional[str]] = mapped_column(String(255))
     file_name: Mapped[Optional[str]] = mapped_column(String(255))
@@ -340,6 +345,7 @@ class ReportSchedule(Scoped, Model):
     cron: Mapped[str] = mapped_column(String(100), nullable=False, default="0 7 * * 1-5")
     recipients: Mapped[str] = mapped_column(Text, nullable=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
+    as_at_build: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # Word documents the e-mail carries beside the workbook: report kinds separated by commas (rekap-sp4n, ...).
     documents: Mapped[Optional[str]] = mapped_column(String(200))
@@ -352,7 +358,14 @@ class ReportSchedule(Scoped, Model):
         return [part.strip() for part in (self.documents or "").split(",") if part.strip()]
 
     def recipient_list(self):
-        return [part.strip() for part in (self.recipients or "").split(",") if part.strip()]
+        """The recipients' addresses, each once (compared case-insensitively), in their order."""
+        seen, addresses = set(), []
+        for part in (self.recipients or "").split(","):
+            address = part.strip()
+            if address and address.lower() not in seen:
+                seen.add(address.lower())
+                addresses.append(address)
+        return addresses
 
     def __repr__(self):
         return f"{self.kind} {self.period_rule.value if self.period_rule else ''} ({self.org})"
@@ -400,14 +413,20 @@ DELIVERY_STATUS_LABELS = {
 
 
 class ReportDelivery(Scoped, Model):
-    """One e-mail of a finished run to the schedule's recipients, with every attempt's outcome."""
+    """One e-mail of a finished run to one of the schedule's recipients, with every attempt's outcome.
+
+    The unique (run, recipient) pair lets the row exist once however many processes create it at the same moment.
+    """
 
     __tablename__ = table_name("report_delivery")
-    __table_args__ = (Index(table_name("report_delivery_status_ix"), "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index(table_name("report_delivery_status_ix"), "status", "next_attempt_at"),
+        UniqueConstraint("run_id", "recipient", name=table_name("report_delivery_run_recipient_uq")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey(table_name("report_run.id")), nullable=False, index=True)
-    recipients: Mapped[str] = mapped_column(Text, nullable=False)
+    recipient: Mapped[str] = mapped_column(String(254), nullable=False)
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="id")
     subject: Mapped[Optional[str]] = mapped_column(String(300))
     status: Mapped[DeliveryStatus] = mapped_column(

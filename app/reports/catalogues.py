@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.cutoff import cutoff_label
 from app.extensions import db
 from app.models.reports import (
     EvidenceStatus, McpEvidence, McpEvidenceItem, McpIndicator, PekpppAspect, PekpppBand, PekpppIndicator,
     PekpppInstrument,
 )
 from app.reports.registry import section
+from app.reports.shared import cutoff
 from app.xlsx import print_setup, write_cell, write_table
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
@@ -125,9 +127,11 @@ def mcp_year_for(year):
     return db.session.execute(query.limit(1)).scalar_one_or_none()
 
 
-def _title(sheet, formats, title, subtitle):
+def _title(sheet, formats, title, subtitle, period):
+    """Title, subtitle and the build's cut-off (D15: stated on every sheet of a report)."""
     sheet.write_string(0, 0, title, formats["title"])
     sheet.write_string(1, 0, subtitle, formats["subtitle"])
+    sheet.write_string(2, 0, cutoff_label(cutoff(period)), formats["bold"])
 
 
 @section("pekppp_catalogue", _l("Instrumen PEKPPP"), position=80)
@@ -138,9 +142,9 @@ def pekppp_catalogue_sheets(workbook, scope_node, period, language):
     sheet = workbook.add_worksheet(_("Instrumen PEKPPP")[:31])
     print_setup(sheet, title=_("Instrumen PEKPPP"))
     if instrument is None:
-        _title(sheet, formats, _("Instrumen PEKPPP"), _("Belum ada instrumen PEKPPP untuk tahun %(year)s.", year=period.year))
+        _title(sheet, formats, _("Instrumen PEKPPP"), _("Belum ada instrumen PEKPPP untuk tahun %(year)s.", year=period.year), period)
         return {"title": _("Instrumen PEKPPP"), "headlines": [], "notes": [_("Belum ada instrumen PEKPPP untuk tahun %(year)s.", year=period.year)]}
-    _title(sheet, formats, f"{instrument.name}", instrument.legal_basis or "")
+    _title(sheet, formats, f"{instrument.name}", instrument.legal_basis or "", period)
     aspects = list(instrument.aspects)
     row = write_table(
         sheet,
@@ -156,7 +160,7 @@ def pekppp_catalogue_sheets(workbook, scope_node, period, language):
     indicators = [indicator for aspect in aspects for indicator in aspect.indicators]
     detail = workbook.add_worksheet(_("Indikator PEKPPP")[:31])
     print_setup(detail, title=_("Indikator PEKPPP"))
-    _title(detail, formats, _("Indikator dan aturan skor 0-5"), instrument.note or "")
+    _title(detail, formats, _("Indikator dan aturan skor 0-5"), instrument.note or "", period)
     write_table(
         detail,
         [(_("Aspek"), "text"), (_("Kode"), "text"), (_("Indikator"), "wrap"), (_("Varian"), "text")]
@@ -166,7 +170,7 @@ def pekppp_catalogue_sheets(workbook, scope_node, period, language):
         formats, first_row=3, widths={2: 40, 4: 22, 5: 22, 6: 22, 7: 22, 8: 22, 9: 22, 10: 30},
     )
     bands = workbook.add_worksheet(_("Kategori IPP")[:31])
-    _title(bands, formats, _("Kategori Indeks Pelayanan Publik"), _("Rentang belum terkonfirmasi; dapat diubah Admin Sistem."))
+    _title(bands, formats, _("Kategori Indeks Pelayanan Publik"), _("Rentang belum terkonfirmasi; dapat diubah Admin Sistem."), period)
     write_table(bands, [(_("Kategori"), "text"), (_("Keterangan"), "text"), (_("Dari"), "dec2"), (_("Sampai"), "dec2")],
                 ([b.code, b.label, b.min_score, b.max_score] for b in instrument.bands), formats, first_row=3)
     return {
@@ -200,7 +204,7 @@ def mcp_catalogue_sheets(workbook, scope_node, period, language):
     sheet = workbook.add_worksheet(_("Bukti MCP")[:31])
     print_setup(sheet, title=_("Bukti MCP"))
     subtitle = instansi.name + (f" - {_('katalog tahun %(year)s', year=year)}" if year else "")
-    _title(sheet, formats, _("Katalog dan Bukti MCP/MCSP"), subtitle)
+    _title(sheet, formats, _("Katalog dan Bukti MCP/MCSP"), subtitle, period)
     items = [(indicator, item) for indicator in indicators for item in indicator.evidence_items]
     counts = {status: 0 for status in EvidenceStatus}
 

@@ -41,8 +41,11 @@ def _moment(value):
 @click.option("--forum", "forum_id", default=None, type=int, help="Id forum FKP, untuk laporan-fkp dan berita-acara.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Berkas keluaran (.xlsx/.docx).")
 @click.option("--language", default="id", type=click.Choice(["id", "en"]), show_default=True)
-def build_command(kind, scope_code, period, forum_id, output, language):
+@click.option("--as-of", "as_of", default=None,
+              help="Tanggal keadaan TTTT-BB-HH, atau 'build' untuk keadaan saat dibuat (bawaan: akhir periode).")
+def build_command(kind, scope_code, period, forum_id, output, language, as_of):
     """Build one report now, synchronously, to a file (nothing is queued or mailed)."""
+    from app.cutoff import AT_BUILD, CutoffError, parse_cutoff_date
     from app.extensions import db
     from app.models.fkp import FkpForum
     from app.reports.runs import RunError, build_now
@@ -58,9 +61,10 @@ def build_command(kind, scope_code, period, forum_id, output, language):
         raise click.ClickException("Isi --period, contoh 2025-Q3.")
     node = _node(scope_code) if scope_code else forum.unit
     try:
-        summary = build_now(kind, node, period, output, language, forum)
+        spec = None if as_of is None else AT_BUILD if as_of == AT_BUILD else parse_cutoff_date(as_of)
+        summary = build_now(kind, node, period, output, language, forum, as_of=spec)
         db.session.commit()  # a berita acara number given by this build is kept
-    except RunError as error:
+    except (RunError, CutoffError) as error:
         raise click.ClickException(str(error))
     click.echo(f"Laporan ditulis ke {output}")
     for section in summary.get("sections", [summary]):
@@ -124,29 +128,43 @@ def run_queued_command(now):
 @with_appcontext
 @click.option("--once", is_flag=True, help="Satu putaran (klaim jadwal jatuh tempo, buat, kirim), lalu berhenti.")
 @click.option("--now", default=None, help="Dengan --once: waktu UTC (ISO) yang dipakai sebagai 'sekarang'.")
-def scheduler_command(once, now):
+@click.option("--check-every", default=60, show_default=True, type=click.IntRange(1, 3600),
+              help="Detik antara pemeriksaan kunci/basis data dan perubahan jadwal.")
+def scheduler_command(once, now, check_every):
     """Run the one scheduler process of this database (scheduled reports, queued runs, reminders)."""
-    from app.jobs.scheduler import EXIT_ALREADY_RUNNING, SchedulerService
+    from sqlalchemy.exc import DBAPIError
+
+    from app.jobs.scheduler import EXIT_ALREADY_RUNNING, EXIT_DATABASE_LOST, SchedulerService, first_line
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run is noise in `make run`
-    service = SchedulerService(current_app._get_current_object())
+    service = SchedulerService(current_app._get_current_object(), check_every=check_every)
     refused = (
         f"Penjadwal Pantau sudah berjalan di proses lain ({service.lock.describe()}); proses ini berhenti. "
         "(The Pantau scheduler is already running for this database.)"
     )
-    if once:
-        result = service.once(_moment(now))
-        if result is None:
-            click.echo(refused, err=True)
-            sys.exit(EXIT_ALREADY_RUNNING)
-        click.echo(f"Jadwal diklaim: {result['claimed']}; laporan dibuat: {result['built']}; "
-                   f"pengiriman dicoba: {result['deliveries']}")
-        return
-    if not service.start():
+
+    def database_lost(detail):
+        click.echo(f"Penjadwal Pantau kehilangan basis data ({detail}); keluar dengan kode {EXIT_DATABASE_LOST} "
+                   "agar supervisor memulainya lagi. (The Pantau scheduler lost its database.)", err=True)
+        sys.exit(EXIT_DATABASE_LOST)
+
+    try:
+        if once:
+            result = service.once(_moment(now))
+        elif not service.start():
+            result = None
+        else:
+            if service.exit_code == EXIT_DATABASE_LOST:
+                database_lost(service.lock.describe())
+            sys.exit(service.exit_code)
+    except DBAPIError as error:
+        database_lost(first_line(error))
+    if result is None:
         click.echo(refused, err=True)
         sys.exit(EXIT_ALREADY_RUNNING)
-    sys.exit(service.exit_code)
+    click.echo(f"Jadwal diklaim: {result['claimed']}; laporan dibuat: {result['built']}; "
+               f"pengiriman dicoba: {result['deliveries']}")
 
 
 def register(app):

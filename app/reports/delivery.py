@@ -1,5 +1,8 @@
 """E-mailing finished scheduled runs: the message (subject with the period label, body from the summary, XLSX
-attached), attempts with backoff across scheduler ticks, and every outcome recorded on the delivery row."""
+attached), attempts with backoff across scheduler ticks, and every outcome recorded on the delivery row.
+
+Each e-mail once, whoever runs the queue: a delivery row exists once per (run, recipient) (a unique constraint),
+and a process sends it only after winning the compare-and-set from pending to sending (``_take``)."""
 import datetime
 import logging
 import os
@@ -8,10 +11,12 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from app import mail
 from app.clock import now_utc
 from app.extensions import db
+from app.locale import number, percent
 from app.models.reports import DeliveryStatus, ReportDelivery, ReportRun, RunStatus
 from app.periods import Period
 from app.reports import registry
@@ -27,17 +32,31 @@ SENDING_STALE_AFTER = datetime.timedelta(minutes=15)
 
 
 def deliveries_for(run, now=None):
-    """The delivery row of a finished scheduled run (created once; None for a run without schedule)."""
+    """The deliveries of a finished scheduled run, one per recipient ([] for a run without schedule).
+
+    All rows of a run are created in one transaction; the unique (run, recipient) pair makes a second process
+    doing the same at the same moment fail as a whole, and it then reads the rows the first one made.
+    """
     if run.schedule is None or run.status != RunStatus.DONE:
-        return None
-    existing = db.session.execute(select(ReportDelivery).where(ReportDelivery.run_id == run.id)).scalars().first()
-    if existing is not None:
+        return []
+    existing = _of_run(run.id)
+    if existing:
         return existing
-    delivery = ReportDelivery(run=run, recipients=", ".join(run.schedule.recipient_list()), language=run.language,
-                              status=DeliveryStatus.PENDING, next_attempt_at=now or now_utc(), subject=subject_for(run))
-    db.session.add(delivery)
-    db.session.commit()
-    return delivery
+    subject = subject_for(run)
+    for recipient in run.schedule.recipient_list():
+        db.session.add(ReportDelivery(run=run, recipient=recipient, language=run.language, status=DeliveryStatus.PENDING,
+                                      next_attempt_at=now or now_utc(), subject=subject))
+    try:
+        db.session.commit()
+    except IntegrityError:  # another process created them first
+        db.session.rollback()
+    return _of_run(run.id)
+
+
+def _of_run(run_id):
+    return db.session.execute(
+        select(ReportDelivery).where(ReportDelivery.run_id == run_id).order_by(ReportDelivery.id)
+    ).scalars().all()
 
 
 def subject_for(run):
@@ -55,6 +74,14 @@ def sections_of(summary):
     return [summary] if summary else []
 
 
+def shown(item):
+    """A headline value as a person reads it in the language of the moment ("55,56 %", "1.234")."""
+    value = item.get("value")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "-" if value is None else value
+    return percent(value) if item.get("format") == "pct" else number(value)
+
+
 def build_message(delivery):
     run = delivery.run
     with force_locale(delivery.language):
@@ -65,12 +92,14 @@ def build_message(delivery):
             "kind_label": str(registry.label_of(run.kind)),
             "sections": sections_of(run.summary),
             "file_name": run.file_name,
+            "as_of": (run.summary or {}).get("as_of"),
+            "shown": shown,
             "documents": [row.file_name for row in run.files if row.mime == DOCX_MIME],
         }
         text = render_template("reports/mail/body_text.html", **context)
         html = render_template("reports/mail/body.html", **context)
-    recipients = [part.strip() for part in delivery.recipients.split(",") if part.strip()]
-    return mail.build_message(recipients, delivery.subject or subject_for(run), text, html, attachments_of(run))
+    return mail.build_message([delivery.recipient], delivery.subject or subject_for(run), text, html,
+                              attachments_of(run))
 
 
 def attachments_of(run):

@@ -5,19 +5,18 @@ from flask_babel import lazy_gettext as _l
 from app.fkp.figures import fkp_figures
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
+from app.reports.shared import cutoff
 from app.reports.shared import figures as shared
 from app.scope import Scope
 
 
 @section("fkp", _l("Forum Konsultasi Publik"), in_package=True, position=20)
-def fkp_sheets(workbook, scope_node, period, language, today=None):
+def fkp_sheets(workbook, scope_node, period, language):
     """Write the FKP sheet for ``scope_node`` and ``period``; return the headline figures."""
-    figures = shared(fkp_figures, Scope.of_nodes([scope_node]), period.start, period.end, today=today)
+    figures = shared(fkp_figures, Scope.of_nodes([scope_node]), period.start, period.end, today=cutoff(period).date())
     formats = workbook.pantau_formats
     name = "FKP"
     sheet = workbook.add_worksheet(name)
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(1, 6, 14)
     row = title_block(sheet, formats, _("Laporan Forum Konsultasi Publik"), scope_node, period)
     agreements = figures["agreements"]
     row = key_values(sheet, formats, row, [
@@ -35,14 +34,21 @@ def fkp_sheets(workbook, scope_node, period, language, today=None):
         [(info["name"], info["code"], held.get(unit_id, 0), figures["elements_per_unit"].get(unit_id, 0))
          for unit_id, info in sorted(units.items(), key=lambda item: item[1]["code"]) if held.get(unit_id)],
     )
-    bar_chart(workbook, sheet, name, first, last, 0, 2, _("Forum per unit layanan"), "G6")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 2, _("Forum per unit layanan"), row)
+    first, last, row = table(
+        sheet, formats, row, _("Forum terlaksana (pasca pelaksanaan, dihadiri unsur masyarakat)"),
+        [(_("Tanggal"), "date"), (_("Unit layanan"), None), (_("Topik"), "wrap"), (_("Tujuan"), None),
+         (_("Unsur masyarakat hadir"), "int"), (_("Berita acara bertanda tangan"), None)],
+        [(f["held_on"], units.get(f["unit_id"], {}).get("name", ""), f["topic"], str(f["purpose"].label), f["elements"],
+          _("Diunggah") if f["berita_acara"] else _("Belum diunggah")) for f in figures["held_forums"]],
+    )
     first, last, row = table(
         sheet, formats, row, _("Peserta menurut unsur"),
         [(_("Unsur"), None), (_("Diundang"), "int"), (_("Hadir"), "int"), (_("Penyelenggara"), None)],
         [(e["name"], e["invited"], e["attended"], _("Ya") if e["is_provider"] else _("Tidak"))
          for e in figures["participants_by_element"]],
     )
-    bar_chart(workbook, sheet, name, first, last, 0, 2, _("Peserta hadir menurut unsur"), "G24")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 2, _("Peserta hadir menurut unsur"), row)
     first, last, row = table(
         sheet, formats, row, _("Unit layanan tanpa FKP yang cukup pada tahun %(year)s", year=figures["year"]),
         [(_("Unit layanan"), None), (_("Kode"), None), (_("Forum"), "int"), (_("Minimal"), "int")],

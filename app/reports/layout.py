@@ -3,23 +3,34 @@
 All sheets are written in constant_memory mode (app/xlsx.py), so every helper
 here writes rows in order and returns the next free row.
 """
-
 from flask_babel import gettext as _
 
 from app.clock import today_local
-from app.xlsx import print_setup, write_cell, write_table
+from app.cutoff import cutoff_label
+from app.locale import long_date, place_line
+from app.reports.shared import cutoff
+from app.xlsx import WRAP_WIDTH, fit_row, lines_of, note_width, print_setup, write_cell, write_table
+
+# Rows that fit on the first printed page with the signature block below them; longer sheets put it on a page
+# of its own, so it is never split.
+SIGNATURE_FITS_BELOW = 20
+
+
+def period_line(period):
+    return _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label, start=long_date(period.start),
+             end=long_date(period.end))
 
 
 def title_block(sheet, formats, title, scope_node, period):
-    """Title, scope and period, and the date the report was made. Returns the next free row."""
+    """Title, scope and period, the cut-off of every figure below, and the day the report was made.
+    Returns the next free row."""
     sheet.write_string(0, 0, title, formats["title"])
     sheet.write_string(1, 0, f"{scope_node.name} ({scope_node.code})", formats["bold"])
-    sheet.write_string(2, 0, _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label,
-                                start=period.start.strftime("%d/%m/%Y"), end=period.end.strftime("%d/%m/%Y")),
-                       formats["subtitle"])
-    sheet.write_string(3, 0, _("Dibuat: %(date)s", date=today_local().strftime("%d/%m/%Y")), formats["subtitle"])
+    sheet.write_string(2, 0, period_line(period), formats["subtitle"])
+    sheet.write_string(3, 0, cutoff_label(cutoff(period)), formats["bold"])
+    sheet.write_string(4, 0, _("Dibuat: %(date)s", date=long_date(today_local())), formats["subtitle"])
     print_setup(sheet, title=title)
-    return 5
+    return 6
 
 
 def key_values(sheet, formats, row, pairs, heading=None):
@@ -33,7 +44,9 @@ def key_values(sheet, formats, row, pairs, heading=None):
             value, key = value
             fmt = formats[key]
         sheet.write_string(row, 0, str(label), formats["text"])
+        note_width(sheet, 0, len(str(label)), wrap=True)
         write_cell(sheet, row, 1, value, formats, fmt)
+        fit_row(sheet, row, lines_of(label, WRAP_WIDTH))
         row += 1
     return row + 1
 
@@ -48,28 +61,51 @@ def table(sheet, formats, row, heading, columns, rows):
     return row + 1, row + len(rows), next_row + 1
 
 
-def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title, anchor, kind="bar", series_name=None):
-    """A native Excel chart over rows first..last of ``sheet`` (skipped when there are no rows)."""
+CHART_ROWS = 18
+
+
+def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title, row, kind="bar", series_name=None,
+              percent_axis=False, ikm_axis=False):
+    """A native Excel chart over rows first..last of ``sheet``, placed at ``row`` below the tables so it prints
+    on the page width; returns the next free row (``row`` itself when there are no data rows and no chart).
+
+    ``percent_axis``: values are fractions shown 0-100 %; ``ikm_axis``: values on the IKM scale 0-100.
+    """
     if last < first:
-        return
+        return row
     chart = workbook.add_chart({"type": kind})
     chart.add_series({
         "name": series_name or title,
         "categories": [name, first, category_col, last, category_col],
         "values": [name, first, value_col, last, value_col],
-        "data_labels": {"value": True},
+        "data_labels": {"value": True, "font": {"size": 10}},
     })
-    chart.set_title({"name": title})
-    chart.set_legend({"none": kind != "pie"})
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_legend({"none": kind != "pie", "font": {"size": 10}})
+    if percent_axis or ikm_axis:
+        axis = {"min": 0, "max": 1, "num_format": "0%"} if percent_axis else {"min": 0, "max": 100}
+        axis["num_font"] = {"size": 10}
+        if kind == "bar":
+            chart.set_x_axis(axis)
+            chart.set_y_axis({"num_font": {"size": 10}})
+        else:
+            chart.set_y_axis(axis)
+            chart.set_x_axis({"num_font": {"size": 10}})
+    elif kind != "pie":
+        chart.set_x_axis({"num_font": {"size": 10}})
+        chart.set_y_axis({"num_font": {"size": 10}})
     chart.set_size({"width": 620, "height": 320})
-    sheet.insert_chart(anchor, chart)
+    sheet.insert_chart(row, 0, chart)
+    return row + CHART_ROWS
 
 
-def signatory_block(sheet, formats, row, node, column=4):
-    """Place, date, position, blank space for the signature, name and NIP of the node's head."""
+def signatory_block(sheet, formats, row, node, column=1):
+    """Place and date ("Semarang, 30 Juni 2026"), position, blank space for the signature, name and NIP of the
+    node's head, kept together on one printed page."""
     head = node.instansi if node.head_name is None and node.parent is not None else node
-    sheet.write_string(row, column, _("%(place)s, %(date)s", place=head.short_name or head.name,
-                                       date=today_local().strftime("%d/%m/%Y")), formats["plain"])
+    if row > SIGNATURE_FITS_BELOW:
+        sheet.set_h_pagebreaks([row])
+    sheet.write_string(row, column, place_line(head, today_local()), formats["plain"])
     sheet.write_string(row + 1, column, head.head_position or _("Pimpinan"), formats["bold"])
     sheet.write_string(row + 5, column, head.head_name or "(........................................)", formats["bold"])
     sheet.write_string(row + 6, column, _("NIP %(nip)s", nip=head.head_nip or "-"), formats["plain"])
@@ -85,16 +121,16 @@ def cover_sheet(workbook, scope_node, period, title, contents):
     sheet.set_column(2, 2, 30)
     sheet.write_string(0, 1, title, formats["title"])
     sheet.write_string(2, 1, scope_node.name, formats["bold"])
-    sheet.write_string(3, 1, _("Periode: %(period)s (%(start)s s.d. %(end)s)", period=period.label,
-                                start=period.start.strftime("%d/%m/%Y"), end=period.end.strftime("%d/%m/%Y")), formats["plain"])
-    sheet.write_string(4, 1, _("Disusun dengan Pantau pada %(date)s", date=today_local().strftime("%d/%m/%Y")),
+    sheet.write_string(3, 1, period_line(period), formats["plain"])
+    sheet.write_string(4, 1, cutoff_label(cutoff(period)), formats["bold"])
+    sheet.write_string(5, 1, _("Disusun dengan Pantau pada %(date)s", date=long_date(today_local())),
                        formats["subtitle"])
-    sheet.write_string(6, 1, _("Isi"), formats["bold"])
-    row = 7
+    sheet.write_string(7, 1, _("Isi"), formats["bold"])
+    row = 8
     for number, label in enumerate(contents, start=1):
         sheet.write_number(row, 0, number, formats["int"])
         sheet.write_string(row, 1, str(label), formats["text"])
         row += 1
     print_setup(sheet, landscape=False, title=title)
-    signatory_block(sheet, formats, row + 2, scope_node, column=2)
+    signatory_block(sheet, formats, row + 2, scope_node)
     return sheet

@@ -1,9 +1,11 @@
 """The PEKPPP sheet: for each indicator of the instrument (data, D11) that Pantau can answer, the value, the
-0-5 score its rule gives, and the evidence behind it (section 5.3 of the domain notes).
+0-5 score its rule gives, and the records behind it (section 5.3 of the domain notes).
 
-An indicator's ``machine_key`` names the rule below that computes it; indicators
-without one are listed for self-assessment. Aspect subtotals count only the
-indicators Pantau computed and are labelled provisional.
+The evaluation lokus is the service unit (D17): every indicator is scored per unit; a report for an OPD or an
+instansi shows the units' distribution and mean, never the best unit's score, and lists every unit's score beside
+its records. An indicator's ``machine_key`` names the rule below that computes it; indicators without one are
+listed for self-assessment. Aspect subtotals count only the indicators Pantau computed and are labelled
+provisional.
 """
 from decimal import Decimal
 
@@ -11,17 +13,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.clock import today_local
 from app.complaints.figures import complaint_figures
 from app.extensions import db
 from app.fkp.figures import fkp_figures
-from app.models.complaints import Channel, Complaint
-
-LAPOR_CHANNELS = [Channel.LAPOR_WEB, Channel.LAPOR_APP, Channel.SMS_1708]
-from app.models.org import ServiceType
+from app.locale import long_date, number
+from app.models.complaints import LAPOR_CHANNELS, Complaint
+from app.models.fkp import SP_PURPOSES
+from app.models.org import OrgLevel, OrgNode, ServiceType
 from app.reports.catalogues import instrument_for
 from app.reports.layout import key_values, signatory_block, table, title_block
 from app.reports.registry import section
+from app.reports.shared import cutoff
 from app.reports.shared import figures as shared
 from app.scope import Scope
 from app.skm.figures import skm_figures
@@ -56,12 +58,12 @@ def score_followup_lapor(pct_finished, uses_lapor):
     return 2 if pct_finished >= 50 else 1
 
 
-def score_response_speed(median_working_days):
-    """F-02 response speed in days of 24 hours, read here as working days: <=1 5, <=3 4, <=5 3, <=7 2, <=14 1."""
-    if median_working_days is None:
+def score_response_speed(median_hours):
+    """F-02 (daring) response speed in calendar hours (D17): <=1x24 5, <=3x24 4, <=5x24 3, <=7x24 2, <=14x24 1."""
+    if median_hours is None:
         return 0
-    for limit, score in ((1, 5), (3, 4), (5, 3), (7, 2), (14, 1)):
-        if median_working_days <= limit:
+    for days, score in ((1, 5), (3, 4), (5, 3), (7, 2), (14, 1)):
+        if median_hours <= days * 24:
             return score
     return 0
 
@@ -69,8 +71,8 @@ def score_response_speed(median_working_days):
 class Answers:
     """Computes each machine key's (value, score, evidence) once per report."""
 
-    def __init__(self, scope, period, today):
-        self.scope, self.period, self.today = scope, period, today
+    def __init__(self, scope, period, as_of):
+        self.scope, self.period, self.as_of, self.today = scope, period, as_of, as_of.date()
         self._skm = self._fkp = self._complaints = None
 
     @property
@@ -88,7 +90,7 @@ class Answers:
     @property
     def complaints(self):
         if self._complaints is None:
-            self._complaints = shared(complaint_figures, self.scope, self.period.start, self.period.end, today=self.today)
+            self._complaints = shared(complaint_figures, self.scope, self.period.start, self.period.end, as_of=self.as_of)
         return self._complaints
 
     def answer(self, key):
@@ -96,9 +98,9 @@ class Answers:
         return method() if method else None
 
     def _skm_conducted(self):
-        units = self.skm["units"]
-        return (len(units), self.skm["pekppp"]["skm_per_rule"],
-                _("%(n)s unit melaksanakan SKM pada %(period)s", n=len(units), period=self.period.label))
+        codes = sorted({code for unit in self.skm["units"] for code in unit["survey_periods"]})
+        return (len(codes), self.skm["pekppp"]["skm_per_rule"],
+                _("Periode survei ditutup: %(codes)s", codes=", ".join(codes) or "-"))
 
     def _skm_publication_media(self):
         media = self.skm["publication_media"]
@@ -116,32 +118,49 @@ class Answers:
                 _("Bulan dari penutupan survei sampai tindak lanjut pertama selesai (terlama)"))
 
     def _fkp_unsur_count(self):
-        elements = max(self.fkp["elements_per_unit"].values(), default=0)
+        """I.2: community elements involved in a forum drafting or reviewing a Standar Pelayanan."""
+        elements = max(self.fkp["sp_elements_per_unit"].values(), default=0)
+        forums = [f for f in self.fkp["held_forums"] if f["purpose"] in SP_PURPOSES]
+        listed = "; ".join(_("%(date)s %(topic)s (%(n)s unsur)", date=long_date(f["held_on"]), topic=f["topic"],
+                             n=f["elements"]) for f in forums)
         return (elements, score_by_count(elements),
-                _("%(n)s forum terlaksana; unsur masyarakat terbanyak dalam satu forum", n=self.fkp["forums_held"]))
+                _("Forum penyusunan/peninjauan Standar Pelayanan terlaksana: %(forums)s", forums=listed or "-"))
 
     def _sp_review_interval(self):
         rows = db.session.execute(
-            select(ServiceType.sp_last_review).where(self.scope.clause(ServiceType))
-        ).scalars().all()
-        days = [(self.today - reviewed).days if reviewed else None for reviewed in rows]
+            select(ServiceType.name, ServiceType.sp_last_review).where(self.scope.clause(ServiceType))
+            .order_by(ServiceType.name)
+        ).all()
+        days = [(self.today - reviewed).days if reviewed else None for _name, reviewed in rows]
         reviewed_this_year = sum(1 for d in days if d is not None and d <= 365)
+        listed = "; ".join(f"{name}: {long_date(reviewed) if reviewed else '-'}" for name, reviewed in rows)
         return (reviewed_this_year, score_review_interval(days),
-                _("%(n)s dari %(total)s jenis layanan ditinjau dalam setahun terakhir", n=reviewed_this_year, total=len(days)))
+                _("%(n)s dari %(total)s jenis layanan ditinjau dalam setahun terakhir (%(list)s)", n=reviewed_this_year,
+                  total=len(days), list=listed or "-"))
 
     def _complaint_followup_lapor(self):
+        """V.4: only complaints received in the period through SP4N-LAPOR! channels (D17)."""
+        lapor = self.complaints["lapor"]
         uses_lapor = db.session.execute(
-            select(func.count(Complaint.id)).where(self.scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS))
+            select(func.count(Complaint.id)).where(self.scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS),
+                                                   Complaint.received_at <= self.as_of)
         ).scalar_one() > 0
-        pct = self.complaints["pct_finished"]
-        return (pct, score_followup_lapor(pct, uses_lapor),
-                _("%(finished)s dari %(verified)s pengaduan terverifikasi selesai%(lapor)s", finished=self.complaints["finished"],
-                  verified=self.complaints["verified"], lapor=_(" (melalui SP4N-LAPOR!)") if uses_lapor else ""))
+        pct = lapor["pct_finished"] if uses_lapor else self.complaints["pct_finished"]
+        if uses_lapor:
+            evidence = _("%(finished)s dari %(verified)s pengaduan melalui kanal SP4N-LAPOR! yang diterima pada periode "
+                         "ini dan terverifikasi sudah selesai", finished=lapor["finished"], verified=lapor["verified"])
+        else:
+            evidence = _("%(finished)s dari %(verified)s pengaduan terverifikasi selesai (tanpa SP4N-LAPOR!)",
+                         finished=self.complaints["finished"], verified=self.complaints["verified"])
+        return pct, score_followup_lapor(pct, uses_lapor), evidence
 
     def _complaint_response_speed(self):
-        median = self.complaints["days_to_first_followup"]["median"]
+        """V.D2: calendar hours from receipt to the first follow-up, as F-02 counts (D17)."""
+        hours = self.complaints["hours_to_first_followup"]
+        median = hours["median"]
         return (float(median) if median is not None else None, score_response_speed(median),
-                _("Median hari kerja sampai tindak lanjut pertama"))
+                _("Median %(median)s jam, terlama %(max)s jam (jam kalender sejak diterima sampai tindak lanjut pertama, "
+                  "%(n)s pengaduan)", median=number(median), max=number(hours["max"]), n=hours["count"]))
 
     def _complaint_accountability(self):
         received = self.complaints["received"]
@@ -149,53 +168,93 @@ class Answers:
         return (received, score, _("Pengaduan terdokumentasi dan direkap dalam laporan ini; monev dan publikasi dinilai sendiri"))
 
 
+def units_of(scope_node):
+    """The service units a PEKPPP sheet scores: the node itself if it is one, else every unit below it."""
+    if scope_node.level == OrgLevel.UNIT:
+        return [scope_node]
+    return db.session.execute(
+        select(OrgNode).where(OrgNode.level == OrgLevel.UNIT, Scope.of_nodes([scope_node]).clause(OrgNode))
+        .order_by(OrgNode.path)
+    ).scalars().all()
+
+
+def unit_scores(units, period, as_of, indicators):
+    """{unit id: {indicator code: (value, score, evidence)}} for the indicators Pantau computes."""
+    result = {}
+    for unit in units:
+        answers = Answers(Scope.of_nodes([unit]), period, as_of)
+        result[unit.id] = {i.code: answers.answer(i.machine_key) for i in indicators if i.machine_key}
+    return result
+
+
+def distribution(scores):
+    """(units scored, mean, [units with score 0..5])."""
+    if not scores:
+        return 0, None, [0] * 6
+    counts = [sum(1 for s in scores if s == level) for level in range(6)]
+    return len(scores), float(Decimal(sum(scores)) / len(scores)), counts
+
+
 @section("pekppp", _l("Lembar PEKPPP"), in_package=True, position=40)
-def pekppp_sheets(workbook, scope_node, period, language, today=None):
-    """Write the PEKPPP sheet: computed indicators with value, score and evidence; the rest for self-assessment."""
-    today = today or today_local()
+def pekppp_sheets(workbook, scope_node, period, language):
+    """Write the PEKPPP sheet: per indicator the units' distribution and mean score, then every unit's value,
+    score and records; indicators Pantau cannot compute are listed for self-assessment."""
     formats = workbook.pantau_formats
     sheet = workbook.add_worksheet("PEKPPP")
-    sheet.set_column(0, 1, 10)
-    sheet.set_column(2, 2, 50)
-    sheet.set_column(3, 4, 12)
-    sheet.set_column(5, 5, 60)
     row = title_block(sheet, formats, _("Lembar Evaluasi PEKPPP"), scope_node, period)
     instrument = instrument_for(period.year)
     if instrument is None:
         note = _("Belum ada instrumen PEKPPP untuk tahun %(year)s. Jalankan: flask reports seed-catalogues", year=period.year)
         sheet.write_string(row, 0, note, formats["bold"])
         return {"title": _("Lembar PEKPPP"), "headlines": [], "notes": [note]}
-    answers = Answers(Scope.of_nodes([scope_node]), period, today)
-    rows, subtotals = [], []
+    units = units_of(scope_node)
+    indicators = [(aspect, indicator) for aspect in instrument.aspects for indicator in aspect.indicators]
+    scored = unit_scores(units, period, cutoff(period), [indicator for _aspect, indicator in indicators])
+    rows, subtotals, headlines = [], [], []
     for aspect in instrument.aspects:
-        scores = []
+        means = []
         for indicator in aspect.indicators:
-            result = answers.answer(indicator.machine_key) if indicator.machine_key else None
-            if result is None:
-                rows.append((aspect.code, indicator.code, indicator.text, None, None, _("Penilaian mandiri: %(e)s", e=indicator.evidence or "-")))
+            if not indicator.machine_key:
+                rows.append((aspect.code, indicator.code, _("%(text)s (penilaian mandiri)", text=indicator.text))
+                            + (None,) * 8)
                 continue
-            value, score, evidence = result
-            scores.append(score)
-            rows.append((aspect.code, indicator.code, indicator.text, value, score, evidence))
-        mean = Decimal(sum(scores)) / len(scores) if scores else None
-        subtotals.append((aspect.code, aspect.name, Decimal(aspect.weight), len(scores), float(mean) if mean is not None else None))
+            scores = [scored[unit.id][indicator.code][1] for unit in units]
+            count, mean, levels = distribution(scores)
+            means.append(mean if mean is not None else 0)
+            rows.append((aspect.code, indicator.code, indicator.text, count, mean) + tuple(levels))
+            headlines.append({"label": f"{indicator.code} {indicator.text}", "value": mean})
+        mean = Decimal(sum(Decimal(str(m)) for m in means)) / len(means) if means else None
+        subtotals.append((aspect.code, Decimal(aspect.weight), aspect.name, len(means),
+                          float(mean) if mean is not None else None))
+    # Columns line up across the tables of this sheet (code, short number, text, numbers), so it prints narrow.
     _first, _last, row = table(
-        sheet, formats, row, _("Indikator (%(name)s)", name=instrument.name),
-        [(_("Aspek"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Nilai"), "dec2"), (_("Skor 0-5"), "int"),
-         (_("Bukti"), "wrap")],
+        sheet, formats, row, _("Indikator (%(name)s): sebaran skor unit layanan", name=instrument.name),
+        [(_("Aspek"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Unit dinilai"), "int"),
+         (_("Rata-rata skor unit"), "dec2")] + [(_("Skor %(n)s", n=level), "int") for level in range(6)],
         rows,
     )
     _first, _last, row = table(
         sheet, formats, row, _("Rata-rata skor per aspek (sementara: hanya indikator yang dihitung Pantau)"),
-        [(_("Aspek"), None), (_("Nama"), None), (_("Bobot (%)"), "dec2"), (_("Indikator dihitung"), "int"),
+        [(_("Aspek"), None), (_("Bobot (%)"), "dec2"), (_("Nama"), "wrap"), (_("Indikator dihitung"), "int"),
          (_("Rata-rata skor"), "dec2")],
         subtotals,
     )
-    computed = [r for r in rows if r[4] is not None]
-    row = key_values(sheet, formats, row, [(_("Indikator dihitung Pantau"), len(computed)),
-                                           (_("Indikator untuk penilaian mandiri"), len(rows) - len(computed))])
+    computed = sum(1 for _aspect, indicator in indicators if indicator.machine_key)
+    row = key_values(sheet, formats, row, [
+        (_("Unit layanan dinilai"), len(units)),
+        (_("Indikator dihitung Pantau"), computed),
+        (_("Indikator untuk penilaian mandiri (bukti yang diperlukan: lembar Instrumen PEKPPP)"),
+         len(indicators) - computed),
+    ])
     signatory_block(sheet, formats, row, scope_node)
-    return {
-        "title": _("Lembar PEKPPP"),
-        "headlines": [{"label": f"{r[1]} {r[2]}", "value": r[4]} for r in computed],
-    }
+
+    detail = workbook.add_worksheet("PEKPPP per Unit")
+    row = title_block(detail, formats, _("Skor PEKPPP per unit layanan dan data asalnya"), scope_node, period)
+    table(
+        detail, formats, row, None,
+        [(_("Unit layanan"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Nilai"), "dec2"),
+         (_("Skor 0-5"), "int"), (_("Bukti"), "wrap")],
+        [(unit.name, indicator.code, indicator.text) + tuple(scored[unit.id][indicator.code])
+         for unit in units for _aspect, indicator in indicators if indicator.machine_key],
+    )
+    return {"title": _("Lembar PEKPPP"), "headlines": headlines}

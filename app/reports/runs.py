@@ -1,5 +1,13 @@
-"""Report runs: queue one, build it (scheduler process or CLI), keep its heartbeat, re-queue runs a crash left behind."""
+"""Report runs: queue one, build it (scheduler process or CLI), keep its heartbeat, re-queue runs a crash left behind.
+
+Each run records who builds it (``worker``). A run whose builder is known dead is taken back at once: a process
+of this host that no longer exists, or, for the scheduler holding the single-instance lock, any other scheduler
+(only one can hold the lock, so the one that built the run is gone). Otherwise a run waits until its heartbeat
+is STALE_AFTER old. The file is written as ``reports/run-<id>-<attempt>.part`` and renamed when complete; a
+failed, interrupted or taken-back build leaves no partial file.
+"""
 import datetime
+import glob
 import logging
 import os
 import re
@@ -14,11 +22,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.clock import now_utc, today_local
+from app.cutoff import AT_BUILD, CutoffError, check_cutoff_date, cutoff_for, cutoff_label
 from app.extensions import db
 from app.locale import format_utc_datetime
 from app.models.reports import ReportFile, ReportRun, RunStatus
 from app.periods import Period
 from app.reports import registry
+from app.reports.shared import cutoff_of_build
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +44,53 @@ class RunError(ValueError):
     """A run cannot be queued as asked; the message says why."""
 
 
-def worker_name():
-    return f"{socket.gethostname()}:{os.getpid()}"
+SCHEDULER = "scheduler"
 
 
-def check_request(kind, node, period_code, language, forum=None):
-    """The parsed period, or RunError if the kind, node, period, forum or language cannot be built.
+def worker_name(role=None):
+    """This process as a builder: 'host:pid', or 'scheduler@host:pid' for the scheduler holding the lock."""
+    name = f"{socket.gethostname()}:{os.getpid()}"
+    return f"{role}@{name}" if role else name
+
+
+def _process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True
+
+
+def builder_is_dead(worker, me):
+    """True if the builder ``worker`` is known to be gone, as seen by the builder ``me``."""
+    if not worker or worker == me:
+        return False
+    role, _, address = worker.rpartition("@")
+    if role == SCHEDULER and me.startswith(SCHEDULER + "@"):
+        return True
+    host, _, pid = address.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not _process_exists(int(pid))
+
+
+def partial_files(run_id):
+    """The partial files builds of run ``run_id`` may have left (normally none)."""
+    return glob.glob(os.path.join(current_app.config["UPLOAD_FOLDER"], "reports", f"run-{run_id}-*.part"))
+
+
+def _give_back(run, now, note):
+    """Re-queue ``run`` (or fail it after its last attempt) and delete what an interrupted build left."""
+    for path in partial_files(run.id):
+        os.remove(path)
+    if run.attempts >= MAX_ATTEMPTS:
+        run.status, run.finished_at, run.error = RunStatus.FAILED, now, note
+    else:
+        run.status, run.error = RunStatus.QUEUED, note
+
+
+def check_request(kind, node, period_code, language, forum=None, as_of_date=None):
+    """The parsed period, or RunError if the kind, node, period, forum, language or cut-off date cannot be built.
 
     A forum kind (laporan-fkp, berita-acara) is built for ``forum``: its node must hold the forum, and its period
     is the forum's year when none is given.
@@ -66,17 +117,31 @@ def check_request(kind, node, period_code, language, forum=None):
     if language not in LANGUAGES:
         raise RunError(str(_l("Bahasa harus id atau en.")))
     try:
-        return Period.parse(period_code)
+        period = Period.parse(period_code)
     except ValueError as error:
         raise RunError(str(error))
+    if as_of_date is not None:
+        try:
+            check_cutoff_date(period.start, as_of_date)
+        except CutoffError as error:
+            raise RunError(str(error))
+    return period
 
 
-def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None, forum=None):
+def cutoff_spec(run):
+    """What a run asks for as its cut-off: a date, AT_BUILD, or None (the end of the period)."""
+    if run.as_at_build:
+        return AT_BUILD
+    return run.as_of_date
+
+
+def queue_run(kind, node, period_code, language="id", requested_by=None, schedule=None, forum=None, as_of_date=None,
+              as_at_build=False):
     """Add a queued run (flushed, not committed); the scheduler process builds it."""
-    period = check_request(kind, node, period_code, language, forum)
+    period = check_request(kind, node, period_code, language, forum, as_of_date)
     run = ReportRun(kind=kind, org=forum.unit if forum is not None else node, period_code=period.code,
                     language=language, requested_by=requested_by, schedule=schedule, forum=forum,
-                    status=RunStatus.QUEUED)
+                    status=RunStatus.QUEUED, as_of_date=as_of_date, as_at_build=as_at_build)
     db.session.add(run)
     db.session.flush()
     return run
@@ -107,21 +172,30 @@ def requeue_stale(now=None, stale_after=STALE_AFTER):
         select(ReportRun).where(ReportRun.status == RunStatus.RUNNING, ReportRun.heartbeat_at < limit)
     ).scalars().all()
     for run in stale:
-        note = str(_l("Terhenti tanpa kabar sejak %(time)s (proses mati?).", time=format_utc_datetime(run.heartbeat_at)))
-        if run.attempts >= MAX_ATTEMPTS:
-            run.status, run.finished_at, run.error = RunStatus.FAILED, now, note
-        else:
-            run.status, run.error = RunStatus.QUEUED, note
+        _give_back(run, now, str(_l("Terhenti tanpa kabar sejak %(time)s (proses mati?).",
+                                    time=format_utc_datetime(run.heartbeat_at))))
     db.session.commit()
     return len(stale)
 
 
-def _take(run_id, now):
+def recover_orphans(me, now=None):
+    """Take back at once the running runs whose builder is known dead (see the module docstring). Returns the count."""
+    now = now or now_utc()
+    running = db.session.execute(select(ReportRun).where(ReportRun.status == RunStatus.RUNNING)).scalars().all()
+    orphans = [run for run in running if builder_is_dead(run.worker, me)]
+    for run in orphans:
+        _give_back(run, now, str(_l("Proses pembuatnya (%(worker)s) sudah berhenti; dibuat ulang.", worker=run.worker)))
+    db.session.commit()
+    return len(orphans)
+
+
+def _take(run_id, now, worker):
     """Compare-and-set queued -> running; True if this process won the run."""
     result = db.session.execute(
         update(ReportRun)
         .where(ReportRun.id == run_id, ReportRun.status == RunStatus.QUEUED)
-        .values(status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=ReportRun.attempts + 1)
+        .values(status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=ReportRun.attempts + 1,
+                worker=worker)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -167,9 +241,12 @@ def build_into(run, path, kind_code=None):
             return background.run_task(run, path) or {}
     kind = registry.get(kind_code or run.kind)
     extra = {"forum": run.forum} if kind.needs_forum else {}
-    with force_locale(run.language):
-        summary = kind.build(run.org, Period.parse(run.period_code), path, run.language, **extra)
-    return summary or {}
+    period = Period.parse(run.period_code)
+    cutoff = cutoff_for(period, cutoff_spec(run))
+    with force_locale(run.language), cutoff_of_build(cutoff):
+        summary = dict(kind.build(run.org, period, path, run.language, **extra) or {})
+        summary["as_of"] = cutoff_label(cutoff)
+    return summary
 
 
 def _store_file(run, kind_code, build, extension, mime, made):
@@ -177,7 +254,7 @@ def _store_file(run, kind_code, build, extension, mime, made):
     added to ``made`` so a build that fails later removes it."""
     stored_name = f"reports/{uuid.uuid4().hex}.{extension}"
     final_path = os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name)
-    partial_path = final_path + ".part"
+    partial_path = os.path.join(os.path.dirname(final_path), f"run-{run.id}-{run.attempts}-{kind_code}.{extension}.part")
     made.append(final_path)
     try:
         build(partial_path)
@@ -213,10 +290,10 @@ def add_files(run, main_path, made):
             log.warning("PDF of run %s (%s) failed: %s", run.id, kind_code, error)
 
 
-def execute(run_id, now=None):
+def execute(run_id, now=None, worker=None):
     """Build one queued run if no one else took it. Returns the run, or None if it was not ours to build."""
     now = now or now_utc()
-    if not _take(run_id, now):
+    if not _take(run_id, now, worker or worker_name()):
         return None
     run = db.session.get(ReportRun, run_id)
     db.session.refresh(run)
@@ -224,7 +301,7 @@ def execute(run_id, now=None):
     os.makedirs(folder, exist_ok=True)
     stored_name = f"reports/{uuid.uuid4().hex}.{extension_of(run.kind)}"
     final_path = os.path.join(current_app.config["UPLOAD_FOLDER"], stored_name)
-    partial_path = final_path + ".part"
+    partial_path = os.path.join(folder, f"run-{run.id}-{run.attempts}.part")
     made = [partial_path, final_path]
     try:
         with Heartbeat(current_app._get_current_object(), run.id):
@@ -246,6 +323,12 @@ def execute(run_id, now=None):
         db.session.commit()
         log.warning("report run %s failed (attempt %s): %s", run.id, run.attempts, error)
         return run
+    except BaseException:  # interrupted (Ctrl-C, exit): no partial file; the run goes back to the queue if it can
+        for path in made:
+            if os.path.exists(path):
+                os.remove(path)
+        _put_back_interrupted(run_id)
+        raise
     run.summary = _plain(summary)
     if stored_name:
         run.stored_name, run.file_name, run.size = stored_name, file_name_for(run), os.path.getsize(final_path)
@@ -254,16 +337,28 @@ def execute(run_id, now=None):
     return run
 
 
-def execute_queued(now=None, limit=20):
-    """Build queued runs, oldest first (after re-queuing crashed ones). Returns the runs this call finished."""
+def _put_back_interrupted(run_id):
+    try:
+        db.session.rollback()
+        db.session.execute(update(ReportRun).where(ReportRun.id == run_id, ReportRun.status == RunStatus.RUNNING)
+                           .values(status=RunStatus.QUEUED).execution_options(synchronize_session=False))
+        db.session.commit()
+    except Exception:  # the database may be what failed; recover_orphans or the heartbeat rule takes it back later
+        log.warning("run %s stays 'running' after an interrupted build; it will be taken back", run_id)
+
+
+def execute_queued(now=None, limit=20, worker=None):
+    """Build queued runs, oldest first (after taking back dead builders' runs). Returns the runs this call finished."""
     now = now or now_utc()
+    worker = worker or worker_name()
+    recover_orphans(worker, now)
     requeue_stale(now)
     ids = db.session.execute(
         select(ReportRun.id).where(ReportRun.status == RunStatus.QUEUED).order_by(ReportRun.created_at, ReportRun.id).limit(limit)
     ).scalars().all()
     finished = []
     for run_id in ids:
-        run = execute(run_id, now)
+        run = execute(run_id, now, worker)
         if run is not None and run.status == RunStatus.DONE:
             finished.append(run)
     return finished
@@ -280,13 +375,21 @@ def _plain(value):
     return str(value)
 
 
-def build_now(kind, node, period_code, output, language="id", forum=None):
-    """Build a report synchronously to ``output`` (the CLI); nothing is stored in the runs table."""
-    period = check_request(kind, node, period_code, language, forum)
+def build_now(kind, node, period_code, output, language="id", forum=None, as_of=None):
+    """Build a report synchronously to ``output`` (the CLI); nothing is stored in the runs table.
+
+    ``as_of``: None (the end of the period), AT_BUILD, or a date (the end of that day).
+    """
+    period = check_request(kind, node, period_code, language, forum,
+                           as_of if isinstance(as_of, datetime.date) else None)
     report_kind = registry.get(kind)
     extra = {"forum": forum} if report_kind.needs_forum else {}
-    with force_locale(language):
-        return _plain(report_kind.build(forum.unit if forum is not None else node, period, output, language, **extra) or {})
+    cutoff = cutoff_for(period, as_of)
+    with force_locale(language), cutoff_of_build(cutoff):
+        summary = dict(report_kind.build(forum.unit if forum is not None else node, period, output, language,
+                                         **extra) or {})
+        summary["as_of"] = cutoff_label(cutoff)
+    return _plain(summary)
 
 
 def status_of(run):

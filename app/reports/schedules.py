@@ -189,7 +189,8 @@ def claim(schedule, period, fire_time, now=None):
     except IntegrityError:
         db.session.rollback()
         return None
-    run = queue_run(schedule.kind, schedule.org, period.code, schedule.language, schedule=schedule)
+    run = queue_run(schedule.kind, schedule.org, period.code, schedule.language, schedule=schedule,
+                    as_at_build=schedule.as_at_build)
     claim_row.run_id = run.id
     db.session.commit()
     return run

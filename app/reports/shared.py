@@ -1,4 +1,5 @@
-"""Figures shared by the sections of one report build, so the package computes each of them once.
+"""Figures shared by the sections of one report build, so the package computes each of them once; and the
+cut-off (D15) every section of the build computes its figures as at.
 
 The SKM, complaint and FKP figures of a scope and period are asked for by
 several sections (their own sheet, the PEKPPP sheet). Inside ``one_build()``,
@@ -8,6 +9,24 @@ import contextlib
 import contextvars
 
 _memo = contextvars.ContextVar("pantau_report_figures", default=None)
+_cutoff = contextvars.ContextVar("pantau_report_cutoff", default=None)
+
+
+@contextlib.contextmanager
+def cutoff_of_build(cutoff):
+    """Build inside this block as at ``cutoff`` (a naive local datetime; None = the end of the period)."""
+    token = _cutoff.set(cutoff)
+    try:
+        yield
+    finally:
+        _cutoff.reset(token)
+
+
+def cutoff(period):
+    """The cut-off of the build in progress: the one asked for, else the end of ``period``'s last day."""
+    from app.cutoff import end_of_day
+
+    return _cutoff.get() or end_of_day(period.end)
 
 
 @contextlib.contextmanager

@@ -1,54 +1,45 @@
 """The SP4N-LAPOR! complaint report: the figures of app/complaints/figures.py, the backlog, the overdue list."""
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from app.clock import today_local
 from app.complaints.figures import complaint_figures
-from app.extensions import db
-from app.models.complaints import Channel, Classification, Complaint, Status
+from app.models.complaints import Channel, Classification, Status
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
+from app.reports.shared import cutoff
 from app.reports.shared import figures as shared
 from app.scope import Scope
 
-OPEN = (Status.BELUM_TERVERIFIKASI, Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
 OVERDUE_LIMIT = 5000
+STEP_LABELS = {
+    "verify": _l("Verifikasi dan disposisi"),
+    "first_followup": _l("Tindak lanjut pertama"),
+    "resolve": _l("Penyelesaian"),
+}
 
 
 def _pct(value):
     return None if value is None else value / 100.0
 
 
-def overdue_complaints(scope, today):
-    """Open complaints in scope whose current deadline has passed, oldest deadline first.
-
-    No reporter data; the title of a rahasia complaint is withheld (D10), since reports leave the instansi.
-    """
-    query = (
-        select(Complaint.tracking_number, Complaint.title, Complaint.rahasia, Complaint.status, Complaint.received_at,
-               Complaint.active_due)
-        .where(scope.clause(Complaint), Complaint.status.in_(OPEN), Complaint.active_due < today)
-        .order_by(Complaint.active_due, Complaint.id)
-        .limit(OVERDUE_LIMIT)
-    )
-    return db.session.execute(query).all()
+def compliance_rows(compliance):
+    """(step, tepat waktu, terlambat, belum jatuh tempo, dikecualikan, tanpa tanggal, persen tepat waktu) per step."""
+    return [(str(STEP_LABELS[step]), row["on_time"], row["late"], row["not_yet_due"], row["excluded"], row["undated"],
+             _pct(row["pct_on_time"])) for step, row in compliance.items()]
 
 
 @section("sp4n", _l("Pengaduan SP4N-LAPOR!"), in_package=True, position=30)
-def sp4n_sheets(workbook, scope_node, period, language, today=None):
-    """Write the complaint sheet for ``scope_node`` and ``period``; return the headline figures."""
-    today = today or today_local()
+def sp4n_sheets(workbook, scope_node, period, language):
+    """Write the complaint sheets for ``scope_node`` and ``period`` as at the build's cut-off; return the headlines."""
+    as_of = cutoff(period)
     scope = Scope.of_nodes([scope_node])
-    figures = shared(complaint_figures, scope, period.start, period.end, today=today)
+    figures = shared(complaint_figures, scope, period.start, period.end, as_of=as_of)
     formats = workbook.pantau_formats
     name = "SP4N-LAPOR"
     sheet = workbook.add_worksheet(name)
-    sheet.set_column(0, 0, 46)
-    sheet.set_column(1, 8, 16)
     row = title_block(sheet, formats, _("Laporan Pengelolaan Pengaduan SP4N-LAPOR!"), scope_node, period)
     first_followup, finish = figures["days_to_first_followup"], figures["days_to_finish"]
+    compliance = figures["compliance"]
     row = key_values(sheet, formats, row, [
         (_("Pengaduan diterima"), figures["received"]),
         (_("Terverifikasi"), figures["verified"]),
@@ -61,22 +52,22 @@ def sp4n_sheets(workbook, scope_node, period, language, today=None):
         (_("Median hari kerja sampai tindak lanjut pertama"), (first_followup["median"], "dec2")),
         (_("Rata-rata hari kerja sampai selesai"), (finish["mean"], "dec2")),
         (_("Median hari kerja sampai selesai"), (finish["median"], "dec2")),
-        (_("Verifikasi tepat waktu"), (_pct(figures["pct_within"]["verify"]), "pct")),
-        (_("Tindak lanjut pertama tepat waktu"), (_pct(figures["pct_within"]["first_followup"]), "pct")),
-        (_("Penyelesaian tepat waktu"), (_pct(figures["pct_within"]["resolve"]), "pct")),
+        (_("Verifikasi tepat waktu"), (_pct(compliance["verify"]["pct_on_time"]), "pct")),
+        (_("Tindak lanjut pertama tepat waktu"), (_pct(compliance["first_followup"]["pct_on_time"]), "pct")),
+        (_("Penyelesaian tepat waktu"), (_pct(compliance["resolve"]["pct_on_time"]), "pct")),
     ], heading=_("Ringkasan"))
 
-    within = figures["pct_within"]
     first, last, row = table(
-        sheet, formats, row, _("Ketepatan tenggat"), [(_("Tahap"), None), (_("Tepat waktu"), "pct")],
-        [(_("Verifikasi dan disposisi"), _pct(within["verify"])), (_("Tindak lanjut pertama"), _pct(within["first_followup"])),
-         (_("Penyelesaian"), _pct(within["resolve"]))],
+        sheet, formats, row, _("Ketepatan tenggat (persen = tepat waktu / (tepat waktu + terlambat))"),
+        [(_("Tahap"), None), (_("Tepat waktu"), "int"), (_("Terlambat"), "int"), (_("Belum jatuh tempo"), "int"),
+         (_("Dikecualikan (Bukan Wewenang, Arsip)"), "int"), (_("Tanpa tanggal"), "int"), (_("Persen tepat waktu"), "pct")],
+        compliance_rows(compliance),
     )
-    bar_chart(workbook, sheet, name, first, last, 0, 1, _("Ketepatan tenggat"), "H42", kind="column")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 6, _("Ketepatan tenggat"), row, kind="column", percent_axis=True)
     count = [(_("Jumlah"), "int")]
     first, last, row = table(sheet, formats, row, _("Menurut status"), [(_("Status"), None)] + count,
                              [(str(Status(v).label), n) for v, n in figures["by_status"].items()])
-    bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut status"), "H6", kind="pie")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut status"), row, kind="pie")
     first, last, row = table(sheet, formats, row, _("Menurut klasifikasi"), [(_("Klasifikasi"), None)] + count,
                              [(str(Classification(v).label), n) for v, n in figures["by_classification"].items()])
     first, last, row = table(sheet, formats, row, _("Menurut kanal"), [(_("Kanal"), None)] + count,
@@ -85,40 +76,53 @@ def sp4n_sheets(workbook, scope_node, period, language, today=None):
                              [(c["name"] or _("Tanpa kategori"), c["count"]) for c in figures["by_category"]])
     first, last, row = table(sheet, formats, row, _("Menurut perangkat daerah"), [(_("Perangkat daerah"), None)] + count,
                              [(o["name"] or _("Belum didisposisi"), o["count"]) for o in figures["by_opd"]])
-    bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut perangkat daerah"), "H24")
+    row = bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut perangkat daerah"), row)
     first, last, row = table(
-        sheet, formats, row, _("Tunggakan per perangkat daerah (per %(date)s)", date=today.strftime("%d/%m/%Y")),
+        sheet, formats, row, _("Tunggakan per perangkat daerah"),
         [(_("Perangkat daerah"), None), (_("Terbuka"), "int"), (_("Melewati tenggat"), "int")],
         [(o["name"], o["open"], o["overdue"]) for o in figures["backlog_by_opd"]],
     )
     first, last, row = table(
         sheet, formats, row, _("Peringkat perangkat daerah (minimal %(n)s pengaduan)", n=5),
         [(_("Peringkat"), "int"), (_("Perangkat daerah"), None), (_("Pengaduan"), "int"), (_("Selesai"), "int"),
-         (_("Persen selesai"), "pct"), (_("Persen selesai tepat waktu"), "pct")],
-        [(r["rank"], r["name"], r["count"], r["finished"], _pct(r["pct_finished"]), _pct(r["pct_resolved_on_time"]))
-         for r in figures["ranking"]],
+         (_("Persen selesai"), "pct"), (_("Selesai tepat waktu"), "int"), (_("Selesai terlambat"), "int"),
+         (_("Persen selesai tepat waktu"), "pct")],
+        [(r["rank"], r["name"], r["count"], r["finished"], _pct(r["pct_finished"]), r["resolved_on_time"],
+          r["resolved_late"], _pct(r["pct_resolved_on_time"])) for r in figures["ranking"]],
     )
     if figures["not_ranked"]:
         row = key_values(sheet, formats, row, [(o["name"], o["count"]) for o in figures["not_ranked"]],
                          heading=_("Tidak diperingkat (pengaduan terlalu sedikit)"))
     signatory_block(sheet, formats, row, scope_node)
 
-    overdue = overdue_complaints(scope, today)
-    detail = workbook.add_worksheet("Lewat Tenggat")
-    row = title_block(detail, formats, _("Pengaduan melewati tenggat"), scope_node, period)
-    labels = {status: str(status.label) for status in Status}
-    withheld = _("(rahasia)")
-    table(detail, formats, row, None,
-          [(_("Nomor pelacakan"), None), (_("Judul"), "wrap"), (_("Status"), None), (_("Diterima"), "datetime"),
-           (_("Tenggat"), "date"), (_("Terlambat (hari kalender)"), "int")],
-          ((r.tracking_number, withheld if r.rahasia else r.title, labels[r.status], r.received_at,
-            r.active_due, (today - r.active_due).days) for r in overdue))
+    _overdue_sheet(workbook, formats, "Lewat Tenggat", _("Pengaduan periode ini yang melewati tenggat"),
+                   scope_node, period, figures["overdue"], as_of)
+    _overdue_sheet(workbook, formats, "Tunggakan Lalu", _("Tunggakan periode sebelumnya (melewati tenggat)"),
+                   scope_node, period, figures["older_overdue"], as_of)
     return {
         "title": _("Pengaduan SP4N-LAPOR!"),
         "headlines": [
             {"label": _("Pengaduan diterima"), "value": figures["received"]},
             {"label": _("Selesai"), "value": figures["finished"]},
-            {"label": _("Persentase selesai"), "value": figures["pct_finished"]},
-            {"label": _("Melewati tenggat"), "value": len(overdue)},
+            {"label": _("Persentase selesai"), "value": figures["pct_finished"], "format": "pct"},
+            {"label": _("Penyelesaian tepat waktu"), "value": compliance["resolve"]["pct_on_time"], "format": "pct"},
+            {"label": _("Melewati tenggat"), "value": len(figures["overdue"])},
+            {"label": _("Tunggakan periode sebelumnya"), "value": len(figures["older_overdue"])},
         ],
     }
+
+
+def _overdue_sheet(workbook, formats, name, title, scope_node, period, states, as_of):
+    """One list of complaints whose waiting step was past its deadline at the cut-off, oldest deadline first.
+
+    No reporter data; the title of a rahasia complaint is withheld (D10), since reports leave the instansi.
+    """
+    sheet = workbook.add_worksheet(name)
+    row = title_block(sheet, formats, title, scope_node, period)
+    labels = {status: str(status.label) for status in Status}
+    withheld = _("(rahasia)")
+    table(sheet, formats, row, None,
+          [(_("Nomor pelacakan"), None), (_("Judul"), "wrap"), (_("Status"), None), (_("Diterima"), "datetime"),
+           (_("Tenggat"), "date"), (_("Terlambat (hari kalender)"), "int")],
+          [(s.tracking_number, withheld if s.rahasia else s.title, labels[s.status], s.received_at, s.active_due,
+            (as_of.date() - s.active_due).days) for s in states[:OVERDUE_LIMIT]])

@@ -82,12 +82,22 @@ def import_command(file, unit_code, period_code, mapping_file, dry_run):
     import os
 
     from app.extensions import db
+    from app.imports import ImportStopped, guarded, hold, lock_name
     from app.skm.importer import import_file
 
     period = _period(_unit(unit_code), period_code)
     mapping = open(mapping_file, encoding="utf-8").read() if mapping_file else None
     with open(file, "rb") as handle:
-        result = import_file(period, os.path.basename(file), handle.read(), mapping, dry_run=dry_run)
+        data = handle.read()
+    try:
+        with guarded():
+            if not dry_run:
+                hold(lock_name("skm", period.id))
+            result = import_file(period, os.path.basename(file), data, mapping, dry_run=dry_run)
+            if result.ok and not dry_run:
+                db.session.commit()
+    except ImportStopped as error:
+        raise click.ClickException(str(error))
     if not result.ok:
         db.session.rollback()
         for number, reason in result.errors:
@@ -97,7 +107,6 @@ def import_command(file, unit_code, period_code, mapping_file, dry_run):
         db.session.rollback()
         click.echo(f"Uji coba: {result.total} baris sah; tidak ada yang disimpan.")
         return
-    db.session.commit()
     click.echo(f"{result.written} responden diimpor ke {period.unit.code} {period.period_code}.")
 
 

@@ -3,8 +3,9 @@
 ``skm_figures(scope, period)`` is the one entry point the reporting area uses.
 """
 from fractions import Fraction
+from urllib.parse import urlsplit
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -84,14 +85,17 @@ def months_between(start, end):
     return ikm_math.round_half_up(Fraction((end - start).days) / DAYS_PER_MONTH, 1)
 
 
-def followup_figures(period_ids):
-    """{period_id: {total, done, share_done, first_done}} of the RTL actions of the periods."""
+def followup_figures(period_ids, as_of=None):
+    """{period_id: {total, done, share_done, first_done}} of the RTL actions of the periods (done by ``as_of``)."""
     result = {}
     if not period_ids:
         return result
+    done_by = FollowUpAction.status == ActionStatus.DONE
+    if as_of is not None:
+        done_by = and_(done_by, FollowUpAction.done_on <= as_of.date())
     query = (select(FollowUpAction.period_id, func.count(FollowUpAction.id),
-                    func.sum(case((FollowUpAction.status == ActionStatus.DONE, 1), else_=0)),
-                    func.min(FollowUpAction.done_on))
+                    func.sum(case((done_by, 1), else_=0)),
+                    func.min(case((done_by, FollowUpAction.done_on), else_=None)))
              .where(FollowUpAction.period_id.in_(period_ids)).group_by(FollowUpAction.period_id))
     for period_id, total, done, first_done in db.session.execute(query):
         done = int(done or 0)
@@ -100,15 +104,49 @@ def followup_figures(period_ids):
     return result
 
 
-def publication_figures(period_ids):
-    """{period_id: set of media} of the periods' publications."""
+def outlet_of(medium, link, description):
+    """One publication outlet (PEKPPP I.5 counts outlets, not media types): the site a link points to, else the
+    outlet named in the description, else the medium itself."""
+    if link:
+        host = urlsplit(link if "//" in link else f"//{link}").hostname or link
+        return (medium, host.lower().removeprefix("www."))
+    if description and description.strip():
+        return (medium, " ".join(description.lower().split()))
+    return (medium, None)
+
+
+def publication_figures(period_ids, as_of=None):
+    """{period_id: set of outlets (medium, site or name)} of the periods' publications (published by ``as_of``)."""
     result = {}
     if not period_ids:
         return result
-    query = select(Publication.period_id, Publication.medium).where(Publication.period_id.in_(period_ids))
-    for period_id, medium in db.session.execute(query):
-        result.setdefault(period_id, set()).add(medium)
+    query = select(Publication.period_id, Publication.medium, Publication.link, Publication.description).where(
+        Publication.period_id.in_(period_ids))
+    if as_of is not None:
+        query = query.where(Publication.published_on <= as_of.date())
+    for period_id, medium, link, description in db.session.execute(query):
+        result.setdefault(period_id, set()).add(outlet_of(medium, link, description))
     return result
+
+
+def followup_actions(period_ids, as_of=None):
+    """[{period_id, unit_id, element_code, action, owner, due_date, status, done_on}] of the periods' RTL, with the
+    status each action had at ``as_of`` (an action finished after it is still in progress then)."""
+    if not period_ids:
+        return []
+    rows = db.session.execute(
+        select(FollowUpAction).where(FollowUpAction.period_id.in_(period_ids))
+        .order_by(FollowUpAction.unit_id, FollowUpAction.due_date, FollowUpAction.id)
+    ).scalars().all()
+    actions = []
+    for a in rows:
+        status, done_on = a.status, a.done_on
+        if as_of is not None and done_on is not None and done_on > as_of.date():
+            status, done_on = ActionStatus.IN_PROGRESS, None
+        actions.append({"period_id": a.period_id, "unit_id": a.unit_id, "element_code": a.element_code,
+                        "action": a.action, "owner": a.owner, "due_date": a.due_date, "status": status,
+                        "done_on": done_on})
+    return actions
 
 
 def element_rows(result):
@@ -138,7 +176,8 @@ def pekppp_scores(survey_periods, results, followups, publications):
     per_rule = [p for p in closed
                 if (a := adequacy(results.get(p.id, 0), p.population)).required is not None and not a.short
                 and all(code in {e.code for e in p.elements} for code in STANDARD_CODES)]
-    media = set().union(*[publications.get(p.id, set()) for p in survey_periods]) if survey_periods else set()
+    outlets = set().union(*[publications.get(p.id, set()) for p in survey_periods]) if survey_periods else set()
+    media = {medium for medium, _outlet in outlets}
     total = sum(followups.get(p.id, {}).get("total", 0) for p in survey_periods)
     done = sum(followups.get(p.id, {}).get("done", 0) for p in survey_periods)
     share = Fraction(done, total) if total else None
@@ -167,30 +206,41 @@ def pekppp_scores(survey_periods, results, followups, publications):
     else:
         rtl_score = 5
     months = [months_between(p.closed_on, followups.get(p.id, {}).get("first_done")) for p in closed]
-    months = [m for m in months if m is not None]
-    worst = max(months) if months else None
+    known = [m for m in months if m is not None]
+    worst = max(known) if known else None
+    # The slowest period decides, and a closed period with no finished follow-up scores 0 (it is the slowest).
     speed_score = 0
-    if worst is not None:
+    if worst is not None and len(known) == len(months):
         for limit, score in ((1, 5), (3, 4), (6, 3), (9, 2), (12, 1)):
             if worst <= limit:
                 speed_score = score
                 break
     return {
         "skm_per_rule": done_score,
-        "publication_media": len(media),
-        "publication_media_score": min(5, len(media)),
+        "publication_media": len(outlets),
+        "publication_media_score": min(5, len(outlets)),
         "rtl_share_done": ikm_math.round_half_up(share * 100, 1) if share is not None else None,
         "rtl_score": rtl_score,
         "months_to_followup": worst,
+        "periods_without_followup": len(months) - len(known),
         "followup_speed_score": speed_score,
     }
 
 
-def skm_figures(scope, period):
+def counted_periods(scope, period, provisional=False):
+    """The survey periods a report counts: those inside ``period`` that are closed (their data is complete; a
+    survey of a period is usually closed a few days after it ends, so closing is not held to the cut-off). With
+    ``provisional``, the still open ones instead, shown apart as "sementara (periode belum ditutup)"."""
+    return [p for p in periods_within(scope, period) if (p.status == PeriodStatus.CLOSED) != provisional]
+
+
+def skm_figures(scope, period, as_of=None, provisional=False):
     """Every SKM figure of the units in ``scope`` for ``period`` (a Period or code such as "2025" or "2025-Q3").
 
     Survey periods whose own period lies inside ``period`` count (a year takes its triwulan, semester and
-    yearly surveys); several surveys of one unit are pooled. Keys:
+    yearly surveys), only the closed ones; ``provisional`` gives the figures of the open ones instead, to show
+    apart. Several surveys of one unit are pooled. RTL actions count
+    as done when finished by ``as_of``; publications when published by it. Keys:
 
     - ``period``, ``period_label``: the period asked for.
     - ``units``: list, one dict per unit that ran an SKM, ordered by unit code:
@@ -214,7 +264,7 @@ def skm_figures(scope, period):
       ``followup_speed_score`` (0–5).
     """
     period = Period.parse(period) if isinstance(period, str) else period
-    survey_periods = periods_within(scope, period)
+    survey_periods = counted_periods(scope, period, provisional)
     period_ids = [p.id for p in survey_periods]
     by_unit = {}
     for p in survey_periods:
@@ -224,8 +274,12 @@ def skm_figures(scope, period):
         select(Respondent.period_id, func.count(Respondent.id)).where(Respondent.period_id.in_(period_ids))
         .group_by(Respondent.period_id)).all()) if period_ids else {}
     demo = demographics(period_ids)
-    followups = followup_figures(period_ids)
-    publications = publication_figures(period_ids)
+    followups = followup_figures(period_ids, as_of)
+    publications = publication_figures(period_ids, as_of)
+    suggestions = dict(db.session.execute(
+        select(Respondent.unit_id, func.count(Respondent.id))
+        .where(Respondent.period_id.in_(period_ids), func.length(func.trim(Respondent.suggestion)) > 0)
+        .group_by(Respondent.unit_id)).all()) if period_ids else {}
     units = {n.id: n for n in db.session.execute(select(OrgNode).where(OrgNode.id.in_(list(by_unit)))).scalars()}
     unit_rows = []
     for unit_id, unit_periods in sorted(by_unit.items(), key=lambda kv: units[kv[0]].code):
@@ -248,6 +302,7 @@ def skm_figures(scope, period):
                     "share_done": ikm_math.round_half_up(Fraction(done * 100, total), 1) if total else None,
                     "months_to_followup": pekppp["months_to_followup"]},
             "publications": pekppp["publication_media"],
+            "suggestions": suggestions.get(unit_id, 0),
             "pekppp": pekppp,
         }
         row.update(result_dict(result))
@@ -276,6 +331,8 @@ def skm_figures(scope, period):
         "publications": db.session.execute(select(func.count(Publication.id)).where(
             Publication.period_id.in_(period_ids))).scalar_one() if period_ids else 0,
         "publication_media": len(set().union(*publications.values())) if publications else 0,
+        "suggestions": sum(suggestions.values()),
+        "actions": followup_actions(period_ids, as_of),
         "pekppp": pekppp_scores(survey_periods, respondents_per_period, followups, publications),
     }
 

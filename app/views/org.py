@@ -14,6 +14,7 @@ NODE_LABELS = {
     "level": _l("Tingkat"),
     "path": _l("Jalur"),
     "address": _l("Alamat"),
+    "city": _l("Kota tempat penandatanganan"),
     "email": _l("Surel"),
     "phone": _l("Telepon"),
     "head_name": _l("Nama pimpinan"),
@@ -32,7 +33,7 @@ SERVICE_TYPE_LABELS = {
     "description": _l("Keterangan"),
 }
 CODE_HELP = _l("Kode unik dan tetap, dipakai untuk impor dan perintah CLI. Contoh: DISDUKCAPIL. Tidak dapat diubah.")
-CONTACT_COLUMNS = ["address", "email", "phone", "head_name", "head_nip", "head_position"]
+CONTACT_COLUMNS = ["address", "city", "email", "phone", "head_name", "head_nip", "head_position"]
 
 
 class OrgNodeViewBase(ScopedModelView):

@@ -57,7 +57,7 @@ def make_schedule(unit, view):
 @factory(ReportDelivery)
 def make_delivery(unit, view):
     run = make_run(unit, view)
-    row = ReportDelivery(run=run, recipients="kepala@unit.go.id", language="id", status=DeliveryStatus.SENT, attempts=1)
+    row = ReportDelivery(run=run, recipient="kepala@unit.go.id", language="id", status=DeliveryStatus.SENT, attempts=1)
     db.session.add(row)
     db.session.flush()
     return row

@@ -31,10 +31,18 @@ def state_of(run):
         "progress_done": run.progress_done,
         "progress_total": run.progress_total,
         "finished": finished,
-        "error": (run.error or "").splitlines()[0] if run.error else None,
+        "error": _first_line(run.error),
         "download_url": url_for("BackgroundRunView.result_file", pk=run.id)
         if run.status == RunStatus.DONE and run.stored_name else None,
     }
+
+
+def _first_line(error):
+    """The reason a user can read: an import stopped by the database (app/imports.py) without its class name."""
+    if not error:
+        return None
+    line = error.splitlines()[0]
+    return line.split(": ", 1)[1] if line.startswith("ImportStopped: ") else line
 
 
 class BackgroundRunView(BaseView):

@@ -4,10 +4,10 @@ from flask_appbuilder.baseviews import expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access, permission_name
-from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget
+from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, DatePickerWidget
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
 
 from app import background
 from app.locale import language_name
@@ -33,9 +33,9 @@ class ReportDeliveryView(ScopedModelView):
     add_title = _l("Tambah Pengiriman Laporan")
     edit_title = _l("Ubah Pengiriman Laporan")
     label_columns = RUN_LABELS
-    list_columns = ["run", "recipients", "status", "attempts", "sent_at", "error"]
-    search_columns = ["run", "recipients", "sent_at"]
-    show_columns = ["run", "subject", "recipients", "language", "status", "attempts", "last_attempt_at",
+    list_columns = ["run", "recipient", "status", "attempts", "sent_at", "error"]
+    search_columns = ["run", "recipient", "sent_at"]
+    show_columns = ["run", "subject", "recipient", "language", "status", "attempts", "last_attempt_at",
                     "next_attempt_at", "sent_at", "error", "created_at"]
     base_order = ("id", "desc")
     utc_columns = ("last_attempt_at", "next_attempt_at", "sent_at", "created_at")
@@ -63,9 +63,10 @@ class ReportRunView(ScopedModelView):
     edit_title = _l("Ubah Laporan")
     label_columns = RUN_LABELS
     list_columns = ["id", "kind", "org", "period_code", "status", "requested_by", "created_at", "finished_at"]
-    show_columns = ["id", "kind", "org", "period_code", "language", "status", "attempts", "requested_by", "schedule",
-                    "created_at", "started_at", "finished_at", "heartbeat_at", "file_name", "size", "error"]
-    add_columns = ["kind", "org", "period_code", "language"]
+    show_columns = ["id", "kind", "org", "period_code", "as_of_date", "as_at_build", "language", "status", "attempts",
+                    "requested_by", "schedule", "created_at", "started_at", "finished_at", "heartbeat_at", "file_name",
+                    "size", "error"]
+    add_columns = ["kind", "org", "period_code", "as_of_date", "as_at_build", "language"]
     search_columns = ["kind", "org", "period_code"]
     base_order = ("id", "desc")
     base_filters = [["kind", NotBackgroundTask, None]]
@@ -74,18 +75,24 @@ class ReportRunView(ScopedModelView):
     description_columns = {
         "period_code": _l("Contoh: 2025-Q3 (Triwulan III), 2025-H1 (Semester I), 2025 (Tahun)."),
         "org": _l("Laporan hanya memuat data node ini dan node di bawahnya."),
+        "as_of_date": _l("Semua angka dihitung keadaan pada akhir tanggal ini. Kosong: akhir hari terakhir periode."),
+        "as_at_build": _l("Centang untuk menghitung keadaan pada saat laporan dibuat (mengabaikan tanggal keadaan)."),
     }
     add_form_extra_fields = {
         "kind": SelectField(_l("Jenis laporan"), choices=period_kind_choices, validators=[DataRequired()],
                             description=_l("Laporan FKP dan berita acara dibuat dari halaman forumnya.")),
         "period_code": StringField(_l("Periode"), validators=[DataRequired()]),
+        "as_of_date": DateField(_l("Tanggal keadaan"), validators=[Optional()], widget=DatePickerWidget()),
+        "as_at_build": BooleanField(_l("Keadaan saat laporan dibuat"), default=False),
         "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
     }
     related_views = [ReportDeliveryView]
 
     def pre_add(self, item):
         try:
-            period = check_request(item.kind, item.org, item.period_code, item.language)
+            if item.as_at_build:
+                item.as_of_date = None
+            period = check_request(item.kind, item.org, item.period_code, item.language, as_of_date=item.as_of_date)
         except RunError as error:
             raise FormRefused([str(error)])
         check_in_scope(item)
@@ -160,6 +167,7 @@ class ReportScheduleView(ScopedModelView):
         "cron": _l("Waktu pemeriksaan (cron)"),
         "recipients": _l("Penerima"),
         "language": _l("Bahasa"),
+        "as_at_build": _l("Keadaan saat laporan dibuat"),
         "active": _l("Aktif"),
         "documents": _l("Dokumen Word terlampir"),
         "created_at": _l("Dibuat"),
@@ -170,12 +178,14 @@ class ReportScheduleView(ScopedModelView):
                    "kerja pukul 07.00. Laporan dikirim pada pemeriksaan pertama setelah jatuh tempo, sekali per periode."),
         "due_working_days": _l("Jatuh tempo: hari kerja ke-N setelah periode berakhir (bawaan 5)."),
         "recipients": _l("Alamat surel, dipisah koma."),
+        "as_at_build": _l("Bawaan: keadaan pada akhir hari terakhir periode. Centang: keadaan saat laporan dibuat."),
         "documents": _l("Kode dokumen Word yang ikut dilampirkan, dipisah koma: laporan-skm, rekap-sp4n."),
     }
-    list_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "active"]
+    list_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "as_at_build", "active"]
     show_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "documents", "language",
-                    "active", "created_at", "changed_at"]
+                    "as_at_build", "active", "created_at", "changed_at"]
     add_columns = ["kind", "org", "period_rule", "due_working_days", "cron", "recipients", "documents", "language",
+                   "as_at_build",
                    "active"]
     edit_columns = add_columns
     search_columns = ["kind", "org", "active"]
@@ -186,6 +196,7 @@ class ReportScheduleView(ScopedModelView):
         "period_rule": enum_select(_l("Periode yang dikirim"), PeriodRule, PERIOD_RULE_LABELS),
         "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
         "recipients": TextAreaField(_l("Penerima"), validators=[DataRequired()], widget=BS3TextAreaFieldWidget()),
+        "as_at_build": BooleanField(_l("Keadaan saat laporan dibuat"), default=False),
     }
     edit_form_extra_fields = add_form_extra_fields
 

@@ -1,0 +1,251 @@
+"""The state of complaints at a cut-off moment C (D15), and each step's deadline verdict at C (D16).
+
+A complaint with no history after C is, at C, what its row says now: its columns are read as they are. Any other
+complaint is replayed from its history up to C (status, owner, routing, follow-ups, finish, holds) and its
+deadlines are recomputed from that replay with the instansi's calendar and rules, so a finish, re-route or
+follow-up recorded after C changes nothing at C.
+
+An imported complaint's history row is dated at the import; the import row takes effect at the date the file gave
+for the event its status implies, and the file's dated events (disposition, first follow-up, finish) are replayed
+at their own dates. A date the file did not give stays unknown (None): the step counts as done by its status but
+is left out of durations and on-time rates, as "tanpa tanggal".
+"""
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.calendar import calendar_for
+from app.complaints.deadlines import compute_deadlines, rules_for
+from app.extensions import db
+from app.models.complaints import Complaint, ComplaintHistory, Status
+from app.models.org import OrgLevel, OrgNode
+
+STEPS = ("verify", "first_followup", "resolve")
+ON_TIME, LATE, NOT_YET_DUE, EXCLUDED, UNDATED = "on_time", "late", "not_yet_due", "excluded", "undated"
+VERDICTS = (ON_TIME, LATE, NOT_YET_DUE, EXCLUDED, UNDATED)
+WAITING = (Status.BELUM_TERVERIFIKASI, Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
+LEFT_FLOW = (Status.BUKAN_WEWENANG, Status.ARSIP)
+VERIFIED_BY_STATUS = (Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES, Status.SELESAI)
+FOLLOWED_BY_STATUS = (Status.DIPROSES, Status.SELESAI)
+BATCH = 500
+
+COLUMNS = (
+    "id", "tracking_number", "title", "rahasia", "received_at", "channel", "classification", "category_id",
+    "status", "org_id", "opd_id", "verified_at", "routed_at", "first_followup_at", "finished_at", "hold_started_on",
+    "verify_due", "first_followup_due", "resolve_due", "active_due", "days_to_first_followup", "days_to_finish",
+)
+
+
+@dataclass
+class ComplaintAt:
+    """One complaint as it stood at the cut-off."""
+
+    id: int
+    tracking_number: str
+    title: str
+    rahasia: bool
+    received_at: datetime.datetime
+    channel: object
+    classification: object
+    category_id: int
+    status: Status
+    org_id: int
+    opd_id: int
+    verified_at: datetime.datetime
+    routed_at: datetime.datetime
+    first_followup_at: datetime.datetime
+    finished_at: datetime.datetime
+    hold_started_on: datetime.date
+    verify_due: datetime.date
+    first_followup_due: datetime.date
+    resolve_due: datetime.date
+    active_due: datetime.date
+    days_to_first_followup: int
+    days_to_finish: int
+    verdicts: dict = field(default_factory=dict)
+
+    def done(self, step):
+        """Whether ``step`` was done at the cut-off (its date may still be unknown)."""
+        if step == "verify":
+            return self.verified_at is not None or self.status in VERIFIED_BY_STATUS
+        if step == "first_followup":
+            return self.first_followup_at is not None or self.status in FOLLOWED_BY_STATUS
+        return self.status == Status.SELESAI
+
+    def done_at(self, step):
+        return {"verify": self.verified_at, "first_followup": self.first_followup_at, "resolve": self.finished_at}[step]
+
+    def due(self, step):
+        return {"verify": self.verify_due, "first_followup": self.first_followup_due, "resolve": self.resolve_due}[step]
+
+    def overdue(self, cutoff):
+        """True when the step waiting at the cut-off had passed its deadline."""
+        return self.status in WAITING and self.active_due is not None and self.active_due < cutoff.date()
+
+    def hours_to_first_followup(self):
+        """Calendar hours from receipt to the first follow-up (None when not done or its date is unknown)."""
+        if self.first_followup_at is None:
+            return None
+        return (self.first_followup_at - self.received_at).total_seconds() / 3600
+
+
+def verdict(state, step, cutoff):
+    """The D16 verdict of one step at ``cutoff``: on_time, late, not_yet_due, excluded or undated."""
+    due = state.due(step)
+    if state.done(step):
+        done_at = state.done_at(step)
+        if done_at is None or due is None:
+            return UNDATED
+        return ON_TIME if done_at.date() <= due else LATE
+    if state.status in LEFT_FLOW:
+        return EXCLUDED
+    if due is None:
+        return NOT_YET_DUE
+    if state.status == Status.TUNDA and state.hold_started_on is not None:
+        # The clock stopped at the hold: late only if the deadline had passed before it.
+        return LATE if due < state.hold_started_on else NOT_YET_DUE
+    return LATE if due < cutoff.date() else NOT_YET_DUE
+
+
+def states_at(scope, cutoff, received_from=None, received_to=None, open_only=False):
+    """[ComplaintAt] of the complaints in ``scope`` at ``cutoff`` received from ``received_from`` (a date, inclusive)
+    to ``received_to`` (a date, inclusive; never after the cut-off). ``open_only``: only the complaints that were
+    waiting or on hold at the cut-off (those rows are the only ones read in full)."""
+    window = [Complaint.received_at <= cutoff]
+    if received_from is not None:
+        window.append(Complaint.received_at >= datetime.datetime.combine(received_from, datetime.time.min))
+    if received_to is not None:
+        window.append(Complaint.received_at < datetime.datetime.combine(received_to + datetime.timedelta(days=1),
+                                                                        datetime.time.min))
+    moved_after = select(ComplaintHistory.complaint_id).where(ComplaintHistory.at > cutoff)
+    still = [scope.clause(Complaint), Complaint.id.not_in(moved_after)]
+    if open_only:
+        still.append(Complaint.status.in_(WAITING + (Status.TUNDA,)))
+    columns = [getattr(Complaint, name) for name in COLUMNS]
+    states = [
+        ComplaintAt(**dict(zip(COLUMNS, row)))
+        for row in db.session.execute(select(*columns).where(*window, *still).order_by(Complaint.id))
+    ]
+    states.extend(_replayed(scope, cutoff, window, moved_after, open_only))
+    for state in states:
+        state.verdicts = {step: verdict(state, step, cutoff) for step in STEPS}
+    return states
+
+
+def _replayed(scope, cutoff, window, moved_after, open_only):
+    """The complaints that moved after the cut-off, replayed up to it; owner at the cut-off decides the scope."""
+    in_scope_then = None
+    candidates = [*window, Complaint.id.in_(moved_after)]
+    if not scope.unrestricted:
+        node_ids = scope.node_ids()
+        in_scope_then = set(db.session.execute(node_ids).scalars())
+        candidates.append(or_(
+            scope.clause(Complaint),
+            Complaint.id.in_(select(ComplaintHistory.complaint_id).where(ComplaintHistory.to_node_id.in_(
+                node_ids.scalar_subquery()))),
+        ))
+    ids = db.session.execute(select(Complaint.id).where(*candidates).order_by(Complaint.id)).scalars().all()
+    if not ids:
+        return []
+    parents = dict(db.session.execute(select(OrgNode.id, OrgNode.parent_id)).all())
+    levels = dict(db.session.execute(select(OrgNode.id, OrgNode.level)).all())
+    calendars, rules, result = {}, {}, []
+    for start in range(0, len(ids), BATCH):
+        rows = db.session.execute(
+            select(Complaint).where(Complaint.id.in_(ids[start:start + BATCH])).options(selectinload(Complaint.history))
+        ).scalars().all()
+        for complaint in rows:
+            instansi = complaint.instansi_id
+            if instansi not in calendars:
+                calendars[instansi], rules[instansi] = calendar_for(instansi), rules_for(instansi)
+            state = replay(complaint, cutoff, calendars[instansi], rules[instansi], parents, levels)
+            if in_scope_then is not None and state.org_id not in in_scope_then:
+                continue
+            if open_only and state.status not in WAITING + (Status.TUNDA,):
+                continue
+            result.append(state)
+    return result
+
+
+def _implied_date(complaint, status):
+    """The date the import file gave for the event ``status`` implies (None when unknown)."""
+    return {
+        Status.BELUM_TERVERIFIKASI: complaint.received_at,
+        Status.BELUM_DITINDAKLANJUTI: complaint.routed_at,
+        Status.DIPROSES: complaint.first_followup_at,
+        Status.SELESAI: complaint.finished_at,
+    }.get(status)
+
+
+def _events(complaint):
+    """(moment, history row or None, status, owner) in time order, imported rows at the dates of their file."""
+    intake_owner = complaint.history[0].to_node_id if complaint.history else complaint.org_id
+    events = [(complaint.received_at, 0, None, Status.BELUM_TERVERIFIKASI, intake_owner)]
+    for order, entry in enumerate(complaint.history, start=1):
+        moment = entry.at
+        if entry.action == "import":
+            moment = _implied_date(complaint, entry.to_status) or entry.at
+        events.append((moment, order, entry, entry.to_status, entry.to_node_id))
+    if complaint.imported:
+        owner = next((e.to_node_id for e in complaint.history if e.action == "import"), complaint.org_id)
+        for moment, status in ((complaint.routed_at, Status.BELUM_DITINDAKLANJUTI),
+                               (complaint.first_followup_at, Status.DIPROSES)):
+            if moment is not None:
+                events.append((moment, 0, None, status, owner))
+    events.sort(key=lambda event: (event[0], event[1]))
+    return events
+
+
+def replay(complaint, cutoff, calendar, rules, parents, levels):
+    """The ComplaintAt of ``complaint`` at ``cutoff``, from its history and the dates it carries."""
+    status, owner = Status.BELUM_TERVERIFIKASI, complaint.org_id
+    hold_start, holds = None, []
+    routed = finished = last_followup = None
+    for moment, _order, entry, to_status, to_node in _events(complaint):
+        if moment > cutoff:
+            break
+        if to_status == Status.TUNDA and status != Status.TUNDA:
+            hold_start = moment.date()
+        elif status == Status.TUNDA and to_status != Status.TUNDA and hold_start is not None:
+            holds.append((hold_start, moment.date()))
+            hold_start = None
+        if entry is not None and entry.action in ("verify", "reroute"):
+            routed = moment
+        if entry is not None and entry.action == "followup":
+            last_followup = moment
+        if entry is not None and entry.action == "finish":
+            finished = moment
+        status = to_status or status
+        owner = to_node or owner
+
+    def known(moment):
+        return moment if moment is not None and moment <= cutoff else None
+
+    if known(complaint.routed_at):
+        routed = complaint.routed_at
+    if status == Status.SELESAI and known(complaint.finished_at):
+        finished = complaint.finished_at
+    first_followup = known(complaint.first_followup_at)
+    if known(complaint.last_followup_at):
+        last_followup = complaint.last_followup_at
+    shadow = SimpleNamespace(
+        classification=complaint.classification, category_id=complaint.category_id, category=None,
+        received_at=complaint.received_at, routed_at=routed, verified_at=known(complaint.verified_at),
+        first_followup_at=first_followup, last_followup_at=last_followup or first_followup,
+        finished_at=finished if status == Status.SELESAI else None, status=status, history=[],
+    )
+    compute_deadlines(shadow, calendar, rules, holds=holds)
+    opd = owner if levels.get(owner) == OrgLevel.OPD else parents.get(owner) if levels.get(owner) == OrgLevel.UNIT else None
+    return ComplaintAt(
+        id=complaint.id, tracking_number=complaint.tracking_number, title=complaint.title, rahasia=complaint.rahasia,
+        received_at=complaint.received_at, channel=complaint.channel, classification=complaint.classification,
+        category_id=complaint.category_id, status=status, org_id=owner, opd_id=opd,
+        verified_at=shadow.verified_at, routed_at=routed, first_followup_at=first_followup,
+        finished_at=shadow.finished_at, hold_started_on=hold_start if status == Status.TUNDA else None,
+        verify_due=shadow.verify_due, first_followup_due=shadow.first_followup_due, resolve_due=shadow.resolve_due,
+        active_due=shadow.active_due, days_to_first_followup=shadow.days_to_first_followup,
+        days_to_finish=shadow.days_to_finish,
+    )

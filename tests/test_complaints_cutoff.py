@@ -1,0 +1,193 @@
+"""Complaint figures as at a cut-off (D15, D16): the state at the cut-off comes from the history, deadline
+compliance splits three ways, unknown import dates stay unknown, and a later rebuild gives the same figures.
+Every expectation is worked out by hand in the comments."""
+import datetime
+import json
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from app.complaints.cli import complaints as complaints_cli
+from app.complaints.figures import complaint_figures
+from app.complaints.importer import import_file
+from app.complaints.workflow import Actor, apply_move, record_intake
+from app.cutoff import end_of_day
+from app.models.complaints import Channel, Classification, Complaint, Status
+from app.models.org import OrgNode
+from app.scope import Scope
+from tests.factories.complaints import make_complaint_row
+from tests.test_complaints_import import HEADERS, xlsx
+
+D, T = datetime.date, datetime.datetime
+JUNE_END = end_of_day(D(2025, 6, 30))
+
+
+def node(db, code):
+    return db.session.execute(select(OrgNode).where(OrgNode.code == code)).scalar_one()
+
+
+def typed_in(db, at, received=None, classification=Classification.PENGADUAN_TIDAK_BERKADAR):
+    """A complaint typed in by staff at ``at`` (received then unless ``received``)."""
+    complaint = Complaint(org=node(db, "JATENG"), channel=Channel.WALK_IN, classification=classification,
+                          title="Lampu jalan mati", content="Lampu jalan mati sejak seminggu.",
+                          received_at=received or at)
+    record_intake(complaint, Actor.system(), when=at)
+    db.session.add(complaint)
+    db.session.flush()
+    return complaint
+
+
+def move(complaint, name, at, db=None, target=None, note="Catatan."):
+    apply_move(complaint, name, Actor.system(), target=target, note=note, when=at)
+
+
+def history_world(db):
+    """Four complaints received in June 2025, moved by the workflow, some of it after 30 June.
+
+    Deadlines (working days; 6 and 9 June 2025 are holidays): received Mon 2 June -> verify due 5 June.
+    Routed 3 June -> first follow-up due 12 June (4, 5, 10, 11, 12), resolution (tidak berkadar, 14 days) due 25 June.
+    """
+    dinkes, dukcapil = node(db, "JTG-DINKES"), node(db, "JTG-DISDUKCAPIL")
+    # a: verified 3/6, follow-up 5/6 (on time), finished 2/7 -> at 30/6 Diproses, resolution late (due 25/6).
+    a = typed_in(db, T(2025, 6, 2, 9))
+    move(a, "verify", T(2025, 6, 3, 9), target=dinkes)
+    move(a, "followup", T(2025, 6, 5, 9))
+    move(a, "finish", T(2025, 7, 2, 9))
+    # b: verified 3/6, follow-up 13/6 (late, due 12/6), finished 20/6 (on time, due 25/6).
+    b = typed_in(db, T(2025, 6, 2, 10))
+    move(b, "verify", T(2025, 6, 3, 10), target=dinkes)
+    move(b, "followup", T(2025, 6, 13, 9))
+    move(b, "finish", T(2025, 6, 20, 9))
+    # c: received 26/6 (verify due 1/7), verified only on 3/7 and re-routed on 4/7 -> at 30/6 not verified,
+    # verification not yet due; follow-up and resolution not yet due (not routed at the cut-off).
+    c = typed_in(db, T(2025, 6, 26, 9))
+    move(c, "verify", T(2025, 7, 3, 9), target=dinkes)
+    move(c, "reroute", T(2025, 7, 4, 9), target=dukcapil)
+    # d: returned as Bukan Wewenang on 4/6 before any verification: excluded from every step's rate.
+    d = typed_in(db, T(2025, 6, 3, 9))
+    move(d, "return", T(2025, 6, 4, 9), note="Bukan kewenangan pemprov.")
+    db.session.commit()
+    return {"a": a, "b": b, "c": c, "d": d}
+
+
+def test_the_state_at_the_cut_off_comes_from_the_history(fresh, db):
+    w = history_world(db)
+    jateng, dinkes = node(db, "JATENG"), node(db, "JTG-DINKES")
+    f = complaint_figures(Scope.of_nodes([jateng]), D(2025, 6, 1), D(2025, 6, 30))
+    assert f["as_of"] == JUNE_END
+    # a finished on 2 July: at 30 June it is still Diproses; c was not verified yet.
+    assert f["by_status"]["selesai"] == 1 and f["by_status"]["diproses"] == 1
+    assert f["by_status"]["belum_terverifikasi"] == 1 and f["by_status"]["bukan_wewenang"] == 1
+    assert (f["received"], f["verified"], f["routed"], f["followed_up"], f["finished"]) == (4, 2, 2, 2, 1)
+    assert f["compliance"] == {
+        # a, b verified on time; c not yet due (1 July); d excluded.
+        "verify": {"on_time": 2, "late": 0, "not_yet_due": 1, "excluded": 1, "undated": 0, "pct_on_time": 100.0},
+        # a on time, b late; c not routed at the cut-off; d excluded.
+        "first_followup": {"on_time": 1, "late": 1, "not_yet_due": 1, "excluded": 1, "undated": 0, "pct_on_time": 50.0},
+        # b finished on time; a open past its 25 June deadline; c not yet due; d excluded.
+        "resolve": {"on_time": 1, "late": 1, "not_yet_due": 1, "excluded": 1, "undated": 0, "pct_on_time": 50.0},
+    }
+    # Only a is overdue at the cut-off (its resolution); the OPD at the cut-off is Dinkes for a and b.
+    assert [s.tracking_number for s in f["overdue"]] == [w["a"].tracking_number]
+    assert {row["opd_id"]: row["count"] for row in f["by_opd"]} == {dinkes.id: 2, None: 2}
+    # Working days to finish: b only (2 June -> 20 June = 12 working days); a's finish is after the cut-off.
+    assert f["days_to_finish"] == {"count": 1, "mean": 12.0, "median": 12.0}
+
+    # As at 10 July everything that happened by then counts: a finished late, c verified late (due 1 July).
+    later = complaint_figures(Scope.of_nodes([jateng]), D(2025, 6, 1), D(2025, 6, 30), as_of=end_of_day(D(2025, 7, 10)))
+    assert later["finished"] == 2
+    assert later["compliance"]["resolve"]["on_time"] == 1 and later["compliance"]["resolve"]["late"] == 1
+    assert later["compliance"]["verify"] == {"on_time": 2, "late": 1, "not_yet_due": 0, "excluded": 1, "undated": 0,
+                                             "pct_on_time": 66.67}
+
+
+def test_the_scope_at_the_cut_off_is_the_owner_then(fresh, db):
+    history_world(db)
+    dinkes, dukcapil = node(db, "JTG-DINKES"), node(db, "JTG-DISDUKCAPIL")
+    # b was at Dinkes on 30 June and still is; c moved to Disdukcapil in July, so at 30 June it belongs to neither.
+    at_june = complaint_figures(Scope.of_nodes([dukcapil]), D(2025, 6, 1), D(2025, 6, 30))
+    assert at_june["received"] == 0
+    at_july = complaint_figures(Scope.of_nodes([dukcapil]), D(2025, 6, 1), D(2025, 6, 30), as_of=end_of_day(D(2025, 7, 5)))
+    assert at_july["received"] == 1
+    assert complaint_figures(Scope.of_nodes([dinkes]), D(2025, 6, 1), D(2025, 6, 30))["received"] == 2
+
+
+def test_events_after_the_cut_off_change_no_figure(fresh, db):
+    w = history_world(db)
+    scope = Scope.of_nodes([node(db, "JATENG")])
+
+    def plain(figures):
+        figures = dict(figures)
+        for name in ("overdue", "older_overdue"):
+            figures[name] = [(s.id, s.status, s.active_due) for s in figures[name]]
+        return figures
+
+    before = plain(complaint_figures(scope, D(2025, 6, 1), D(2025, 6, 30)))
+    move(w["c"], "followup", T(2025, 8, 1, 9))
+    move(w["c"], "finish", T(2025, 8, 2, 9))
+    move(w["a"], "reopen", T(2025, 8, 3, 9))
+    move(w["a"], "hold", T(2025, 8, 4, 9))
+    typed_in(db, T(2025, 8, 5, 9))  # received after the cut-off
+    db.session.commit()
+    after = plain(complaint_figures(scope, D(2025, 6, 1), D(2025, 6, 30)))
+    assert after == before
+
+
+def test_imported_steps_without_a_date_are_counted_apart(fresh, db):
+    jateng = node(db, "JATENG")
+    rows = [
+        # Finished per the file, with no disposition, follow-up or finish date: every step "tanpa tanggal".
+        ["LPR-101", "Jalan rusak", "Isi.", "", "Pengaduan Tidak Berkadar Pengawasan", "Selesai",
+         T(2025, 1, 6, 10), "", "Tidak", "Tidak", "JTG-DINKES"],
+        # In process with a disposition date and a follow-up date: judged normally.
+        ["LPR-102", "Antrean", "Isi.", "", "Pengaduan Tidak Berkadar Pengawasan", "Diproses",
+         T(2025, 1, 6, 11), "", "Tidak", "Tidak", "JTG-DINKES", T(2025, 1, 7, 9), T(2025, 1, 9, 9)],
+    ]
+    headers = HEADERS + ["Tanggal Disposisi", "Tanggal Tindak Lanjut"]
+    import_file("lapor.xlsx", xlsx([r + [None] * (len(headers) - len(r)) for r in rows], headers), jateng,
+                when=T(2025, 8, 19, 9))
+    db.session.commit()
+    f = complaint_figures(Scope.of_nodes([jateng]), D(2025, 1, 1), D(2025, 6, 30), as_of=end_of_day(D(2025, 8, 20)))
+    assert f["finished"] == 1 and f["by_status"]["selesai"] == 1
+    # LPR-102: received Mon 6 Jan, routed 7 Jan (verify due 9 Jan: on time), follow-up 9 Jan (due 14 Jan: on time),
+    # resolution due 27 Jan and still open on 20 Aug: late.
+    assert f["compliance"]["verify"] == {"on_time": 1, "late": 0, "not_yet_due": 0, "excluded": 0, "undated": 1,
+                                         "pct_on_time": 100.0}
+    assert f["compliance"]["first_followup"]["undated"] == 1 and f["compliance"]["first_followup"]["on_time"] == 1
+    assert f["compliance"]["resolve"] == {"on_time": 0, "late": 1, "not_yet_due": 0, "excluded": 0, "undated": 1,
+                                          "pct_on_time": 0.0}
+    # No duration from the import time: LPR-101 has none; LPR-102 took 3 working days to its first follow-up.
+    assert f["days_to_finish"]["count"] == 0
+    assert f["days_to_first_followup"] == {"count": 1, "mean": 3.0, "median": 3.0}
+    assert f["hours_to_first_followup"] == {"count": 1, "median": 70.0, "max": 70.0}
+
+
+def test_figures_command_prints_the_three_way_split_as_at_a_date(fresh, app, db):
+    history_world(db)
+    runner = CliRunner()
+    result = runner.invoke(complaints_cli, ["figures", "--instansi", "JATENG", "--start", "2025-06-01",
+                                            "--end", "2025-06-30", "--as-of", "2025-06-30"], obj=_script_info(app))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["as_of"] == "2025-06-30T23:59:59"
+    assert data["compliance"]["resolve"] == {"on_time": 1, "late": 1, "not_yet_due": 1, "excluded": 1, "undated": 0,
+                                             "pct_on_time": 50.0}
+    refused = runner.invoke(complaints_cli, ["figures", "--instansi", "JATENG", "--start", "2025-06-01",
+                                             "--end", "2025-06-30", "--as-of", "2025-05-31"], obj=_script_info(app))
+    assert refused.exit_code != 0 and "sebelum awal periode" in refused.output
+
+
+def _script_info(app):
+    from flask.cli import ScriptInfo
+
+    return ScriptInfo(create_app=lambda: app)
+
+
+def test_monthly_chart_uses_the_same_split(fresh, db):
+    from app.complaints.figures import monthly_compliance
+
+    history_world(db)
+    scope = Scope.of_nodes([node(db, "JATENG")])
+    june = monthly_compliance(scope, 2025, as_of=JUNE_END)[5]
+    assert june["received"] == 4
+    assert june["resolve"] == complaint_figures(scope, D(2025, 6, 1), D(2025, 6, 30))["compliance"]["resolve"]
