@@ -8,10 +8,11 @@ downloads. Every ModelView and ModelRestApi of Pantau derives from these.
 
 They are also the one place a refused write is handled. The rules themselves
 live in the areas (``app/models/org.py``, ``app/complaints/rules.py``,
-``app/fkp/stages.py`` ...) as plain functions returning problems, named in a
-view's or API's ``rules`` so that the screen, the REST API, the importer and the
-CLI refuse the same things. A screen refuses with ``FormRefused`` (FAB flashes
-its message), an API with 400; either way the session is rolled back here, once.
+``app/fkp/rules.py``, ``app/skm/rules.py`` ...) as plain functions returning
+problems, named in a view's or API's ``rules`` (and ``delete_rules``) so that
+the screen, the REST API, the importer and the CLI refuse the same things. A
+screen refuses with ``FormRefused`` (FAB flashes its message), an API with 400;
+either way the session is rolled back here, once.
 ``ScopeError`` means out of scope and nothing else.
 """
 import contextlib
@@ -101,6 +102,8 @@ class RefusalHandling:
     refusal_wrapper = staticmethod(_rolled_back_when_refused)
     # Domain functions (item -> list of problems) checked before every add and edit, the same ones every door calls.
     rules = ()
+    # The same, checked before every delete.
+    delete_rules = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -111,9 +114,9 @@ class RefusalHandling:
                 wrapped.refusal_handled = True
                 setattr(cls, name, wrapped)
 
-    def check_rules(self, item):
-        """Raise FormRefused with every problem the ``rules`` find in ``item``."""
-        refuse_if([problem for rule in self.rules for problem in rule(item)])
+    def check_rules(self, item, rules=None):
+        """Raise FormRefused with every problem the ``rules`` (or the given ones) find in ``item``."""
+        refuse_if([problem for rule in (self.rules if rules is None else rules) for problem in rule(item)])
 
 
 def scoped_relations(datamodel, columns):
@@ -245,6 +248,7 @@ class ScopedViewMixin(RefusalHandling):
 
     def pre_delete(self, item):
         check_in_scope(item)
+        self.check_rules(item, self.delete_rules)
 
     def get_scoped_item(self, pk):
         """The row with ``pk`` if the user may reach it, else 404."""
@@ -307,6 +311,7 @@ class ScopedModelRestApi(RefusalHandling, ModelRestApi):
 
     def pre_delete(self, item):
         check_in_scope(item)
+        self.check_rules(item, self.delete_rules)
 
 
 class ReferenceModelView(ModelView):
