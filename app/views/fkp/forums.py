@@ -13,35 +13,37 @@ from app.clock import today_local
 from app.extensions import db
 from app.fkp import berita_acara, documents, stages
 from app.fkp.elements import ensure_elements
+from app.fkp.rules import (
+    closed_forum_problems, forum_deletion_problems, forum_problems, open_forum_problems, participant_problems,
+    settle_completion,
+)
 from app.models.fkp import (
     AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpForm, FkpForum, FkpMethod, FkpParticipant,
     FkpPurpose, FkpStage,
 )
-from app.models.org import OrgLevel
 from app.uploads import UploadError
-from app.views.base import FormRefused, ScopedModelView, attempt, check_in_scope, require_csrf
+from app.views.base import FormRefused, ScopedModelView, attempt, check_in_scope, refuse_if, require_csrf
 from app.views.fkp.fields import (
     ElementsOfUserInstansi, FORUM_EXTRA_FIELDS, FORUM_FORM_COLUMNS, FORUM_LABELS, UNIT_ONLY, enum_field, enum_label,
     flag_field, may, yes_no,
 )
 
 
-class ChildOfForumMixin:
-    """Participants and documents of a forum that reached "selesai" are frozen: its record is closed."""
+class ForumChildView(ScopedModelView):
+    """A row of a forum: the rules first (they name a missing forum), then the scope, neither flushing the new row."""
 
-    def _check_forum_open(self, item):
-        # No autoflush: a refused new row must not be flushed through its forum's collection.
+    def pre_add(self, item):
+        self.check_rules(item)
         with db.session.no_autoflush:
-            forum = item.forum or (db.session.get(FkpForum, item.forum_id) if item.forum_id else None)
-            if forum is None:
-                raise FormRefused([_l("Pilih forumnya.")])
             check_in_scope(item)
-            if forum.stage == FkpStage.SELESAI:
-                raise FormRefused([_l("Forum sudah selesai; datanya tidak dapat diubah lagi.")])
-            return forum
+
+    def pre_update(self, item):
+        self.check_rules(item)
+        with db.session.no_autoflush:
+            check_in_scope(item)
 
 
-class FkpParticipantView(ChildOfForumMixin, ScopedModelView):
+class FkpParticipantView(ForumChildView):
     """Participants of forums, with the unsur masyarakat they represent."""
 
     datamodel = SQLAInterface(FkpParticipant)
@@ -69,23 +71,11 @@ class FkpParticipantView(ChildOfForumMixin, ScopedModelView):
     edit_form_query_rel_fields = {"element": [["id", ElementsOfUserInstansi, None]]}
     search_form_query_rel_fields = {"element": [["id", ElementsOfUserInstansi, None]]}
 
-    def _validate(self, item):
-        forum = self._check_forum_open(item)
-        with db.session.no_autoflush:
-            if item.element is None or item.element.instansi_id != forum.unit.instansi.id:
-                raise FormRefused([_l("Unsur masyarakat harus dari daftar instansi forum ini.")])
-
-    def pre_add(self, item):
-        self._validate(item)
-
-    def pre_update(self, item):
-        self._validate(item)
-
-    def pre_delete(self, item):
-        self._check_forum_open(item)
+    rules = (participant_problems,)
+    delete_rules = (open_forum_problems,)
 
 
-class FkpAgreementView(ScopedModelView):
+class FkpAgreementView(ForumChildView):
     """Agreements (kesepakatan) and their follow-up: status, completion date, evidence."""
 
     datamodel = SQLAInterface(FkpAgreement)
@@ -116,19 +106,13 @@ class FkpAgreementView(ScopedModelView):
     search_form_extra_fields = {"status": enum_field(AgreementStatus, _l("Status"), required=False)}
     formatters_columns = {"status": enum_label(AgreementStatus)}
 
-    def _validate(self, item):
-        with db.session.no_autoflush:
-            check_in_scope(item)
-        if item.status == AgreementStatus.SELESAI and item.completed_on is None:
-            item.completed_on = today_local()
-        if item.status != AgreementStatus.SELESAI:
-            item.completed_on = None
-
     def pre_add(self, item):
-        self._validate(item)
+        super().pre_add(item)
+        settle_completion(item, today_local())
 
     def pre_update(self, item):
-        self._validate(item)
+        super().pre_update(item)
+        settle_completion(item, today_local())
 
     def post_delete(self, item):
         documents.remove_files([item.evidence_stored_name])
@@ -164,25 +148,22 @@ class FkpAgreementView(ScopedModelView):
         upload = request.files.get("file")
         stored = None
         try:
-            if upload is None or not upload.filename:
-                raise UploadError(_("Pilih berkas yang akan diunggah."))
-            previous = documents.attach_evidence(agreement, upload.filename, upload.read())
-            stored = agreement.evidence_stored_name
-            db.session.commit()
-        except UploadError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
+            with attempt(UploadError) as outcome:
+                if upload is None or not upload.filename:
+                    raise UploadError(_("Pilih berkas yang akan diunggah."))
+                previous = documents.attach_evidence(agreement, upload.filename, upload.read())
+                stored = agreement.evidence_stored_name
         except Exception:
             db.session.rollback()
             documents.remove_files([stored])
             raise
-        else:
+        if not outcome.refused:
             documents.remove_files([previous])
             flash(_("Bukti tindak lanjut tersimpan."), "success")
         return redirect(url_for(".show", pk=agreement.id))
 
 
-class FkpDocumentView(ChildOfForumMixin, ScopedModelView):
+class FkpDocumentView(ForumChildView):
     """Documents of forums: photos, signed berita acara, attendance lists, notes, video links."""
 
     datamodel = SQLAInterface(FkpDocument)
@@ -207,8 +188,7 @@ class FkpDocumentView(ChildOfForumMixin, ScopedModelView):
         "uploaded_at": _l("Diunggah (UTC)"),
     }
 
-    def pre_delete(self, item):
-        self._check_forum_open(item)
+    delete_rules = (open_forum_problems,)
 
     def post_delete(self, item):
         documents.remove_files(documents.files_of(item))
@@ -272,35 +252,22 @@ class FkpForumView(ScopedModelView):
     search_form_query_rel_fields = {"unit": UNIT_ONLY}
     related_views = [FkpParticipantView, FkpAgreementView, FkpDocumentView]
 
-    def _validate(self, item):
-        if item.unit is None or item.unit.level != OrgLevel.UNIT:
-            raise FormRefused([_l("Forum harus milik sebuah unit layanan.")])
-        if item.service_type is not None and item.service_type.unit_id != item.unit.id:
-            raise FormRefused([_l("Jenis layanan harus milik unit layanan forum ini.")])
-        if item.start_time and item.end_time and item.end_time < item.start_time:
-            raise FormRefused([_l("Jam selesai tidak boleh sebelum jam mulai.")])
-        check_in_scope(item)
+    rules = (forum_problems,)
+    delete_rules = (forum_deletion_problems,)
 
     def pre_add(self, item):
         item.stage = FkpStage.PRA
-        self._validate(item)
+        self.check_rules(item)
+        check_in_scope(item)
 
     def pre_update(self, item):
-        self._validate(item)
-        if item.stage != FkpStage.PRA:
-            missing = stages.missing_for(item, FkpStage.PELAKSANAAN)
-            if missing:
-                raise FormRefused([_("Forum sudah dilaksanakan; data ini wajib tetap terisi: %(missing)s.", missing="; ".join(missing))])
+        self.check_rules(item)
+        check_in_scope(item)
 
     def post_add(self, item):
         super().post_add(item)
         if ensure_elements(item.unit.instansi):
             db.session.commit()
-
-    def pre_delete(self, item):
-        check_in_scope(item)
-        if item.stage != FkpStage.PRA:
-            raise FormRefused([_l("Hanya forum pada tahap pra pelaksanaan yang dapat dihapus.")])
 
     def post_delete(self, item):
         for document in item.documents:
@@ -350,29 +317,24 @@ class FkpForumView(ScopedModelView):
         except ValueError:
             flash(_("Pilih jenis dokumen."), "danger")
             return redirect(url_for(".show", pk=pk))
-        if forum.stage == FkpStage.SELESAI:
-            flash(_("Forum sudah selesai; datanya tidak dapat diubah lagi."), "danger")
-            return redirect(url_for(".show", pk=pk))
         upload = request.files.get("file")
         document = None
         try:
-            document = documents.add_document(
-                forum, kind,
-                filename=upload.filename if upload is not None and upload.filename else None,
-                data=upload.read() if upload is not None and upload.filename else None,
-                title=(request.form.get("title") or "").strip()[:200] or None,
-                url=request.form.get("url"),
-            )
-            db.session.commit()
-        except UploadError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
+            with attempt(FormRefused, UploadError) as outcome:
+                refuse_if(closed_forum_problems(forum))
+                document = documents.add_document(
+                    forum, kind,
+                    filename=upload.filename if upload is not None and upload.filename else None,
+                    data=upload.read() if upload is not None and upload.filename else None,
+                    title=(request.form.get("title") or "").strip()[:200] or None,
+                    url=request.form.get("url"),
+                )
         except Exception:
             db.session.rollback()
             if document is not None:
                 documents.remove_files(documents.files_of(document))
             raise
-        else:
+        if not outcome.refused:
             flash(_("Dokumen %(kind)s tersimpan.", kind=kind.label), "success")
         return redirect(url_for(".show", pk=pk))
 

@@ -2,12 +2,11 @@
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
 
-from app.extensions import db
-from app.models.fkp import FkpElement, FkpParticipant, FkpSetting
+from app.fkp.rules import clean_element_code, element_deletion_problems, element_problems, setting_problems
+from app.models.fkp import FkpElement, FkpSetting
 from app.models.org import OrgLevel
-from app.views.base import FormRefused, ScopedModelView, check_in_scope
+from app.views.base import ScopedModelView, check_in_scope
 from app.views.fkp.fields import flag_field, yes_no
 
 
@@ -43,31 +42,18 @@ class FkpElementView(ScopedModelView):
     )}
     edit_form_extra_fields = add_form_extra_fields
 
-    def _validate(self, item):
-        if item.instansi is None or item.instansi.level != OrgLevel.INSTANSI:
-            raise FormRefused([_l("Unsur masyarakat harus milik sebuah instansi.")])
-        item.code = (item.code or "").strip().upper()
-        duplicate = select(FkpElement.id).where(
-            FkpElement.instansi_id == item.instansi.id,
-            or_(FkpElement.code == item.code, FkpElement.name == item.name),
-        )
-        if item.id is not None:
-            duplicate = duplicate.where(FkpElement.id != item.id)
-        if db.session.execute(duplicate).first() is not None:
-            raise FormRefused([_l("Kode atau nama unsur sudah dipakai di instansi ini.")])
-        check_in_scope(item)
+    rules = (element_problems,)
+    delete_rules = (element_deletion_problems,)
 
     def pre_add(self, item):
-        self._validate(item)
+        self.check_rules(item)
+        item.code = clean_element_code(item.code)
+        check_in_scope(item)
 
     def pre_update(self, item):
-        self._validate(item)
-
-    def pre_delete(self, item):
+        self.check_rules(item)
+        item.code = clean_element_code(item.code)
         check_in_scope(item)
-        used = db.session.execute(select(FkpParticipant.id).where(FkpParticipant.element_id == item.id).limit(1)).first()
-        if used is not None:
-            raise FormRefused([_l("Unsur ini sudah dipakai peserta forum; ubah namanya alih-alih menghapus.")])
 
 
 class FkpSettingView(ScopedModelView):
@@ -83,8 +69,4 @@ class FkpSettingView(ScopedModelView):
     edit_columns = ["min_forums_per_year"]
     show_columns = list_columns
     label_columns = {"instansi": _l("Instansi"), "min_forums_per_year": _l("Minimal forum per unit per tahun")}
-
-    def pre_update(self, item):
-        if item.min_forums_per_year is None or not 1 <= item.min_forums_per_year <= 12:
-            raise FormRefused([_l("Frekuensi harus antara 1 dan 12 forum per tahun.")])
-        check_in_scope(item)
+    rules = (setting_problems,)
