@@ -96,3 +96,79 @@ def test_demo_command_creates_forums_in_different_stages_once(fresh, app, db):
     db.session.rollback()
     stages = set(db.session.execute(select(FkpForum.stage)).scalars())
     assert stages == set(FkpStage), "the demo has a forum in every stage"
+
+
+def test_the_forum_rules_name_every_problem_of_a_forum(fresh, db):
+    from app.fkp.rules import forum_deletion_problems, forum_problems
+    from app.models.org import ServiceType
+
+    unit = unit_by_code("JTG-RSUD-MOEWARDI")
+    other_service = db.session.execute(select(ServiceType).where(ServiceType.unit.has(code="JTG-PKM-NGESREP"))).scalars().first()
+    assert [str(p) for p in forum_problems(FkpForum(unit=unit_by_code("JTG-DINKES"), topic="x"))] == [
+        "Forum harus milik sebuah unit layanan."]
+    forum = FkpForum(unit=unit, topic="x", service_type=other_service, start_time="12:00", end_time="09:00",
+                     stage=FkpStage.PELAKSANAAN, held_on=None, place="Aula", facilitator="Dr. Sari")
+    assert [str(p) for p in forum_problems(forum)] == [
+        "Jenis layanan harus milik unit layanan forum ini.", "Jam selesai tidak boleh sebelum jam mulai.",
+        "Forum sudah dilaksanakan; data ini wajib tetap terisi: tanggal pelaksanaan belum diisi."]
+    assert forum_problems(FkpForum(unit=unit, topic="x", stage=FkpStage.PRA)) == []
+    assert [str(p) for p in forum_deletion_problems(forum)] == ["Hanya forum pada tahap pra pelaksanaan yang dapat dihapus."]
+    db.session.rollback()
+
+
+def test_a_participant_needs_an_open_forum_and_an_unsur_of_its_instansi(fresh, db):
+    from app.fkp.rules import open_forum_problems, participant_problems
+    from app.models.fkp import FkpParticipant
+    from tests.factories.fkp import element_of
+
+    unit = unit_by_code("JTG-RSUD-MOEWARDI")
+    forum = new_forum(unit)
+    closed = new_forum(unit, stage=FkpStage.SELESAI, place="Aula", facilitator="Dr. Sari")
+    own, foreign = element_of(unit), element_of(unit_by_code("SMG-PKM-PANDANARAN"))
+    assert [str(p) for p in participant_problems(FkpParticipant(name="A"))] == ["Pilih forumnya."]
+    assert [str(p) for p in participant_problems(FkpParticipant(forum=forum, name="A", element=foreign))] == [
+        "Unsur masyarakat harus dari daftar instansi forum ini."]
+    assert participant_problems(FkpParticipant(forum=forum, name="B", element=own)) == []
+    assert [str(p) for p in open_forum_problems(FkpParticipant(forum=closed, name="C", element=own))] == [
+        "Forum sudah selesai; datanya tidak dapat diubah lagi."]
+    db.session.rollback()
+
+
+def test_the_unsur_list_and_frequency_rules(fresh, db):
+    from app.fkp.rules import element_deletion_problems, element_problems, setting_problems
+    from app.models.org import OrgNode
+    from tests.factories.fkp import add_participant, element_of
+
+    unit = unit_by_code("JTG-RSUD-MOEWARDI")
+    jateng = db.session.execute(select(OrgNode).where(OrgNode.code == "JATENG")).scalar_one()
+    element_of(unit)  # seeds the starter list of the instansi
+    assert [str(p) for p in element_problems(FkpElement(instansi=jateng, code=" akademisi ", name="Baru"))] == [
+        "Kode atau nama unsur sudah dipakai di instansi ini."]
+    assert [str(p) for p in element_problems(FkpElement(instansi=unit, code="X", name="Baru"))] == [
+        "Unsur masyarakat harus milik sebuah instansi."]
+    add_participant(new_forum(unit), "Maya", "PENGGUNA")
+    assert [str(p) for p in element_deletion_problems(element_of(unit, "PENGGUNA"))] == [
+        "Unsur ini sudah dipakai peserta forum; ubah namanya alih-alih menghapus."]
+    assert element_deletion_problems(element_of(unit, "MEDIA")) == []
+    assert [len(setting_problems(FkpSetting(min_forums_per_year=n))) for n in (None, 0, 1, 12, 13)] == [1, 1, 0, 0, 1]
+    db.session.rollback()
+
+
+def test_the_demo_command_is_refused_by_the_rules_the_forum_screen_checks(fresh, app, db, monkeypatch):
+    from app.fkp import demo
+
+    monkeypatch.setattr(demo, "DEMO_FORUMS", [
+        ("JTG-RSUD-TUGUREJO", "Forum demo sah", *demo.DEMO_FORUMS[0][2:5], None, FkpStage.PRA, None, [], []),
+        ("JTG-DINKES", "Forum demo milik OPD", *demo.DEMO_FORUMS[0][2:5], None, FkpStage.PRA, None, [], []),
+    ])
+    result = app.test_cli_runner().invoke(args=["fkp", "demo"])
+    assert result.exit_code != 0 and "Forum harus milik sebuah unit layanan." in result.output
+    monkeypatch.setattr(demo, "DEMO_FORUMS", [
+        ("JTG-RSUD-TUGUREJO", "Forum demo belum lengkap", *demo.DEMO_FORUMS[0][2:5], None, FkpStage.PELAKSANAAN,
+         "Aula", [], []),
+    ])
+    result = app.test_cli_runner().invoke(args=["fkp", "demo"])
+    assert result.exit_code != 0 and "tanggal pelaksanaan belum diisi" in result.output
+    db.session.rollback()
+    topics = set(db.session.execute(select(FkpForum.topic).where(FkpForum.topic.like("Forum demo %"))).scalars())
+    assert topics == set(), "a refused demo writes nothing"

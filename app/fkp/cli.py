@@ -33,9 +33,15 @@ def seed_elements_command(codes):
 @fkp.command("demo")
 def demo_command():
     """Seed the unsur masyarakat and add demo forums in different stages to the demo units; idempotent."""
-    from app.fkp.demo import load_fkp_demo
+    from app.extensions import db
+    from app.fkp.demo import DemoRefused, load_fkp_demo
 
-    click.echo(f"Forum demo dibuat: {load_fkp_demo()}")
+    try:
+        created = load_fkp_demo()
+    except DemoRefused as error:
+        db.session.rollback()
+        raise click.ClickException(str(error))
+    click.echo(f"Forum demo dibuat: {created}")
 
 
 @fkp.command("remind")

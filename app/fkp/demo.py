@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.fkp import documents
 from app.fkp.elements import seed_all
+from app.fkp.rules import forum_problems, participant_problems, settle_completion
 from app.models.fkp import (
     AgreementStatus, DocumentKind, FkpAgreement, FkpElement, FkpForm, FkpForum, FkpMethod, FkpParticipant, FkpPurpose,
     FkpStage,
@@ -49,8 +50,21 @@ DEMO_FORUMS = [
 ]
 
 
+class DemoRefused(ValueError):
+    """The FKP rules refuse a row of the demo: the demo holds only what a user could enter on the screens."""
+
+
+def _checked(problems):
+    if problems:
+        raise DemoRefused("; ".join(str(problem) for problem in problems))
+
+
 def load_fkp_demo():
-    """Seed the element lists and create the demo forums that are not there yet; returns how many were created."""
+    """Seed the element lists and create the demo forums that are not there yet; returns how many were created.
+
+    Each forum is built as on the screens: recorded in preparation, its participants and agreements added, the
+    signed berita acara uploaded, then set to its stage, every row checked by the rules the screens check.
+    """
     seed_all()
     created = 0
     for unit_code, topic, purpose, form, method, held_on, stage, where, people, agreements in DEMO_FORUMS:
@@ -61,24 +75,32 @@ def load_fkp_demo():
             continue
         link = where if where and where.startswith("https://") else None
         forum = FkpForum(
-            unit=unit, topic=topic, purpose=purpose, form=form, method=method, held_on=held_on, stage=stage,
+            unit=unit, topic=topic, purpose=purpose, form=form, method=method, held_on=held_on, stage=FkpStage.PRA,
             place=None if link else where, meeting_link=link, start_time="09:00" if held_on else None,
             end_time="12:00" if held_on else None, facilitator="Tim Pelayanan Publik" if held_on else None,
             note_taker="Sekretariat" if held_on else None,
         )
+        _checked(forum_problems(forum))
         db.session.add(forum)
         elements = {e.code: e for e in db.session.execute(
             select(FkpElement).where(FkpElement.instansi_id == unit.instansi.id)).scalars()}
         for name, organisation, code, attended in people:
-            db.session.add(FkpParticipant(forum=forum, name=name, organisation=organisation, element=elements[code],
-                                          attended=attended))
+            participant = FkpParticipant(forum=forum, name=name, organisation=organisation, element=elements[code],
+                                         attended=attended)
+            _checked(participant_problems(participant))
+            db.session.add(participant)
         for text, follow_up, owner, due, status in agreements:
-            db.session.add(FkpAgreement(forum=forum, text=text, follow_up=follow_up, owner=owner, due_date=due, status=status,
-                                        completed_on=due if status == AgreementStatus.SELESAI else None))
+            agreement = FkpAgreement(forum=forum, text=text, follow_up=follow_up, owner=owner, due_date=due,
+                                     status=status)
+            settle_completion(agreement, due)  # a done demo agreement was done on its due date
+            db.session.add(agreement)
         db.session.flush()
         if stage == FkpStage.SELESAI:
             documents.add_document(forum, DocumentKind.BERITA_ACARA, "berita-acara-ttd.pdf", _scan_stand_in(forum),
                                    title="Berita acara bertanda tangan (contoh)")
+        forum.stage = stage
+        _checked(forum_problems(forum))
+        db.session.flush()
         created += 1
     db.session.commit()
     return created
