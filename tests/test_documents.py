@@ -161,6 +161,27 @@ def test_rekap_sp4n_keeps_reporters_out_and_withholds_rahasia_titles(fresh, app,
     assert summary["headlines"][0]["value"] == "2"
 
 
+def test_period_documents_state_the_cut_off_of_their_build_like_the_workbooks(fresh, app, db, tmp_path, clock):
+    """D15: a Laporan SKM or Rekap SP4N of 2025-Q3 built in December is as at 30 September unless asked otherwise."""
+    from app.reports.runs import build_now
+
+    clock.set(datetime.datetime(2025, 12, 2, 10, 0))
+    rsud = node(db, "JTG-RSUD-MOEWARDI")
+    crafted_skm(db, rsud)
+    make_complaint_row(rsud, status=Status.DIPROSES, received_at=datetime.datetime(2025, 8, 4, 9, 0),
+                       title="Antrean obat lama")
+    db.session.commit()
+    with app.test_request_context():
+        for kind, scope in (("laporan-skm", rsud), ("rekap-sp4n", rsud.instansi)):
+            default = tmp_path / f"{kind}.docx"
+            build_now(kind, scope, "2025-Q3", str(default))
+            text = "\n".join(text_of(str(default)))
+            assert "Keadaan per 30 September 2025" in text and "Keadaan per 2 Desember 2025" not in text
+            chosen = tmp_path / f"{kind}-chosen.docx"
+            build_now(kind, scope, "2025-Q3", str(chosen), as_of=datetime.date(2025, 9, 15))
+            assert "Keadaan per 15 September 2025" in "\n".join(text_of(str(chosen)))
+
+
 def _with_paragraph(data, text):
     """A copy of the template ``data`` with one more paragraph at the end of the body."""
     document = docx.Document(io.BytesIO(data))

@@ -4,6 +4,7 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.cutoff import cutoff_label
 from app.documents import charts
 from app.documents.common import base_context, person
 from app.documents.templates import image
@@ -13,6 +14,7 @@ from app.models.org import OrgLevel, ServiceType
 from app.models.skm import (
     STANDARD_CODES, FollowUpAction, Publication, Respondent, answer_column,
 )
+from app.reports.shared import cutoff as build_cutoff
 from app.scope import Scope
 from app.skm.figures import periods_within, skm_figures
 from app.skm.ikm import round_half_up
@@ -174,9 +176,11 @@ def _sentences(node, period, result, group, elements, respondents, required):
 
 
 def context(document, node, period, day):
-    """Every placeholder value of the Laporan Hasil SKM of ``node`` for ``period``, as at ``day``."""
+    """Every placeholder value of the Laporan Hasil SKM of ``node`` for ``period``, as at the build's cut-off;
+    ``day`` (the build day) dates the signature."""
+    moment = build_cutoff(period)
     scope = Scope.of_nodes([node])
-    figures = skm_figures(scope, period)
+    figures = skm_figures(scope, period, as_of=moment)
     result, group = _subject(figures, node)
     units = figures["units"]
     survey_periods = periods_within(scope, period)
@@ -197,7 +201,7 @@ def context(document, node, period, day):
     values = base_context(node, title, period.label, day)
     values.update({
         "tahun": period.year,
-        "keadaan_per": _("Keadaan per %(date)s", date=long_date(day)),
+        "keadaan_per": cutoff_label(moment),
         "gabungan": node.level != OrgLevel.UNIT,
         "dasar_hukum": LEGAL_BASIS,
         "tujuan": AIMS,

@@ -8,21 +8,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.complaints.figures import complaint_figures
+from app.cutoff import cutoff_label
 from app.documents import charts
 from app.documents.common import base_context
 from app.documents.templates import image
 from app.locale import long_date, number, percent
-from app.cutoff import end_of_day
 from app.models.complaints import Channel, Classification, Status
+from app.reports.shared import cutoff as build_cutoff
 from app.scope import Scope
 
 STEPS = (("verify", _l("Verifikasi dan disposisi")), ("first_followup", _l("Tindak lanjut pertama")),
          ("resolve", _l("Penyelesaian")))
-
-
-def cutoff_of(period, today):
-    """D15: the end of the period's last day, or today while the period is still running."""
-    return min(period.end, today)
 
 
 def _sentences(node, period, figures, overdue, cutoff):
@@ -56,9 +52,10 @@ def _overdue_rows(rows, cutoff):
 
 def context(document, node, period, today):
     """Every placeholder value of the Rekap SP4N-LAPOR! of ``node`` for ``period``, at the period's cut-off."""
-    cutoff = cutoff_of(period, today)
+    moment = build_cutoff(period)
+    cutoff = moment.date()
     scope = Scope.of_nodes([node])
-    figures = complaint_figures(scope, period.start, period.end, as_of=end_of_day(cutoff))
+    figures = complaint_figures(scope, period.start, period.end, as_of=moment)
     overdue, older = figures["overdue"], figures["older_overdue"]
     backlog = {row["opd_id"]: row for row in figures["backlog_by_opd"]}
     compliance = figures["compliance"]
@@ -66,9 +63,9 @@ def context(document, node, period, today):
     opd_rows = [{"nama": row["name"] or _("Belum didisposisi"), "jumlah": number(row["count"]),
                  "terbuka": number(backlog.get(row["opd_id"], {}).get("open", 0)),
                  "lewat_tenggat": number(backlog.get(row["opd_id"], {}).get("overdue", 0))} for row in figures["by_opd"]]
-    values = base_context(node, _("Rekapitulasi Pengelolaan Pengaduan SP4N-LAPOR!"), period.label, cutoff)
+    values = base_context(node, _("Rekapitulasi Pengelolaan Pengaduan SP4N-LAPOR!"), period.label, today)
     values.update({
-        "keadaan_per": _("Keadaan per %(date)s", date=long_date(cutoff)),
+        "keadaan_per": cutoff_label(moment),
         "angka": {
             "diterima": number(figures["received"]), "terverifikasi": number(figures["verified"]),
             "terdisposisi": number(figures["routed"]), "ditindaklanjuti": number(figures["followed_up"]),
