@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models.skm import RespondentSource
 from app.skm import respondents
+from app.skm.rules import open_period_problems
 from app.spreadsheets import SpreadsheetError, read_rows, shorten
 
 FIELD_NAMES = {
@@ -116,8 +117,9 @@ def mapping_for(period):
 def import_file(period, filename, data, mapping_text=None, dry_run=False, max_errors=500, progress=None):
     """Validate every row of the file; write all rows only if none is bad (and not a dry run)."""
     result = ImportResult(dry_run=dry_run)
-    if not period.is_open:
-        result.errors.append((None, respondents.closed_message()))
+    refused = open_period_problems(period)
+    if refused:
+        result.errors.extend((None, str(problem)) for problem in refused)
         return result
     form = respondents.Form(period)
     codes = [e.code for e in form.elements]

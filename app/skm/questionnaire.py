@@ -7,14 +7,12 @@ message that says what the weights add up to.
 from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.extensions import db
 from app.models.base import lock
-from app.models.org import OrgLevel
 from app.models.skm import STANDARD_ELEMENTS, PeriodStatus, SurveyElement, SurveyPeriod
-from app.periods import Period, PeriodError
 from app.skm.ikm import parse_weight
+from app.skm.rules import clean_period_code, period_problems
 
 
 class QuestionnaireError(ValueError):
@@ -31,24 +29,11 @@ def standard_elements():
 
 
 def check_period(period):
-    """Normalise and check a period before it is saved: unit level, period code, N, uniqueness."""
-    if period.unit is None or period.unit.level != OrgLevel.UNIT:
-        raise QuestionnaireError(str(_l("SKM dilaksanakan per unit layanan: pilih unit layanan.")))
-    try:
-        period.period_code = Period.parse(period.period_code).code
-    except PeriodError as error:
-        raise QuestionnaireError(str(error))
-    if period.population is not None and period.population < 1:
-        raise QuestionnaireError(str(_l("Populasi (N) harus bilangan bulat positif.")))
-    query = select(SurveyPeriod.id).where(
-        SurveyPeriod.unit_id == period.unit.id, SurveyPeriod.period_code == period.period_code
-    )
-    if period.id is not None:
-        query = query.where(SurveyPeriod.id != period.id)
-    if db.session.execute(query).first() is not None:
-        raise QuestionnaireError(
-            str(_l("Unit ini sudah memiliki survei untuk periode %(code)s.", code=period.period_code))
-        )
+    """Refuse a period the rules refuse (QuestionnaireError), else write its code in the one spelling."""
+    problems = period_problems(period)
+    if problems:
+        raise QuestionnaireError(" ".join(str(problem) for problem in problems))
+    period.period_code = clean_period_code(period.period_code)
 
 
 def create_period(unit, period_code, population=None):

@@ -26,6 +26,7 @@ from app.models.skm import (
     Submission,
     answer_column,
 )
+from app.skm.rules import open_period_problems
 
 PROFILE_FIELDS = ["survey_date", "time_slot", "sex", "age", "education", "occupation", "service_type", "suggestion"]
 LETTERS = {"a": 1, "b": 2, "c": 3, "d": 4}
@@ -41,10 +42,6 @@ RATE_WINDOW = datetime.timedelta(hours=1)
 
 class ClosedPeriodError(ValueError):
     """The period is closed: it takes no new answers."""
-
-
-def closed_message():
-    return str(_l("Periode survei ini sudah ditutup; jawaban baru tidak diterima."))
 
 
 def _text(value):
@@ -193,8 +190,9 @@ def respondent_row(form, values, answers, source):
 
 def save(period, values, answers, source=RespondentSource.STAFF):
     """Write one respondent (ORM, so it is audited). Refuses a closed period."""
-    if not lock(period).is_open:  # a close at the same moment waits, or is seen
-        raise ClosedPeriodError(closed_message())
+    refused = open_period_problems(lock(period))  # a close at the same moment waits, or is seen
+    if refused:
+        raise ClosedPeriodError(str(refused[0]))
     form = Form(period)
     row = respondent_row(form, values, answers, source)
     respondent = Respondent(**row)
@@ -209,8 +207,9 @@ def save(period, values, answers, source=RespondentSource.STAFF):
 
 def bulk_save(period, cleaned_rows, source=RespondentSource.IMPORT, chunk=2000):
     """Insert many cleaned (values, answers) rows fast; added unsur go through the ORM. Returns the count."""
-    if not lock(period).is_open:  # a close at the same moment waits, or is seen
-        raise ClosedPeriodError(closed_message())
+    refused = open_period_problems(lock(period))  # a close at the same moment waits, or is seen
+    if refused:
+        raise ClosedPeriodError(str(refused[0]))
     form = Form(period)
     extras = [e for e in form.elements if e.code not in STANDARD_CODES]
     count = 0

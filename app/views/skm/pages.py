@@ -20,6 +20,7 @@ from app.skm.export import export_period
 from app.skm.importer import import_file, mapping_for
 from app.skm.qr import qr_png, qr_svg
 from app.skm.questionnaire import QuestionnaireError, save_questionnaire
+from app.skm.rules import open_period_problems
 from app.uploads import DOCUMENTS, UploadError, send_stored, store
 from app.views.base import attempt, require_csrf
 from app.views.skm.fields import profile_choices, raw_from_form
@@ -58,9 +59,8 @@ class SkmPageView(BaseView):
         problems, kept = [], {}
         if request.method == "POST":
             require_csrf()
-            if not period.is_open:
-                problems = [respondents.closed_message()]
-            else:
+            problems = [str(problem) for problem in open_period_problems(period)]
+            if not problems:
                 form = respondents.Form(period)
                 raw = raw_from_form(request.form, elements, quick=True)
                 values, answers, problems = respondents.clean(form, raw)

@@ -11,6 +11,7 @@ from app.models.org import OrgLevel, OrgNode
 from app.models.skm import RespondentSource, SurveyPeriod
 from app.periods import Period
 from app.skm import figures as skm_figures, ikm as ikm_math, respondents
+from app.skm.rules import open_period_problems
 from app.views.base import require_csrf
 from app.views.skm.fields import profile_choices, raw_from_form
 
@@ -49,8 +50,9 @@ class SkmPublicView(BaseView):
         if request.method == "POST":
             require_csrf()
             kept = request.form
-            if not period.is_open:
-                problems, status = [respondents.closed_message()], 409
+            closed = [str(problem) for problem in open_period_problems(period)]
+            if closed:
+                problems, status = closed, 409
             elif request.form.get("website"):
                 # A bot filled the hidden field: thank it and keep nothing.
                 return self.render_template("skm/public_thanks.html", period=period), 200
