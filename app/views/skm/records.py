@@ -4,17 +4,19 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 from wtforms import HiddenField
 
 from app.clock import today_local
-from app.extensions import db
 from app.models.skm import (
     STANDARD_CODES, ActionStatus, FollowUpAction, PeriodStatus, Publication, PublicationMedium, Respondent,
     SurveyPeriod,
 )
-from app.skm import respondents
-from app.skm.questionnaire import QuestionnaireError, check_period, close_period, standard_elements
+from app.skm.questionnaire import QuestionnaireError, close_period, standard_elements
+from app.skm.rules import (
+    clean_element_code, clean_period_code, follow_up_problems, period_deletion_problems, period_problems,
+    publication_problems, respondent_deletion_problems, settle_done_on,
+)
 from app.views.base import FormRefused, ScopedModelView, check_in_scope
 from app.views.skm.fields import PERIOD_LABELS, UNIT_ONLY, enum_fields
 
@@ -52,23 +54,18 @@ class SurveyPeriodView(ScopedModelView):
     def prefill_form(self, form, pk):
         form.status_shown.data = self.datamodel.get(pk).status.name
 
+    rules = (period_problems,)
+    delete_rules = (period_deletion_problems,)
+
     def pre_add(self, item):
-        try:
-            check_period(item)
-        except QuestionnaireError as error:
-            raise FormRefused([error])
+        self.check_rules(item)
         check_in_scope(item)
+        item.period_code = clean_period_code(item.period_code)
         item.status = PeriodStatus.OPEN
         item.elements = standard_elements()
 
-    def pre_delete(self, item):
-        check_in_scope(item)
-        for model in (Respondent, FollowUpAction, Publication):
-            if db.session.execute(select(model.id).where(model.period_id == item.id).limit(1)).first():
-                raise FormRefused([_l("Periode yang sudah berisi responden, tindak lanjut atau publikasi tidak dapat dihapus.")])
-
     def pre_update(self, item):
-        check_in_scope(item)
+        super().pre_update(item)
         changed = inspect(item).attrs.status.history.deleted == [PeriodStatus.OPEN]
         if item.status == PeriodStatus.CLOSED and (changed or getattr(item, "status_shown", None) == PeriodStatus.OPEN.name):
             on, shown_date = item.closed_on or today_local(), inspect(item).attrs.closed_on.history
@@ -82,8 +79,6 @@ class SurveyPeriodView(ScopedModelView):
                 raise FormRefused([error])
         if item.status == PeriodStatus.CLOSED and item.closed_on is None:
             item.closed_on = today_local()
-        if item.population is not None and item.population < 1:
-            raise FormRefused([_l("Populasi (N) harus bilangan bulat positif.")])
 
 
 class RespondentView(ScopedModelView):
@@ -110,24 +105,28 @@ class RespondentView(ScopedModelView):
     base_order = ("id", "desc")
     search_form_query_rel_fields = {}
 
-    def pre_delete(self, item):
-        check_in_scope(item)
-        if not item.period.is_open:
-            raise FormRefused([respondents.closed_message()])
+    delete_rules = (respondent_deletion_problems,)
 
 
-class PeriodChildMixin:
-    """A row hanging on a survey period: its unit is the period's unit."""
+class PeriodChildView(ScopedModelView):
+    """A row hanging on a survey period: the rules first (they name a missing period), then its unit becomes the
+    period's unit and the scope is checked."""
+
+    def pre_add(self, item):
+        self.check_rules(item)
+        self._attach(item)
+
+    def pre_update(self, item):
+        self.check_rules(item)
+        self._attach(item)
 
     def _attach(self, item):
-        if item.period is None:
-            raise FormRefused([_l("Pilih periode SKM.")])
         item.unit = item.period.unit
         item.unit_id = item.period.unit_id
         check_in_scope(item)
 
 
-class FollowUpView(PeriodChildMixin, ScopedModelView):
+class FollowUpView(PeriodChildView):
     """Rencana Tindak Lanjut: actions per weak unsur, with owner, due date, status and evidence."""
 
     datamodel = SQLAInterface(FollowUpAction)
@@ -152,22 +151,15 @@ class FollowUpView(PeriodChildMixin, ScopedModelView):
     add_form_extra_fields = enum_fields(status=(ActionStatus, _l("Status")))
     edit_form_extra_fields = add_form_extra_fields
 
-    def _validate(self, item):
-        self._attach(item)
-        item.element_code = (item.element_code or "").strip().upper()
-        if item.element_code not in {e.code for e in item.period.elements}:
-            raise FormRefused([_l("Kode unsur %(code)s tidak ada dalam kuesioner periode ini.", code=item.element_code)])
-        if item.status == ActionStatus.DONE and item.done_on is None:
-            item.done_on = today_local()
+    rules = (follow_up_problems,)
 
-    def pre_add(self, item):
-        self._validate(item)
-
-    def pre_update(self, item):
-        self._validate(item)
+    def _attach(self, item):
+        super()._attach(item)
+        item.element_code = clean_element_code(item.element_code)
+        settle_done_on(item, today_local())
 
 
-class PublicationView(PeriodChildMixin, ScopedModelView):
+class PublicationView(PeriodChildView):
     """Where a closed period's results were published."""
 
     datamodel = SQLAInterface(Publication)
@@ -191,13 +183,4 @@ class PublicationView(PeriodChildMixin, ScopedModelView):
     add_form_extra_fields = enum_fields(medium=(PublicationMedium, _l("Media")))
     edit_form_extra_fields = add_form_extra_fields
 
-    def _validate(self, item):
-        self._attach(item)
-        if item.period.status != PeriodStatus.CLOSED:
-            raise FormRefused([_l("Hasil hanya dapat dipublikasikan setelah periode ditutup.")])
-
-    def pre_add(self, item):
-        self._validate(item)
-
-    def pre_update(self, item):
-        self._validate(item)
+    rules = (publication_problems,)
