@@ -129,3 +129,42 @@ def test_a_closed_period_refuses_an_import(db, fresh, as_user):
     html = _post(as_user("operator.rsud"), pk, _xlsx([GOOD_ROW])).get_data(as_text=True)
     assert "sudah ditutup" in html
     assert _count(db, pk) == 0
+
+
+def test_an_import_into_a_closed_period_is_refused_by_the_rule_the_entry_screen_checks(app, db, fresh, tmp_path):
+    from app.models.skm import SurveyPeriod
+    from app.skm.importer import import_file
+    from app.skm.rules import open_period_problems
+
+    pk = _period(db, closed=True)
+    period = db.session.get(SurveyPeriod, pk)
+    refused = [str(problem) for problem in open_period_problems(period)]
+    assert refused == ["Periode survei ini sudah ditutup; jawaban baru tidak diterima."]
+    assert import_file(period, "jawaban.xlsx", _xlsx([GOOD_ROW])).errors == [(None, refused[0])]
+    db.session.rollback()
+    file = tmp_path / "jawaban.xlsx"
+    file.write_bytes(_xlsx([GOOD_ROW]))
+    result = CliRunner().invoke(skm_cli, ["import", str(file), "--unit", "JTG-RSUD-MOEWARDI", "--period", "2025-Q3"],
+                                obj=_script_info(app))
+    assert result.exit_code != 0 and refused[0] in result.output
+    assert _count(db, pk) == 0
+
+
+def test_an_answer_outside_1_to_4_is_refused_alike_by_the_entry_screen_and_the_cli_import(app, db, fresh, as_user,
+                                                                                          tmp_path):
+    from app.models.skm import SurveyPeriod
+    from app.skm import respondents
+
+    pk = _period(db)
+    _values, _answers, problems = respondents.clean(respondents.Form(db.session.get(SurveyPeriod, pk)), {"WAKTU": "5"})
+    assert problems == ["Jawaban unsur Waktu Penyelesaian tidak sah (5): isi 1–4 atau label jawabannya."]
+    db.session.rollback()
+    client = as_user("operator.rsud")
+    page = client.post(f"/skm/periode/{pk}/isi", data={"csrf_token": csrf_token(client), "u_WAKTU": "5"})
+    assert problems[0] in page.get_data(as_text=True)
+    file = tmp_path / "jawaban.csv"
+    file.write_text("tanggal,waktu\n14/08/2025,5\n", encoding="utf-8")
+    result = CliRunner().invoke(skm_cli, ["import", str(file), "--unit", "JTG-RSUD-MOEWARDI", "--period", "2025-Q3"],
+                                obj=_script_info(app))
+    assert result.exit_code != 0 and f"Baris 2: {problems[0]}" in result.output
+    assert _count(db, pk) == 0

@@ -224,3 +224,55 @@ def test_staff_type_a_paper_form_as_a_digit_string(db, fresh, as_user):
     html = client.post(f"/skm/periode/{pk}/isi", data={"csrf_token": token, "quick": "4334433455"}).get_data(as_text=True)
     assert "lebih dari 9 angka" in html and "tidak sah (5)" in html
     assert _count(db, pk) == 1
+
+
+def test_the_period_rules_are_checked_by_the_screen_and_by_flask_skm_create_period(app, db, fresh):
+    from app.skm.rules import period_deletion_problems, period_problems
+
+    pk = _period(db)
+    unit = _unit(db)
+    assert [str(p) for p in period_problems(SurveyPeriod(unit=_unit(db, "JTG-DINKES"), period_code="2025-Q4"))] == [
+        "SKM dilaksanakan per unit layanan: pilih unit layanan."]
+    assert [str(p) for p in period_problems(SurveyPeriod(unit=unit, period_code="2025-q3", population=0))] == [
+        "Populasi (N) harus bilangan bulat positif.", "Unit ini sudah memiliki survei untuk periode 2025-Q3."]
+    assert period_problems(SurveyPeriod(unit=unit, period_code="2025-q4", population=10)) == []
+    assert period_problems(db.session.get(SurveyPeriod, pk)) == [], "a period is not its own duplicate"
+    db.session.rollback()
+    respondents.save(db.session.get(SurveyPeriod, pk), {}, {"WAKTU": 3})
+    assert len(period_deletion_problems(db.session.get(SurveyPeriod, pk))) == 1
+    db.session.rollback()
+
+    runner = app.test_cli_runner()
+    args = ["skm", "create-period", "--unit", "JTG-RSUD-MOEWARDI"]
+    result = runner.invoke(args=[*args, "--period", "2025-Q4", "--population", "0"])
+    assert result.exit_code != 0 and "Populasi (N) harus bilangan bulat positif." in result.output
+    result = runner.invoke(args=[*args, "--period", "2025-q3"])
+    assert result.exit_code != 0 and "Unit ini sudah memiliki survei untuk periode 2025-Q3." in result.output
+    result = runner.invoke(args=["skm", "create-period", "--unit", "JTG-DINKES", "--period", "2025-Q4"])
+    assert result.exit_code != 0
+    db.session.rollback()
+    assert db.session.execute(select(func.count(SurveyPeriod.id)).where(SurveyPeriod.period_code == "2025-Q4")).scalar_one() == 0
+
+
+def test_an_rtl_names_an_unsur_of_its_period_and_only_a_closed_period_is_published(db, fresh):
+    from app.models.skm import ActionStatus, FollowUpAction, Publication, PublicationMedium
+    from app.skm.rules import (
+        follow_up_problems, open_period_problems, publication_problems, respondent_deletion_problems, settle_done_on,
+    )
+
+    open_period = db.session.get(SurveyPeriod, _period(db))
+    closed = db.session.get(SurveyPeriod, _period(db, "2025-Q2", closed=True))
+    assert [str(p) for p in follow_up_problems(FollowUpAction(element_code="WAKTU"))] == ["Pilih periode SKM."]
+    assert [str(p) for p in follow_up_problems(FollowUpAction(period=open_period, element_code=" parkir "))] == [
+        "Kode unsur PARKIR tidak ada dalam kuesioner periode ini."]
+    assert follow_up_problems(FollowUpAction(period=open_period, element_code=" waktu ")) == []
+    action = FollowUpAction(status=ActionStatus.DONE)
+    settle_done_on(action, datetime.date(2025, 11, 3))
+    assert action.done_on == datetime.date(2025, 11, 3)
+    assert [str(p) for p in publication_problems(Publication(period=open_period, medium=PublicationMedium.WEBSITE))] == [
+        "Hasil hanya dapat dipublikasikan setelah periode ditutup."]
+    assert publication_problems(Publication(period=closed, medium=PublicationMedium.WEBSITE)) == []
+    assert open_period_problems(open_period) == []
+    assert [str(p) for p in respondent_deletion_problems(Respondent(period=closed))] == [
+        "Periode survei ini sudah ditutup; jawaban baru tidak diterima."]
+    db.session.rollback()
