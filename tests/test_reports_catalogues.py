@@ -119,3 +119,24 @@ def test_a_new_section_kind_is_buildable_alone_and_joins_the_package(fresh, db, 
     summary = registry.get("paket").build(node(db, "JATENG"), Period.parse("2025"), str(tmp_path / "p.xlsx"), "en")
     assert [section["title"] for section in summary["sections"]][0] == "Bagian Uji"
     assert load_workbook(tmp_path / "p.xlsx")["Uji"]["A1"].value == "JATENG 2025 en"
+
+
+def test_evidence_links_only_a_report_of_its_own_instansi_and_a_page_inside_pantau(fresh, db):
+    from app.models.reports import EvidenceStatus, McpEvidence, McpEvidenceItem, ReportRun, RunStatus
+    from app.reports.catalogues import seed_catalogues
+    from app.reports.rules import evidence_problems
+
+    seed_catalogues()
+    item = db.session.execute(select(McpEvidenceItem).order_by(McpEvidenceItem.id)).scalars().first()
+    jateng, smg = node(db, "JATENG"), node(db, "SMG")
+    run = ReportRun(org=node(db, "JTG-RSUD-MOEWARDI"), kind="mcp_catalogue", period_code="2025-Q3", status=RunStatus.DONE)
+    with db.session.no_autoflush:
+        foreign = McpEvidence(instansi=smg, item=item, status=EvidenceStatus.COMPLETE, report_run=run,
+                              record_link="//contoh.id/bukti")
+        assert [str(p) for p in evidence_problems(foreign)] == [
+            "Laporan yang ditautkan harus milik instansi yang sama.",
+            "Tautan data Pantau harus berupa alamat di dalam Pantau, diawali '/'."]
+        own = McpEvidence(instansi=jateng, item=item, status=EvidenceStatus.COMPLETE, report_run=run,
+                          record_link="/surveyperiodview/show/1")
+        assert evidence_problems(own) == []
+    db.session.rollback()

@@ -9,7 +9,7 @@ from wtforms import FileField
 
 from app.models.org import OrgLevel
 from app.models.reports import EVIDENCE_STATUS_LABELS, EvidenceStatus, McpEvidence
-from app.reports.catalogues import is_pantau_path
+from app.reports.rules import FOREIGN_RUN, evidence_problems
 from app.scope import current_scope
 from app.uploads import UploadError, remove, send_stored, store
 from app.views.base import FormRefused, ScopedModelView, check_in_scope
@@ -52,13 +52,13 @@ class McpEvidenceView(ScopedModelView):
     add_form_query_rel_fields = {"instansi": [["level", FilterEqual, OrgLevel.INSTANSI]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
 
+    rules = (evidence_problems,)
+
     def _check(self, item):
         check_in_scope(item)
-        if item.report_run is not None and (item.report_run.org.instansi.id != item.instansi.id
-                                            or not current_scope().contains(item.report_run)):
-            raise FormRefused([str(_l("Laporan yang ditautkan harus milik instansi yang sama."))])
-        if item.record_link and not is_pantau_path(item.record_link):
-            raise FormRefused([str(_l("Tautan data Pantau harus berupa alamat di dalam Pantau, diawali '/'."))])
+        self.check_rules(item)
+        if item.report_run is not None and not current_scope().contains(item.report_run):
+            raise FormRefused([FOREIGN_RUN])  # a report out of scope is named as no report of this instansi
         upload = request.files.get("upload")
         if upload is not None and upload.filename:
             try:
