@@ -162,10 +162,11 @@ def record_name(item, title=""):
 
 
 def init_formatting(app):
-    """The template filters: ``|tanggal``, ``|waktu``, ``|tanggal_panjang``, ``|angka``, ``|persen``, ``|bahasa``,
+    """The template filters: ``|tanggal``, ``|waktu``, ``|waktu_utc``, ``|tanggal_panjang``, ``|angka``, ``|persen``, ``|bahasa``,
     ``|terbaca``."""
     app.add_template_filter(format_date, "tanggal")
     app.add_template_filter(format_datetime, "waktu")
+    app.add_template_filter(format_utc_datetime, "waktu_utc")
     app.add_template_filter(long_date, "tanggal_panjang")
     app.add_template_filter(number, "angka")
     app.add_template_filter(percent, "persen")

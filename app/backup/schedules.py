@@ -22,6 +22,7 @@ from app.backup.archive import make_backup
 from app.backup.engines import BackupError
 from app.clock import now_utc
 from app.extensions import db
+from app.locale import format_utc_datetime
 from app.mail import MailError, build_message, send
 from app.models.backup import BackupRun, BackupSchedule, BackupStatus
 from app.reports.schedules import ScheduleError, parse_recipients, trigger_for
@@ -161,9 +162,9 @@ def notify_failure(schedule, run):
         log.error("backup schedule %s failed and nobody can be told: %s", schedule.id, run.message)
         return
     subject = _("[Pantau] Cadangan gagal: %(name)s", name=schedule.name)
-    text = _("Cadangan terjadwal \"%(name)s\" (%(time)s UTC) gagal.\n\nPesan: %(message)s\n\nFolder tujuan: %(output)s\n"
+    text = _("Cadangan terjadwal \"%(name)s\" (%(time)s) gagal.\n\nPesan: %(message)s\n\nFolder tujuan: %(output)s\n"
              "Periksa di Pantau: Cadangan > Riwayat Cadangan.", name=schedule.name,
-             time=run.fire_time.strftime("%Y-%m-%d %H:%M"), message=run.message, output=schedule.output)
+             time=format_utc_datetime(run.fire_time), message=run.message, output=schedule.output)
     try:
         send(build_message(recipients, subject, text))
     except MailError:

@@ -27,6 +27,7 @@ from app.calendar import calendar_for
 from app.clock import now_local
 from app.complaints.deadlines import compute_deadlines, rules_for
 from app.extensions import db
+from app.locale import format_date
 from app.models.complaints import (
     Channel, Classification, Complaint, ComplaintCategory, ComplaintHistory, ImportColumn, Status,
 )
@@ -262,7 +263,7 @@ def _parse_row(number, values, columns, targets, categories, new_categories, ear
                 if not earliest <= row[name] < latest:
                     problems.append(str(_l(
                         "%(field)s %(value)s di luar rentang wajar (1 Januari 2000 sampai besok)",
-                        field=FIELD_LABELS[name], value=row[name].strftime("%d/%m/%Y"))))
+                        field=FIELD_LABELS[name], value=format_date(row[name]))))
     keys = {name: " ".join(texts[name].lower().split()) for name in
             ("classification", "status", "channel", "target", "category") if name in texts}
     classification = keys.get("classification", "")

@@ -21,6 +21,7 @@ from app.complaints.due import soon_horizon
 from app.clock import now_local, today_local
 from app.complaints.workflow import acting_tiers
 from app.extensions import db
+from app.locale import format_date
 from app.mail import MailError, build_message, send
 from app.models.complaints import OPEN_STATUSES, Complaint, ComplaintReminder
 from app.models.user import PantauUser, user_org
@@ -87,7 +88,7 @@ def _claim(complaint, threshold, recipients):
 
 
 def _digest(items, today):
-    lines = [_("Pengaduan berikut menunggu tindakan Anda (per %(date)s):", date=today.strftime("%d/%m/%Y")), ""]
+    lines = [_("Pengaduan berikut menunggu tindakan Anda (per %(date)s):", date=format_date(today)), ""]
     for complaint, kind in items:
         flag = _("TERLAMBAT") if kind == "overdue" else _("segera jatuh tempo")
         lines.append(f"- {complaint.tracking_number}: {complaint.title} [{complaint.status.label}] "
@@ -113,7 +114,7 @@ def send_reminders(today=None):
     for email, items in sorted(per_recipient.items()):
         overdue = sum(1 for _c, kind in items if kind == "overdue")
         subject = _("Pengingat pengaduan %(date)s: %(count)s menunggu, %(late)s terlambat",
-                    date=today.strftime("%d/%m/%Y"), count=len(items), late=overdue)
+                    date=format_date(today), count=len(items), late=overdue)
         try:
             if send(build_message([email], subject, _digest(items, today))):
                 messages += 1

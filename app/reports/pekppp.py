@@ -226,11 +226,14 @@ def pekppp_sheets(workbook, scope_node, period, language):
         mean = Decimal(sum(Decimal(str(m)) for m in means)) / len(means) if means else None
         subtotals.append((aspect.code, Decimal(aspect.weight), aspect.name, len(means),
                           float(mean) if mean is not None else None))
-    # Columns line up across the tables of this sheet (code, short number, text, numbers), so it prints narrow.
+    # Columns line up across the tables of this sheet (code, short number, text, numbers), so it prints narrow;
+    # the six count columns are headed by the bare score so the table fits one landscape page at 80 %.
     _first, _last, row = table(
-        sheet, formats, row, _("Indikator (%(name)s): sebaran skor unit layanan", name=instrument.name),
+        sheet, formats, row,
+        _("Indikator (%(name)s): sebaran skor unit layanan (kolom 0-5: jumlah unit dengan skor itu)",
+          name=instrument.name),
         [(_("Aspek"), None), (_("Kode"), None), (_("Indikator"), "wrap"), (_("Unit dinilai"), "int"),
-         (_("Rata-rata skor unit"), "dec2")] + [(_("Skor %(n)s", n=level), "int") for level in range(6)],
+         (_("Rata-rata skor unit"), "dec2")] + [(str(level), "int") for level in range(6)],
         rows,
     )
     _first, _last, row = table(

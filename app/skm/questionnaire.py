@@ -9,6 +9,7 @@ from fractions import Fraction
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
+from app.locale import format_date
 from app.models.base import lock
 from app.models.skm import STANDARD_ELEMENTS, PeriodStatus, SurveyElement, SurveyPeriod
 from app.skm.ikm import parse_weight
@@ -56,7 +57,7 @@ def close_period(period, on):
     if not period.is_open:
         raise QuestionnaireError(str(_l("Periode %(code)s sudah ditutup pada %(date)s, mungkin oleh pengguna lain "
                                          "sementara Anda membukanya.", code=period.period_code,
-                                         date=period.closed_on.strftime("%d/%m/%Y") if period.closed_on else "-")))
+                                         date=format_date(period.closed_on) or "-")))
     period.status = PeriodStatus.CLOSED
     period.closed_on = on
     return period

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 
 from app.clock import now_utc
 from app.extensions import db
+from app.locale import format_date
 from app.models.base import lock
 from app.models.skm import (
     EDUCATIONS,
@@ -122,7 +123,7 @@ def clean(form, raw, require_all=False, check_dates=True):
         else:
             if check_dates and not form.period.period.contains(values["survey_date"]):
                 problems.append(str(_l("Tanggal %(value)s di luar periode %(period)s.",
-                                       value=values["survey_date"].strftime("%d/%m/%Y"),
+                                       value=format_date(values["survey_date"]),
                                        period=form.period.period_label)))
     slot = _norm(raw.get("time_slot")).replace(".", "").replace(":", "").replace("00", "").replace(" ", "")
     if slot:

@@ -25,6 +25,7 @@ from app.complaints.due import OVERDUE, SOON, due_state
 from app.complaints.rules import clean_nik, complaint_problems
 from app.complaints.workflow import Actor, WorkflowError, allowed_moves, apply_move, record_intake
 from app.extensions import db
+from app.locale import format_date
 from app.models.complaints import Channel, Classification, Complaint, ComplaintAttachment, Status
 from app.models.org import OrgLevel, OrgNode
 from app.scope import current_scope
@@ -77,7 +78,7 @@ def due_flag_cell(flag):
     """The deadline column: the date, flagged red when overdue and amber when due soon."""
     if flag.due is None:
         return ""
-    text = flag.due.strftime("%d/%m/%Y")
+    text = format_date(flag.due)
     state = due_state(flag.due, flag.instansi_id)
     if state == OVERDUE:
         return Markup('<span class="label label-danger">%s</span> %s') % (_("Terlambat"), text)
