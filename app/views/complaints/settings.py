@@ -45,7 +45,21 @@ class ComplaintCategoryView(InstansiDataView):
     rules = (complaint_category_problems,)
 
 
-class DeadlineRuleView(InstansiDataView):
+class RecomputesDeadlines:
+    """Saving or deleting a row of this screen recomputes the open complaint deadlines of its instansi."""
+
+    def post_add(self, item):
+        super().post_add(item)
+        changed = recompute_instansi(item.org_id)
+        db.session.commit()
+        if changed:
+            flash(_("Batas waktu %(count)s pengaduan dihitung ulang.", count=changed), "info")
+
+    post_update = post_add
+    post_delete = post_add
+
+
+class DeadlineRuleView(RecomputesDeadlines, InstansiDataView):
     """Deadline rules in working days, per classification and optionally per category."""
 
     datamodel = SQLAInterface(DeadlineRule)
@@ -72,22 +86,8 @@ class DeadlineRuleView(InstansiDataView):
 
     rules = (deadline_rule_problems,)
 
-    def post_add(self, item):
-        super().post_add(item)
-        _recompute(item.org_id)
 
-    post_update = post_add
-    post_delete = post_add
-
-
-def _recompute(instansi_id):
-    changed = recompute_instansi(instansi_id)
-    db.session.commit()
-    if changed:
-        flash(_("Batas waktu %(count)s pengaduan dihitung ulang.", count=changed), "info")
-
-
-class CalendarChangeView(InstansiDataView):
+class CalendarChangeView(RecomputesDeadlines, InstansiDataView):
     """Local changes to the working-day calendar of an instansi; saving one recomputes open deadlines."""
 
     datamodel = SQLAInterface(CalendarChange)
@@ -103,13 +103,6 @@ class CalendarChangeView(InstansiDataView):
     add_form_extra_fields = edit_form_extra_fields = {"kind": enum_field(CalendarChangeKind, _l("Jenis"))}
 
     rules = (calendar_change_problems,)
-
-    def post_add(self, item):
-        super().post_add(item)
-        _recompute(item.org_id)
-
-    post_update = post_add
-    post_delete = post_add
 
 
 class ImportColumnView(InstansiDataView):
