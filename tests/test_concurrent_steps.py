@@ -235,11 +235,11 @@ def test_a_period_closed_meanwhile_is_not_closed_again_from_an_older_edit_form(a
         return client, csrf_token(client, f"/surveyperiodview/edit/{pk}"), shown.group(1) or shown.group(2)
 
     forms = [open_form(client) for client in (first, second)]
-    assert [form[2] for form in forms] == ["OPEN", "OPEN"]
+    assert [form[2] for form in forms] == ["open", "open"]
 
     def close(client, token, shown, on):
         return client.post(f"/surveyperiodview/edit/{pk}", data={
-            "csrf_token": token, "population": "300", "status": "CLOSED", "closed_on": on, "notes": "",
+            "csrf_token": token, "population": "300", "status": "closed", "closed_on": on, "notes": "",
             "status_shown": shown}, follow_redirects=True)
 
     close(*forms[0], "2025-10-03")

@@ -1,8 +1,21 @@
-"""A value outside a drop-down's choices (a forged or stale form) is a field message, never a 500."""
+"""A value outside a drop-down's choices (a forged or stale form) is a field message, never a 500.
+
+Every enum drop-down is the one field of app/views/base.py and submits the member's stored value."""
 from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.core import UnboundField
 
 from tests.conftest import csrf_token
+
+
+def form_classes(app):
+    """(url, form class) of every add, edit and search form of every screen."""
+    for view in app.appbuilder.baseviews:
+        if not hasattr(view, "route_base"):
+            continue
+        for kind in ("add", "edit", "search"):
+            form_class = getattr(view, f"{kind}_form", None)
+            if form_class is not None:
+                yield f"{view.route_base}/{kind}", form_class
 
 
 def choice_fields(form_class):
@@ -15,7 +28,7 @@ def choice_fields(form_class):
 
 def test_an_unknown_status_on_the_follow_up_form_is_a_field_message(fresh, app, as_user):
     client = as_user("admin.instansi")
-    response = client.post("/followupview/add", data={"status": "planned", "csrf_token": csrf_token(client)})
+    response = client.post("/followupview/add", data={"status": "PLANNED", "csrf_token": csrf_token(client)})
     assert response.status_code == 200
     assert "Pilihan tidak sah: nilai ini tidak ada dalam daftar." in response.get_data(as_text=True)
 
@@ -37,3 +50,24 @@ def test_no_form_answers_500_to_a_value_outside_its_choices(fresh, app, as_user)
             assert response.status_code != 500, (url, fields)
             checked.append(url)
     assert "/followupview/add" in checked, checked
+
+
+def test_every_enum_drop_down_is_the_one_field_and_offers_stored_values(app):
+    from app.views.base import EnumSelectField
+
+    seen = set()
+    for url, form_class in form_classes(app):
+        for name in choice_fields(form_class):
+            unbound = getattr(form_class, name)
+            if issubclass(unbound.field_class, EnumSelectField):
+                enum_class = unbound.args[0]
+                with app.test_request_context():
+                    offered = [value for value, _label, *_rest in form_class(meta={"csrf": False})[name].iter_choices()]
+                assert offered == [member.value for member in enum_class], (url, name)
+                seen.add(enum_class.__name__)
+                continue
+            assert unbound.field_class is SelectField, (url, name, unbound.field_class)  # not FAB's EnumField
+    # one field for the four areas: complaints, FKP, SKM and reports (and the backups)
+    assert {"Classification", "AgreementStatus", "DocumentKind", "ActionStatus", "PublicationMedium", "RespondentSource",
+            "EvidenceStatus", "PeriodRule", "BackupStatus"} <= seen, seen
+

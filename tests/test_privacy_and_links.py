@@ -64,7 +64,7 @@ def test_an_evidence_link_outside_pantau_is_refused(fresh, app, db, as_user, lin
     jateng = db.session.execute(select(OrgNode).where(OrgNode.code == "JATENG")).scalar_one()
     admin = as_user("admin.instansi")
     response = admin.post("/mcpevidenceview/add", data={
-        "instansi": str(jateng.id), "item": str(item.id), "status": "COMPLETE", "record_link": link,
+        "instansi": str(jateng.id), "item": str(item.id), "status": "lengkap", "record_link": link,
         "csrf_token": csrf_token(admin, "/mcpevidenceview/add"),
     }, follow_redirects=True)
     assert "Tautan data Pantau harus berupa alamat di dalam Pantau" in response.get_data(as_text=True)
@@ -82,7 +82,7 @@ def test_an_evidence_link_to_a_pantau_page_is_kept(fresh, app, db, as_user):
     jateng = db.session.execute(select(OrgNode).where(OrgNode.code == "JATENG")).scalar_one()
     admin = as_user("admin.instansi")
     admin.post("/mcpevidenceview/add", data={
-        "instansi": str(jateng.id), "item": str(item.id), "status": "COMPLETE", "record_link": "/surveyperiodview/show/1",
+        "instansi": str(jateng.id), "item": str(item.id), "status": "lengkap", "record_link": "/surveyperiodview/show/1",
         "csrf_token": csrf_token(admin, "/mcpevidenceview/add"),
     })
     db.session.rollback()

@@ -82,7 +82,7 @@ def test_a_run_for_a_node_out_of_scope_or_a_bad_period_is_refused(fresh, db, as_
 
 
 def schedule_form(db, **changes):
-    form = {"kind": "pekppp_catalogue", "org": str(node_id(db, "JATENG")), "period_rule": "PREVIOUS_QUARTER",
+    form = {"kind": "pekppp_catalogue", "org": str(node_id(db, "JATENG")), "period_rule": "previous_quarter",
             "due_working_days": "5", "cron": "0 7 * * 1-5", "recipients": "biro.org@jatengprov.go.id",
             "language": "id", "active": "y"}
     form.update(changes)
@@ -154,7 +154,7 @@ def test_mcp_evidence_is_uploaded_by_the_instansi_and_downloaded_only_in_its_sco
     admin = as_user("admin.instansi")
     token = csrf_token(admin, "/mcpevidenceview/add")
     admin.post("/mcpevidenceview/add", data={
-        "instansi": str(node_id(db, "JATENG")), "item": str(item.id), "status": "COMPLETE", "note": "Laporan SKM 2025",
+        "instansi": str(node_id(db, "JATENG")), "item": str(item.id), "status": "lengkap", "note": "Laporan SKM 2025",
         "record_link": "/surveyperiodview/show/1", "csrf_token": token,
         "upload": (io.BytesIO(b"%PDF-1.4 laporan skm"), "laporan-skm.pdf"),
     }, content_type="multipart/form-data")
@@ -166,7 +166,7 @@ def test_mcp_evidence_is_uploaded_by_the_instansi_and_downloaded_only_in_its_sco
     assert as_user("admin.kota").get(f"/mcpevidenceview/file/{evidence.id}").status_code == 404
 
     refused = admin.post(f"/mcpevidenceview/edit/{evidence.id}", data={
-        "instansi": str(node_id(db, "JATENG")), "item": str(item.id), "status": "COMPLETE", "csrf_token": token,
+        "instansi": str(node_id(db, "JATENG")), "item": str(item.id), "status": "lengkap", "csrf_token": token,
         "upload": (io.BytesIO(b"MZ not a pdf"), "virus.pdf"),
     }, content_type="multipart/form-data", follow_redirects=True)
     assert "Isi berkas tidak sesuai dengan jenisnya" in refused.get_data(as_text=True)

@@ -146,11 +146,11 @@ def test_rtl_and_publications_are_recorded_through_their_screens(db, fresh, as_u
     closed_pk = _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q2", HAND_SET, closed=True)
     client = as_user("operator.rsud")
     token = csrf_token(client, "/publicationview/add")
-    html = client.post("/publicationview/add", data={"csrf_token": token, "period": str(open_pk), "medium": "WEBSITE",
+    html = client.post("/publicationview/add", data={"csrf_token": token, "period": str(open_pk), "medium": "website",
                                                      "published_on": "2025-10-01"}, follow_redirects=True
                        ).get_data(as_text=True)
     assert "setelah periode ditutup" in html
-    client.post("/publicationview/add", data={"csrf_token": token, "period": str(closed_pk), "medium": "WEBSITE",
+    client.post("/publicationview/add", data={"csrf_token": token, "period": str(closed_pk), "medium": "website",
                                               "published_on": "2025-07-10", "link": "https://rsud.example/ikm"})
     db.session.commit()  # a new transaction sees the request's writes (MariaDB snapshots)
     publication = db.session.execute(select(Publication)).scalar_one()
@@ -158,7 +158,7 @@ def test_rtl_and_publications_are_recorded_through_their_screens(db, fresh, as_u
     token = csrf_token(client, "/followupview/add")
     client.post("/followupview/add", data={"csrf_token": token, "period": str(closed_pk), "element_code": "sarpras",
                                            "action": "Perbaikan ruang tunggu", "owner": "Kasubag Umum",
-                                           "due_date": "2025-09-30", "status": "DONE"})
+                                           "due_date": "2025-09-30", "status": "done"})
     db.session.commit()  # a new transaction sees the request's writes (MariaDB snapshots)
     action = db.session.execute(select(FollowUpAction)).scalar_one()
     assert action.element_code == "SARPRAS" and action.done_on is not None

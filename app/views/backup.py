@@ -7,10 +7,10 @@ from app.backup.schedules import validate
 from app.locale import readable
 from app.models.backup import BackupRun, BackupSchedule, BackupStatus
 from app.reports.schedules import ScheduleError
-from app.views.base import FormRefused, RefusalHandling, enum_label
+from app.views.base import EnumFormFields, FormRefused, RefusalHandling, enum_label
 
 
-class BackupScheduleView(RefusalHandling, ModelView):
+class BackupScheduleView(EnumFormFields, RefusalHandling, ModelView):
     """When the scheduler backs Pantau up, into which folder, how many copies it keeps, whom it tells of a failure."""
 
     datamodel = SQLAInterface(BackupSchedule)
@@ -54,7 +54,7 @@ class BackupScheduleView(RefusalHandling, ModelView):
         self._check(item)
 
 
-class BackupRunView(ModelView):
+class BackupRunView(EnumFormFields, ModelView):
     """Every scheduled backup: when, outcome, folder, size, and the message of a failure."""
 
     datamodel = SQLAInterface(BackupRun)

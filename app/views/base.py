@@ -21,11 +21,13 @@ import functools
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.baseviews import expose
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import BadRequest
-from wtforms import ValidationError
+from wtforms import SelectField, ValidationError
+from wtforms.validators import InputRequired, Optional
 
 from app.extensions import db
 from app.locale import format_utc_datetime, readable, record_name
@@ -57,7 +59,8 @@ class Attempt:
 
 @contextlib.contextmanager
 def attempt(*refusals):
-    """Run one change of a hand-written POST: commit it, or roll it back and flash why one of ``refusals`` stopped it."""
+    """Run one change of a hand-written POST: commit it, or roll it back and flash why one of ``refusals`` stopped it
+    (any other error is rolled back too, and raised)."""
     outcome = Attempt()
     try:
         yield outcome
@@ -66,6 +69,9 @@ def attempt(*refusals):
         db.session.rollback()
         outcome.refused = error
         flash(str(error), "danger")
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def _rolled_back_when_refused(hook):
@@ -160,6 +166,41 @@ def enum_label(enum_class, value):
     return str(label) if label is not None else member.value
 
 
+class EnumSelectField(SelectField):
+    """The one drop-down of an enum column: shows each member's label and submits its stored value (what the
+    database, the REST API and the list filters use). A forged or stale value is a field message, never a 500."""
+
+    def __init__(self, enum_class, label=None, required=True, **kwargs):
+        self.enum_class = enum_class
+        kwargs.setdefault("widget", Select2Widget())
+        super().__init__(label, [InputRequired()] if required else [Optional()], coerce=self._member,
+                         choices=[(member.value, member.label) for member in enum_class], **kwargs)
+
+    def _member(self, value):
+        if value is None or value == "" or isinstance(value, self.enum_class):
+            return value or None
+        return self.enum_class(value)  # ValueError for an unknown value: WTForms turns it into the field's message
+
+    def pre_validate(self, form):
+        if self.data is not None:  # an empty optional field has no choice to check
+            super().pre_validate(form)
+
+
+class EnumFormFields:
+    """Gives every enum column of a screen's add, edit and search forms the one EnumSelectField (FAB's own
+    EnumField submits member names); a field a view declares itself is left as it is."""
+
+    def _init_properties(self):
+        super()._init_properties()
+        for kind, columns in (("add", self.add_columns), ("edit", self.edit_columns), ("search", self.search_columns)):
+            declared = getattr(self, f"{kind}_form_extra_fields") or {}
+            fields = {column: EnumSelectField(self.datamodel.list_columns[column].type.enum_class,
+                                              self.label_columns.get(column),
+                                              required=kind != "search" and not self.datamodel.is_nullable(column))
+                      for column in columns or [] if column not in declared and self.datamodel.is_enum(column)}
+            setattr(self, f"{kind}_form_extra_fields", {**fields, **declared})
+
+
 def check_in_scope(item):
     """Raise ScopeError if ``item`` would lie outside the current user's scope."""
     if not current_scope().contains(item):
@@ -167,7 +208,7 @@ def check_in_scope(item):
         raise ScopeError(str(OUT_OF_SCOPE))
 
 
-class ScopedViewMixin(RefusalHandling):
+class ScopedViewMixin(EnumFormFields, RefusalHandling):
     """The organisation scope for a FAB CRUD view, and its rules."""
 
     utc_columns = ()  # naive UTC timestamp columns, shown in local time
@@ -314,7 +355,7 @@ class ScopedModelRestApi(RefusalHandling, ModelRestApi):
         self.check_rules(item, self.delete_rules)
 
 
-class ReferenceModelView(ModelView):
+class ReferenceModelView(EnumFormFields, ModelView):
     """National reference data that every tier reads and only Admin Sistem changes.
 
     Use only for rows that belong to no organisation node (an evaluation

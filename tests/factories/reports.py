@@ -41,7 +41,7 @@ def make_run(unit, view):
 
 
 def schedule_form(unit, view):
-    return {"kind": "mcp_catalogue", "org": str(unit.id), "period_rule": "PREVIOUS_QUARTER", "due_working_days": "5",
+    return {"kind": "mcp_catalogue", "org": str(unit.id), "period_rule": "previous_quarter", "due_working_days": "5",
             "cron": "0 7 * * 1-5", "recipients": "kepala@unit.go.id", "language": "id", "active": "y"}
 
 

@@ -53,7 +53,7 @@ def followup_form(unit, view):
     period = make_survey_period(unit)
     db.session.commit()
     return {"period": str(period.id), "element_code": "WAKTU", "action": "Tambah loket antrean",
-            "owner": "Kepala Seksi Pelayanan", "due_date": "2026-03-31", "status": "PLANNED"}
+            "owner": "Kepala Seksi Pelayanan", "due_date": "2026-03-31", "status": "planned"}
 
 
 @factory(FollowUpAction, form=followup_form)
@@ -72,7 +72,7 @@ def make_followup(unit, view):
 def publication_form(unit, view):
     period = make_survey_period(unit, closed=True)
     db.session.commit()
-    return {"period": str(period.id), "medium": "WEBSITE", "published_on": "2026-01-15",
+    return {"period": str(period.id), "medium": "website", "published_on": "2026-01-15",
             "link": "https://contoh.go.id/ikm"}
 
 

@@ -1,34 +1,14 @@
-"""Form fields and list filters of the complaint screens: enum drop-downs, overdue, due soon, my queue."""
+"""List filters of the complaint screens: enum value, overdue, due soon, my queue."""
 from flask import g
-from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, or_
-from wtforms import SelectField
-from wtforms.validators import DataRequired, Optional
 
 from app.clock import today_local
 from app.complaints.deadlines import due_soon_clause
 from app.complaints.workflow import waiting_statuses
 from app.models.complaints import Complaint
 from app.security.tiers import PIMPINAN
-
-
-def enum_field(enum_class, label, required=True):
-    """A drop-down of an enum with its Indonesian labels (FAB's EnumField expects member names)."""
-
-    def coerce(value):
-        if value is None or value == "" or isinstance(value, enum_class):
-            return value or None
-        return enum_class(value)
-
-    return SelectField(
-        label,
-        choices=[(member.value, member.label) for member in enum_class],
-        coerce=coerce,
-        validators=[DataRequired()] if required else [Optional()],
-        widget=Select2Widget(),
-    )
 
 
 class FilterEnum(BaseFilter):

@@ -15,8 +15,7 @@ from app.extensions import db
 from app.models.calendar import CalendarChange, CalendarChangeKind
 from app.models.complaints import Classification, ComplaintCategory, DeadlineRule, ImportColumn
 from app.models.org import OrgLevel
-from app.views.base import ScopedModelView
-from app.views.complaints.filters import enum_field
+from app.views.base import EnumSelectField, ScopedModelView
 
 INSTANSI_ONLY = {"org": [["level", FilterEqual, OrgLevel.INSTANSI]]}
 
@@ -81,7 +80,7 @@ class DeadlineRuleView(RecomputesDeadlines, InstansiDataView):
     add_columns = edit_columns = show_columns = list_columns
     search_columns = ["org", "category"]
     add_form_extra_fields = edit_form_extra_fields = {
-        "classification": enum_field(Classification, _l("Klasifikasi")),
+        "classification": EnumSelectField(Classification, _l("Klasifikasi")),
     }
 
     rules = (deadline_rule_problems,)
@@ -100,7 +99,7 @@ class CalendarChangeView(RecomputesDeadlines, InstansiDataView):
     add_columns = edit_columns = show_columns = ["org", "day", "kind", "description"]
     search_columns = ["org", "day"]
     base_order = ("day", "desc")
-    add_form_extra_fields = edit_form_extra_fields = {"kind": enum_field(CalendarChangeKind, _l("Jenis"))}
+    add_form_extra_fields = edit_form_extra_fields = {"kind": EnumSelectField(CalendarChangeKind, _l("Jenis"))}
 
     rules = (calendar_change_problems,)
 

@@ -1,41 +1,20 @@
 """Form fields, labels and filters shared by the FKP screens."""
-from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import InputRequired, Optional as OptionalValidator, Regexp
+from wtforms import BooleanField, StringField
+from wtforms.validators import Optional as OptionalValidator, Regexp
 
 from app.fkp.figures import instansi_path
 from app.models.fkp import FkpElement, FkpForm, FkpMethod, FkpPurpose
 from app.models.org import OrgLevel, OrgNode
 from app.scope import current_scope
+from app.views.base import EnumSelectField
 
 CATEGORY = "FKP"
 CATEGORY_LABEL = _l("Forum Konsultasi Publik")
-
-
-def enum_field(enum_class, label, required=True, description=None):
-    """A drop-down of ``enum_class`` members showing their Indonesian labels (FAB's own field shows raw values)."""
-    def coerce(value):
-        if value is None or value == "" or isinstance(value, enum_class):
-            return value or None
-        return enum_class(value)
-
-    return SelectField(
-        label,
-        description=description,
-        choices=[(member.value, member.label) for member in enum_class],
-        coerce=coerce,
-        validators=[InputRequired()] if required else [OptionalValidator()],
-        widget=Select2Widget(),
-    )
-
-
-def enum_label(enum_class):
-    """A list/show formatter: FAB hands enum columns over as raw values; show the Indonesian label instead."""
-    return lambda value: str(enum_class(value).label) if value else ""
 
 
 def yes_no(value):
@@ -94,9 +73,9 @@ FORUM_LABELS = {
     "documents": _l("Dokumentasi"),
 }
 FORUM_EXTRA_FIELDS = {
-    "purpose": enum_field(FkpPurpose, _l("Tujuan")),
-    "form": enum_field(FkpForm, _l("Bentuk")),
-    "method": enum_field(FkpMethod, _l("Metode")),
+    "purpose": EnumSelectField(FkpPurpose, _l("Tujuan")),
+    "form": EnumSelectField(FkpForm, _l("Bentuk")),
+    "method": EnumSelectField(FkpMethod, _l("Metode")),
     "start_time": time_field(_l("Jam mulai")),
     "end_time": time_field(_l("Jam selesai")),
 }

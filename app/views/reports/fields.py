@@ -1,6 +1,5 @@
 """Form fields and labels shared by the report screens."""
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
 
 from app.reports import registry
 
@@ -11,20 +10,6 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def period_kind_choices():
     """The kinds built for a node and a period (forum documents are started from the forum page)."""
     return registry.choices(period_only=True)
-
-
-def enum_select(label, enum_class, labels, **kwargs):
-    """A drop-down over ``enum_class`` with Indonesian labels (FAB's own enum field needs member names as values)."""
-    def coerce(value):
-        if value is None or isinstance(value, enum_class):
-            return value
-        try:
-            return enum_class[value]
-        except KeyError:  # a forged or stale value: WTForms turns ValueError into a field message
-            raise ValueError(value)
-
-    return SelectField(label, choices=lambda: [(member.name, str(labels[member])) for member in enum_class],
-                       coerce=coerce, **kwargs)
 
 
 RUN_LABELS = {

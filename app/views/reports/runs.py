@@ -12,15 +12,15 @@ from wtforms.validators import DataRequired, Optional
 from app import background
 from app.locale import language_name
 from app.models.fkp import FkpForum
-from app.models.reports import PERIOD_RULE_LABELS, PeriodRule, ReportDelivery, ReportRun, ReportSchedule, RunStatus
+from app.models.reports import PeriodRule, ReportDelivery, ReportRun, ReportSchedule, RunStatus
 from app.reports import registry
 from app.reports.delivery import mime_of
 from app.reports.runs import RunError, check_request, queue_run, status_of
 from app.reports.schedules import ScheduleError, validate
 from app.scope import current_scope
 from app.uploads import send_stored
-from app.views.base import FormRefused, ScopedModelView, attempt, check_in_scope, require_csrf
-from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, enum_select, period_kind_choices
+from app.views.base import EnumSelectField, FormRefused, ScopedModelView, attempt, check_in_scope, require_csrf
+from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, period_kind_choices
 
 
 class ReportDeliveryView(ScopedModelView):
@@ -193,7 +193,7 @@ class ReportScheduleView(ScopedModelView):
     utc_columns = ("created_at", "changed_at")
     add_form_extra_fields = {
         "kind": SelectField(_l("Jenis laporan"), choices=period_kind_choices, validators=[DataRequired()]),
-        "period_rule": enum_select(_l("Periode yang dikirim"), PeriodRule, PERIOD_RULE_LABELS),
+        "period_rule": EnumSelectField(PeriodRule, _l("Periode yang dikirim")),
         "language": SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, default="id"),
         "recipients": TextAreaField(_l("Penerima"), validators=[DataRequired()], widget=BS3TextAreaFieldWidget()),
         "as_at_build": BooleanField(_l("Keadaan saat laporan dibuat"), default=False),

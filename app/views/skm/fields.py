@@ -1,10 +1,6 @@
 """Form fields, labels and form reading shared by the SKM screens."""
-from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
 
 from app.models.org import OrgLevel
 from app.models.skm import EDUCATIONS, OCCUPATIONS, SEXES, TIME_SLOTS
@@ -15,27 +11,6 @@ PERIOD_LABELS = {
     "unit": _l("Unit layanan"), "period_code": _l("Periode"), "population": _l("Populasi (N)"),
     "status": _l("Status"), "closed_on": _l("Tanggal ditutup"), "notes": _l("Catatan"),
 }
-
-
-class EnumSelectField(SelectField):
-    """A drop-down of a Python enum whose database values differ from its names (FAB's EnumField mixes them)."""
-
-    def __init__(self, enum_class, label=None, **kwargs):
-        self.enum_class = enum_class
-        super().__init__(label, [InputRequired()], choices=[SelectChoice(m.name, m.label) for m in enum_class],
-                         coerce=self._to_member, widget=Select2Widget(), **kwargs)
-
-    def _to_member(self, value):
-        if value is None or isinstance(value, self.enum_class):
-            return value
-        try:
-            return self.enum_class[value]
-        except KeyError:  # a forged or stale value: WTForms turns ValueError into a field message
-            raise ValueError(value)
-
-
-def enum_fields(**fields):
-    return {name: EnumSelectField(enum_class, label) for name, (enum_class, label) in fields.items()}
 
 
 def raw_from_form(form, elements, quick=False):

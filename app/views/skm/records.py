@@ -17,8 +17,8 @@ from app.skm.rules import (
     clean_element_code, clean_period_code, follow_up_problems, period_deletion_problems, period_problems,
     publication_problems, respondent_deletion_problems, settle_done_on,
 )
-from app.views.base import FormRefused, ScopedModelView, check_in_scope
-from app.views.skm.fields import PERIOD_LABELS, UNIT_ONLY, enum_fields
+from app.views.base import EnumSelectField, FormRefused, ScopedModelView, check_in_scope
+from app.views.skm.fields import PERIOD_LABELS, UNIT_ONLY
 
 
 class SurveyPeriodView(ScopedModelView):
@@ -46,13 +46,13 @@ class SurveyPeriodView(ScopedModelView):
     add_form_query_rel_fields = {"unit": UNIT_ONLY}
     search_form_query_rel_fields = {"unit": UNIT_ONLY}
     # The status the edit page showed, so closing from a page opened before someone else closed is refused.
-    edit_form_extra_fields = {**enum_fields(status=(PeriodStatus, PERIOD_LABELS["status"])), "status_shown": HiddenField()}
+    edit_form_extra_fields = {"status": EnumSelectField(PeriodStatus, PERIOD_LABELS["status"]), "status_shown": HiddenField()}
     # the last column links each period straight to its results
     formatters_columns = {"id": lambda pk: Markup('<a href="%s"><i class="fa fa-chart-bar" aria-hidden="true"></i> %s</a>')
                           % (url_for("SkmPageView.results", pk=pk), _("Hasil"))}
 
     def prefill_form(self, form, pk):
-        form.status_shown.data = self.datamodel.get(pk).status.name
+        form.status_shown.data = self.datamodel.get(pk).status.value
 
     rules = (period_problems,)
     delete_rules = (period_deletion_problems,)
@@ -67,7 +67,7 @@ class SurveyPeriodView(ScopedModelView):
     def pre_update(self, item):
         super().pre_update(item)
         changed = inspect(item).attrs.status.history.deleted == [PeriodStatus.OPEN]
-        if item.status == PeriodStatus.CLOSED and (changed or getattr(item, "status_shown", None) == PeriodStatus.OPEN.name):
+        if item.status == PeriodStatus.CLOSED and (changed or getattr(item, "status_shown", None) == PeriodStatus.OPEN.value):
             on, shown_date = item.closed_on or today_local(), inspect(item).attrs.closed_on.history
             if shown_date.added or shown_date.deleted:
                 item.closed_on = (shown_date.deleted or [None])[0]
@@ -148,7 +148,7 @@ class FollowUpView(PeriodChildView):
     order_columns = ["due_date", "status", "done_on"]
     show_template = "skm/followup_show.html"
     extra_args = {"csrf_token": generate_csrf}
-    add_form_extra_fields = enum_fields(status=(ActionStatus, _l("Status")))
+    add_form_extra_fields = {"status": EnumSelectField(ActionStatus, _l("Status"))}
     edit_form_extra_fields = add_form_extra_fields
 
     rules = (follow_up_problems,)
@@ -180,7 +180,7 @@ class PublicationView(PeriodChildView):
     order_columns = ["published_on", "medium"]
     show_template = "skm/publication_show.html"
     extra_args = {"csrf_token": generate_csrf}
-    add_form_extra_fields = enum_fields(medium=(PublicationMedium, _l("Media")))
+    add_form_extra_fields = {"medium": EnumSelectField(PublicationMedium, _l("Media"))}
     edit_form_extra_fields = add_form_extra_fields
 
     rules = (publication_problems,)
