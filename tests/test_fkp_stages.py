@@ -2,6 +2,7 @@
 import io
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from app.models.fkp import FkpAgreement, FkpDocument, FkpForum, FkpParticipant, FkpStage
@@ -148,6 +149,19 @@ def test_forum_goes_through_every_stage_and_each_refusal_writes_nothing(fresh, d
     assert "Forum sudah selesai" in _messages(response.get_data(as_text=True))
     assert _count(db, FkpDocument) == documents
     assert _count(db, FkpAgreement) == 1
+
+
+def test_a_closed_forum_refuses_a_document_at_every_door_not_only_the_screen(fresh, db):
+    from app.fkp.documents import add_document
+    from app.models.fkp import DocumentKind
+    from app.uploads import UploadError
+    from tests.factories.fkp import new_forum
+
+    forum = new_forum(unit_by_code("JTG-RSUD-MOEWARDI"), stage=FkpStage.SELESAI)
+    with pytest.raises(UploadError, match="Forum sudah selesai"):
+        add_document(forum, DocumentKind.NOTULEN, "notulen.pdf", PDF_BYTES)
+    with pytest.raises(UploadError, match="Forum sudah selesai"):
+        add_document(forum, DocumentKind.VIDEO, url="https://contoh.go.id/video")
 
 
 def test_stage_move_without_csrf_token_is_refused(fresh, db, as_user):

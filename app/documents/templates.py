@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.documents import DocumentTemplate
-from app.uploads import UploadError, path_of, remove, store
+from app.uploads import UploadError, path_of, replace
 
 DEFAULT_FOLDER = os.path.join(os.path.dirname(__file__), "templates_docx")
 KINDS = ("laporan-skm", "laporan-fkp", "berita-acara", "rekap-sp4n")
@@ -139,40 +139,30 @@ def _find_line(data, name):
 
 
 def install(kind, instansi, filename, data, sample_context, user=None):
-    """Check ``data`` and make it the instansi's template for ``kind`` (flushed); the old file is removed after."""
+    """Check ``data`` and make it the instansi's template for ``kind`` (flushed); the old file goes after the commit."""
     if kind not in KINDS:
         raise TemplateRefused(str(_l("Jenis dokumen %(kind)s tidak dikenal.", kind=kind)))
     check_package(filename, data)
     check_renders(data, sample_context)
-    try:
-        stored_name, _mime, size = store("templates", filename, data, allowed=("docx",), max_bytes=MAX_TEMPLATE_BYTES)
-    except UploadError as error:
-        raise TemplateRefused(str(error))
     row = custom_template(kind, instansi)
-    old = row.stored_name if row is not None else None
     if row is None:
         row = DocumentTemplate(instansi=instansi, kind=kind)
-        db.session.add(row)
-    row.stored_name, row.file_name, row.size = stored_name, os.path.basename(filename), size
+    try:
+        replace(row, DocumentTemplate.stored_file, "templates", filename, data, ("docx",), MAX_TEMPLATE_BYTES)
+    except UploadError as error:
+        raise TemplateRefused(str(error))
+    db.session.add(row)
     row.uploaded_by_id = getattr(user, "id", None)
     from app.clock import now_utc
 
     row.uploaded_at = now_utc()
     db.session.flush()
-    return row, old
+    return row
 
 
 def restore_default(kind, instansi):
-    """Drop the instansi's own template for ``kind``; returns the stored name to remove after commit, or None."""
+    """Drop the instansi's own template for ``kind`` (its file goes after the commit)."""
     row = custom_template(kind, instansi)
-    if row is None:
-        return None
-    stored_name = row.stored_name
-    db.session.delete(row)
-    db.session.flush()
-    return stored_name
-
-
-def remove_file(stored_name):
-    if stored_name:
-        remove(stored_name)
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()

@@ -1,8 +1,9 @@
-"""Documents of a forum and evidence of agreements: upload rules per kind, storage, clean-up on refusal.
+"""Documents of a forum and evidence of agreements: upload rules per kind, storage.
 
 Files go through app/uploads.py (type, content signature and size checked;
-stored outside the web root). A refused upload raises UploadError and leaves
-neither a row nor a file behind.
+stored outside the web root; removed with their row or when replaced, after the
+commit). A refused upload raises UploadError and leaves neither a row nor a file
+behind.
 """
 
 from flask_babel import gettext as _
@@ -10,8 +11,9 @@ from flask_babel import gettext as _
 from app import uploads
 from app.clock import now_utc
 from app.extensions import db
+from app.fkp.rules import closed_forum_problems
 from app.fkp.thumbnails import make_thumbnail
-from app.models.fkp import DocumentKind, FkpDocument
+from app.models.fkp import DocumentKind, FkpAgreement, FkpDocument
 from app.uploads import UploadError
 
 MB = 1024 * 1024
@@ -27,7 +29,11 @@ AREA = "fkp"
 
 
 def add_document(forum, kind, filename=None, data=None, title=None, url=None):
-    """Add a document of ``kind`` to ``forum`` (flushed, not committed). A video is a link; every other kind a file."""
+    """Add a document of ``kind`` to ``forum`` (flushed, not committed). A video is a link; every other kind a file.
+    A closed forum takes no documents, whichever door adds them."""
+    closed = closed_forum_problems(forum)
+    if closed:
+        raise UploadError(" ".join(str(problem) for problem in closed))
     if kind == DocumentKind.VIDEO:
         url = (url or "").strip()
         if not url.lower().startswith(("http://", "https://")) or len(url) > 500:
@@ -41,43 +47,16 @@ def add_document(forum, kind, filename=None, data=None, title=None, url=None):
     allowed, max_bytes = UPLOAD_RULES[kind]
     uploads.check_upload(filename, data, allowed, max_bytes)
     thumbnail = make_thumbnail(data) if kind == DocumentKind.FOTO else None
-    stored = []
-    try:
-        stored_name, mime, size = uploads.store(AREA, filename, data, allowed, max_bytes)
-        stored.append(stored_name)
-        thumb_name = None
-        if thumbnail is not None:
-            thumb_name = uploads.store(AREA, "thumbnail.jpg", thumbnail, ("jpg",), max_bytes)[0]
-            stored.append(thumb_name)
-        document = FkpDocument(
-            forum=forum, kind=kind, title=title, stored_name=stored_name, filename=filename[-255:], mime=mime,
-            size=size, thumb_stored_name=thumb_name, uploaded_at=now_utc(),
-        )
-        db.session.add(document)
-        db.session.flush()
-        return document
-    except Exception:
-        remove_files(stored)
-        raise
+    document = FkpDocument(forum=forum, kind=kind, title=title, uploaded_at=now_utc())
+    uploads.replace(document, FkpDocument.stored_file, AREA, filename, data, allowed, max_bytes)
+    if thumbnail is not None:
+        uploads.replace(document, FkpDocument.stored_thumbnail, AREA, "thumbnail.jpg", thumbnail, ("jpg",), max_bytes)
+    db.session.add(document)
+    db.session.flush()
+    return document
 
 
 def attach_evidence(agreement, filename, data):
-    """Store ``data`` as the evidence of ``agreement``; returns the stored name of the file it replaces (or None)."""
+    """Store ``data`` as the evidence of ``agreement``; the file it replaces goes once the change is committed."""
     allowed, max_bytes = EVIDENCE_RULE
-    stored_name, mime, size = uploads.store(AREA, filename, data, allowed, max_bytes)
-    previous = agreement.evidence_stored_name
-    agreement.evidence_stored_name = stored_name
-    agreement.evidence_filename = filename[-255:]
-    agreement.evidence_mime = mime
-    agreement.evidence_size = size
-    return previous
-
-
-def files_of(document):
-    return [name for name in (document.stored_name, document.thumb_stored_name) if name]
-
-
-def remove_files(stored_names):
-    for name in stored_names:
-        if name:
-            uploads.remove(name)
+    uploads.replace(agreement, FkpAgreement.stored_file, AREA, filename, data, allowed, max_bytes)

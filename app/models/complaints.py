@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.clock import now_local, now_utc
 from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
+from app.uploads import StoredFile
 
 
 class Status(LabelledEnum):
@@ -339,6 +340,7 @@ class ComplaintAttachment(ComplaintChild, Model):
     # Like every complaint timestamp, local time (PANTAU_TIMEZONE).
     uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_local)
     username: Mapped[Optional[str]] = mapped_column(String(128))
+    stored_file = StoredFile(name="filename")
 
     complaint: Mapped[Complaint] = relationship(Complaint, back_populates="attachments")
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Model, Scoped, table_name
 from app.models.org import OrgNode
 from app.clock import now_utc
+from app.uploads import StoredFile
 
 DEFAULT_NUMBER_PATTERN = "{seq}/BA-FKP/{unit}/{year}"
 
@@ -28,6 +29,7 @@ class DocumentTemplate(Scoped, Model):
     size: Mapped[int] = mapped_column(Integer, nullable=False)
     uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"), index=True)
     uploaded_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc)
+    stored_file = StoredFile(mime=None)
 
     instansi: Mapped[OrgNode] = relationship(OrgNode)
     uploaded_by = relationship("PantauUser")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode, ServiceType
+from app.uploads import StoredFile
 
 
 class FkpPurpose(LabelledEnum):
@@ -274,6 +275,7 @@ class FkpAgreement(ForumChild, Scoped, Model):
     evidence_filename: Mapped[Optional[str]] = mapped_column(String(255))
     evidence_mime: Mapped[Optional[str]] = mapped_column(String(120))
     evidence_size: Mapped[Optional[int]] = mapped_column(Integer)
+    stored_file = StoredFile("evidence_stored_name", "evidence_filename", "evidence_mime", "evidence_size")
 
     forum: Mapped[FkpForum] = relationship(FkpForum, back_populates="agreements")
 
@@ -300,6 +302,8 @@ class FkpDocument(ForumChild, Scoped, Model):
     size: Mapped[Optional[int]] = mapped_column(Integer)
     thumb_stored_name: Mapped[Optional[str]] = mapped_column(String(200))
     uploaded_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
+    stored_file = StoredFile(name="filename")
+    stored_thumbnail = StoredFile("thumb_stored_name", name=None, mime=None, size=None)
 
     forum: Mapped[FkpForum] = relationship(FkpForum, back_populates="documents")
 

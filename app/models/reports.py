@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.clock import now_utc
 from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
+from app.uploads import StoredFile
 
 
 # --- PEKPPP instrument (D11): reference data, one instrument per year -------------------------------------------
@@ -200,6 +201,7 @@ class McpEvidence(Scoped, Model):
     size: Mapped[Optional[int]] = mapped_column(Integer)
     report_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("report_run.id")), index=True)
     record_link: Mapped[Optional[str]] = mapped_column(String(300))
+    stored_file = StoredFile()
     updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, default=now_utc, onupdate=now_utc)
 
     instansi: Mapped[OrgNode] = relationship(OrgNode)

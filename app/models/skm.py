@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.clock import now_utc
 from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode, ServiceType
+from app.uploads import StoredFile
 
 # D1: the 9 unsur of PermenPANRB 14/2017, keyed by stable codes, with the answer labels of section 1.3.
 STANDARD_ELEMENTS = [
@@ -268,6 +269,7 @@ class FollowUpAction(Scoped, Model):
     evidence_file: Mapped[Optional[str]] = mapped_column(String(200))
     evidence_name: Mapped[Optional[str]] = mapped_column(String(200))
     evidence_mime: Mapped[Optional[str]] = mapped_column(String(100))
+    stored_file = StoredFile("evidence_file", "evidence_name", "evidence_mime", size=None)
 
     period: Mapped[SurveyPeriod] = relationship(SurveyPeriod)
     unit: Mapped[OrgNode] = relationship(OrgNode)
@@ -294,6 +296,7 @@ class Publication(Scoped, Model):
     file: Mapped[Optional[str]] = mapped_column(String(200))
     file_name: Mapped[Optional[str]] = mapped_column(String(200))
     file_mime: Mapped[Optional[str]] = mapped_column(String(100))
+    stored_file = StoredFile("file", "file_name", "file_mime", size=None)
 
     period: Mapped[SurveyPeriod] = relationship(SurveyPeriod)
     unit: Mapped[OrgNode] = relationship(OrgNode)

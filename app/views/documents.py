@@ -108,11 +108,10 @@ class DocumentTemplateView(BaseView):
             flash(_("Pilih berkas templat .docx."), "danger")
             return redirect(url_for(".show", code=instansi.code))
         with attempt(templates.TemplateRefused) as outcome:
-            _row, old = templates.install(kind, instansi, os.path.basename(upload.filename), upload.read(),
+            templates.install(kind, instansi, os.path.basename(upload.filename), upload.read(),
                                           SAMPLES[kind], getattr(g, "user", None))
         if outcome.refused:
             return redirect(url_for(".show", code=instansi.code))
-        templates.remove_file(old)
         flash(_("Templat %(kind)s %(instansi)s tersimpan dan dipakai untuk dokumen berikutnya.",
                 kind=LABELS[kind], instansi=instansi.name), "success")
         return redirect(url_for(".show", code=instansi.code))
@@ -124,9 +123,8 @@ class DocumentTemplateView(BaseView):
         """Go back to the default template of ``kind``."""
         require_csrf()
         instansi = instansi_or_404(code)
-        stored_name = templates.restore_default(kind_or_404(kind), instansi)
+        templates.restore_default(kind_or_404(kind), instansi)
         db.session.commit()
-        templates.remove_file(stored_name)
         flash(_("Templat bawaan %(kind)s dipakai kembali.", kind=LABELS[kind]), "success")
         return redirect(url_for(".show", code=instansi.code))
 

@@ -29,9 +29,9 @@ from app.locale import format_date
 from app.models.complaints import Channel, Classification, Complaint, ComplaintAttachment, Status
 from app.models.org import OrgLevel, OrgNode
 from app.scope import current_scope
-from app.uploads import UploadError, remove, send_stored, store
-from app.views.base import ScopedModelView, attempt, check_in_scope, require_csrf
-from app.views.complaints.filters import FilterDueSoon, FilterEnum, FilterMyQueue, FilterOverdue, enum_field
+from app.uploads import UploadError, replace
+from app.views.base import EnumSelectField, ScopedModelView, attempt, check_in_scope, require_csrf
+from app.views.complaints.filters import FilterDueSoon, FilterEnum, FilterMyQueue, FilterOverdue
 
 COMPLAINT_LABELS = {
     "tracking_number": _l("Nomor pelacakan"),
@@ -98,9 +98,9 @@ class ComplaintListMixin:
     base_order = ("received_at", "desc")
     formatters_columns = {"due_flag": due_flag_cell}
     search_form_extra_fields = {
-        "status": enum_field(Status, _l("Status"), required=False),
-        "classification": enum_field(Classification, _l("Klasifikasi"), required=False),
-        "channel": enum_field(Channel, _l("Kanal"), required=False),
+        "status": EnumSelectField(Status, _l("Status"), required=False),
+        "classification": EnumSelectField(Classification, _l("Klasifikasi"), required=False),
+        "channel": EnumSelectField(Channel, _l("Kanal"), required=False),
     }
     search_form_query_rel_fields = {
         "opd": [["level", FilterEqual, OrgLevel.OPD]],
@@ -142,15 +142,15 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
     }
     add_form_extra_fields = {
         "tracking_number": StringField(_l("Nomor pelacakan"), validators=[Optional(), Length(max=40)]),
-        "channel": enum_field(Channel, _l("Kanal")),
-        "classification": enum_field(Classification, _l("Klasifikasi")),
+        "channel": EnumSelectField(Channel, _l("Kanal")),
+        "classification": EnumSelectField(Classification, _l("Klasifikasi")),
         "received_at": DateTimeField(_l("Diterima pada"), format="%Y-%m-%d %H:%M:%S", validators=[Optional()],
                                      widget=DateTimePickerWidget()),
         "rahasia": BooleanField(_l("Rahasia")),
         "anonim": BooleanField(_l("Anonim")),
     }
     edit_form_extra_fields = {
-        "classification": enum_field(Classification, _l("Klasifikasi")),
+        "classification": EnumSelectField(Classification, _l("Klasifikasi")),
         "rahasia": BooleanField(_l("Rahasia")),
         "anonim": BooleanField(_l("Anonim")),
     }
@@ -170,11 +170,6 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
         super().pre_update(item)
         item.reporter_nik = clean_nik(item.reporter_nik)
         refresh(item)
-
-    def pre_delete(self, item):
-        check_in_scope(item)
-        for attachment in item.attachments:
-            remove(attachment.stored_name)
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -234,19 +229,13 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
         complaint = self.get_scoped_item(pk)
         require_csrf()
         upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            flash(_("Pilih berkas."), "danger")
-            return redirect(url_for(".show", pk=complaint.id))
-        try:
-            stored_name, mime, size = store("complaints", upload.filename, upload.read())
-        except UploadError as error:
-            flash(str(error), "danger")
-        else:
-            complaint.attachments.append(ComplaintAttachment(
-                filename=os.path.basename(upload.filename)[:255], stored_name=stored_name, mime=mime, size=size,
-                username=g.user.username, uploaded_at=now_local(),
-            ))
-            db.session.commit()
+        with attempt(UploadError) as outcome:
+            if upload is None or not upload.filename:
+                raise UploadError(_("Pilih berkas."))
+            attachment = ComplaintAttachment(username=g.user.username, uploaded_at=now_local())
+            replace(attachment, ComplaintAttachment.stored_file, "complaints", upload.filename, upload.read())
+            complaint.attachments.append(attachment)
+        if not outcome.refused:
             flash(_("Berkas dilampirkan."), "success")
         return redirect(url_for(".show", pk=complaint.id))
 
@@ -256,7 +245,7 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
     def attachment(self, pk):
         """Download an attachment of a complaint in scope (404 otherwise)."""
         attachment = current_scope().get_or_404(ComplaintAttachment, pk)
-        return send_stored(attachment.stored_name, attachment.filename, attachment.mime)
+        return attachment.stored_file.send(attachment)
 
     @expose("/ekspor/")
     @has_access

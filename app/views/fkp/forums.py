@@ -14,7 +14,7 @@ from app.extensions import db
 from app.fkp import berita_acara, documents, stages
 from app.fkp.elements import ensure_elements
 from app.fkp.rules import (
-    closed_forum_problems, forum_deletion_problems, forum_problems, open_forum_problems, participant_problems,
+    forum_deletion_problems, forum_problems, open_forum_problems, participant_problems,
     settle_completion,
 )
 from app.models.fkp import (
@@ -22,9 +22,9 @@ from app.models.fkp import (
     FkpPurpose, FkpStage,
 )
 from app.uploads import UploadError
-from app.views.base import FormRefused, ScopedModelView, attempt, check_in_scope, refuse_if, require_csrf
+from app.views.base import EnumSelectField, ScopedModelView, attempt, check_in_scope, require_csrf
 from app.views.fkp.fields import (
-    ElementsOfUserInstansi, FORUM_EXTRA_FIELDS, FORUM_FORM_COLUMNS, FORUM_LABELS, UNIT_ONLY, enum_field, enum_label,
+    ElementsOfUserInstansi, FORUM_EXTRA_FIELDS, FORUM_FORM_COLUMNS, FORUM_LABELS, UNIT_ONLY,
     flag_field, may, yes_no,
 )
 
@@ -101,10 +101,9 @@ class FkpAgreementView(ForumChildView):
         "completed_on": _l("Tanggal selesai"),
         "evidence_filename": _l("Bukti tindak lanjut"),
     }
-    add_form_extra_fields = {"status": enum_field(AgreementStatus, _l("Status"))}
+    add_form_extra_fields = {"status": EnumSelectField(AgreementStatus, _l("Status"))}
     edit_form_extra_fields = add_form_extra_fields
-    search_form_extra_fields = {"status": enum_field(AgreementStatus, _l("Status"), required=False)}
-    formatters_columns = {"status": enum_label(AgreementStatus)}
+    search_form_extra_fields = {"status": EnumSelectField(AgreementStatus, _l("Status"), required=False)}
 
     def pre_add(self, item):
         super().pre_add(item)
@@ -113,9 +112,6 @@ class FkpAgreementView(ForumChildView):
     def pre_update(self, item):
         super().pre_update(item)
         settle_completion(item, today_local())
-
-    def post_delete(self, item):
-        documents.remove_files([item.evidence_stored_name])
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -134,9 +130,7 @@ class FkpAgreementView(ForumChildView):
     def evidence(self, pk):
         """Download the follow-up evidence of an agreement in scope."""
         agreement = self.get_scoped_item(pk)
-        if not agreement.evidence_stored_name:
-            abort(404)
-        return uploads.send_stored(agreement.evidence_stored_name, agreement.evidence_filename, agreement.evidence_mime)
+        return agreement.stored_file.send(agreement)
 
     @expose("/evidence_upload/<pk>", methods=["POST"])
     @has_access
@@ -146,19 +140,11 @@ class FkpAgreementView(ForumChildView):
         require_csrf()
         agreement = self.get_scoped_item(pk)
         upload = request.files.get("file")
-        stored = None
-        try:
-            with attempt(UploadError) as outcome:
-                if upload is None or not upload.filename:
-                    raise UploadError(_("Pilih berkas yang akan diunggah."))
-                previous = documents.attach_evidence(agreement, upload.filename, upload.read())
-                stored = agreement.evidence_stored_name
-        except Exception:
-            db.session.rollback()
-            documents.remove_files([stored])
-            raise
+        with attempt(UploadError) as outcome:
+            if upload is None or not upload.filename:
+                raise UploadError(_("Pilih berkas yang akan diunggah."))
+            documents.attach_evidence(agreement, upload.filename, upload.read())
         if not outcome.refused:
-            documents.remove_files([previous])
             flash(_("Bukti tindak lanjut tersimpan."), "success")
         return redirect(url_for(".show", pk=agreement.id))
 
@@ -175,8 +161,7 @@ class FkpDocumentView(ForumChildView):
     list_columns = ["kind", "title", "filename", "url", "uploaded_at", "forum"]
     show_columns = ["forum", "kind", "title", "filename", "mime", "size", "url", "uploaded_at"]
     search_columns = ["kind", "title", "forum"]
-    search_form_extra_fields = {"kind": enum_field(DocumentKind, _l("Jenis dokumen"), required=False)}
-    formatters_columns = {"kind": enum_label(DocumentKind)}
+    search_form_extra_fields = {"kind": EnumSelectField(DocumentKind, _l("Jenis dokumen"), required=False)}
     label_columns = {
         "forum": _l("Forum"),
         "kind": _l("Jenis dokumen"),
@@ -190,18 +175,13 @@ class FkpDocumentView(ForumChildView):
 
     delete_rules = (open_forum_problems,)
 
-    def post_delete(self, item):
-        documents.remove_files(documents.files_of(item))
-
     @expose("/file/<pk>")
     @has_access
     @permission_name("download")
     def file(self, pk):
         """Download a document's file, for a forum in scope only."""
         document = self.get_scoped_item(pk)
-        if not document.stored_name:
-            abort(404)
-        return uploads.send_stored(document.stored_name, document.filename, document.mime)
+        return document.stored_file.send(document)
 
     @expose("/thumbnail/<pk>")
     @has_access
@@ -237,15 +217,11 @@ class FkpForumView(ScopedModelView):
     }
     add_form_extra_fields = FORUM_EXTRA_FIELDS
     edit_form_extra_fields = FORUM_EXTRA_FIELDS
-    formatters_columns = {
-        "stage": enum_label(FkpStage), "purpose": enum_label(FkpPurpose), "form": enum_label(FkpForm),
-        "method": enum_label(FkpMethod),
-    }
     search_form_extra_fields = {
-        "stage": enum_field(FkpStage, _l("Tahap"), required=False),
-        "purpose": enum_field(FkpPurpose, _l("Tujuan"), required=False),
-        "form": enum_field(FkpForm, _l("Bentuk"), required=False),
-        "method": enum_field(FkpMethod, _l("Metode"), required=False),
+        "stage": EnumSelectField(FkpStage, _l("Tahap"), required=False),
+        "purpose": EnumSelectField(FkpPurpose, _l("Tujuan"), required=False),
+        "form": EnumSelectField(FkpForm, _l("Bentuk"), required=False),
+        "method": EnumSelectField(FkpMethod, _l("Metode"), required=False),
     }
     add_form_query_rel_fields = {"unit": UNIT_ONLY}
     edit_form_query_rel_fields = {"unit": UNIT_ONLY}
@@ -269,10 +245,6 @@ class FkpForumView(ScopedModelView):
         if ensure_elements(item.unit.instansi):
             db.session.commit()
 
-    def post_delete(self, item):
-        for document in item.documents:
-            documents.remove_files(documents.files_of(document))
-
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
@@ -288,16 +260,23 @@ class FkpForumView(ScopedModelView):
             upload_rules={kind: (", ".join(rule[0]), rule[1] // (1024 * 1024)) for kind, rule in documents.UPLOAD_RULES.items()},
         )
 
+    def _posted_choice(self, pk, enum_class, field):
+        """For a hand-written POST on forum ``pk`` (CSRF checked, in scope): the forum and the member of
+        ``enum_class`` named by the form's ``field``, or None when it names none."""
+        require_csrf()
+        forum = self.get_scoped_item(pk)
+        try:
+            return forum, enum_class(request.form.get(field, ""))
+        except ValueError:
+            return forum, None
+
     @expose("/stage/<pk>", methods=["POST"])
     @has_access
     @permission_name("stage")
     def stage(self, pk):
         """Move a forum to its next stage if every check passes; otherwise say what is missing."""
-        require_csrf()
-        forum = self.get_scoped_item(pk)
-        try:
-            target = FkpStage(request.form.get("target", ""))
-        except ValueError:
+        forum, target = self._posted_choice(pk, FkpStage, "target")
+        if target is None:
             abort(400)
         with attempt(stages.StageError) as outcome:
             stages.move(forum, target)
@@ -310,30 +289,19 @@ class FkpForumView(ScopedModelView):
     @permission_name("upload")
     def upload(self, pk):
         """Add a document (file or video link) to a forum in scope."""
-        require_csrf()
-        forum = self.get_scoped_item(pk)
-        try:
-            kind = DocumentKind(request.form.get("kind", ""))
-        except ValueError:
+        forum, kind = self._posted_choice(pk, DocumentKind, "kind")
+        if kind is None:
             flash(_("Pilih jenis dokumen."), "danger")
             return redirect(url_for(".show", pk=pk))
         upload = request.files.get("file")
-        document = None
-        try:
-            with attempt(FormRefused, UploadError) as outcome:
-                refuse_if(closed_forum_problems(forum))
-                document = documents.add_document(
-                    forum, kind,
-                    filename=upload.filename if upload is not None and upload.filename else None,
-                    data=upload.read() if upload is not None and upload.filename else None,
-                    title=(request.form.get("title") or "").strip()[:200] or None,
-                    url=request.form.get("url"),
-                )
-        except Exception:
-            db.session.rollback()
-            if document is not None:
-                documents.remove_files(documents.files_of(document))
-            raise
+        with attempt(UploadError) as outcome:
+            documents.add_document(
+                forum, kind,
+                filename=upload.filename if upload is not None and upload.filename else None,
+                data=upload.read() if upload is not None and upload.filename else None,
+                title=(request.form.get("title") or "").strip()[:200] or None,
+                url=request.form.get("url"),
+            )
         if not outcome.refused:
             flash(_("Dokumen %(kind)s tersimpan.", kind=kind.label), "success")
         return redirect(url_for(".show", pk=pk))

@@ -1,5 +1,5 @@
 """MCP evidence of an instansi: one row per indicator, with its file."""
-from flask import abort, request
+from flask import request
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -8,12 +8,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FileField
 
 from app.models.org import OrgLevel
-from app.models.reports import EVIDENCE_STATUS_LABELS, EvidenceStatus, McpEvidence
+from app.models.reports import EvidenceStatus, McpEvidence
 from app.reports.rules import FOREIGN_RUN, evidence_problems
 from app.scope import current_scope
-from app.uploads import UploadError, remove, send_stored, store
-from app.views.base import FormRefused, ScopedModelView, check_in_scope
-from app.views.reports.fields import enum_select
+from app.uploads import UploadError, replace
+from app.views.base import EnumSelectField, FormRefused, ScopedModelView, check_in_scope
 
 
 class McpEvidenceView(ScopedModelView):
@@ -46,7 +45,7 @@ class McpEvidenceView(ScopedModelView):
     search_columns = ["instansi", "item"]
     add_form_extra_fields = {
         "upload": FileField(_l("Unggah berkas")),
-        "status": enum_select(_l("Status"), EvidenceStatus, EVIDENCE_STATUS_LABELS, default=EvidenceStatus.MISSING.name),
+        "status": EnumSelectField(EvidenceStatus, _l("Status"), default=EvidenceStatus.MISSING),
     }
     edit_form_extra_fields = add_form_extra_fields
     add_form_query_rel_fields = {"instansi": [["level", FilterEqual, OrgLevel.INSTANSI]]}
@@ -62,12 +61,9 @@ class McpEvidenceView(ScopedModelView):
         upload = request.files.get("upload")
         if upload is not None and upload.filename:
             try:
-                stored_name, mime, size = store("reports", upload.filename, upload.read())
+                replace(item, item.stored_file, "reports", upload.filename, upload.read())
             except UploadError as error:
                 raise FormRefused([str(error)])
-            if item.stored_name:
-                remove(item.stored_name)
-            item.stored_name, item.mime, item.size, item.file_name = stored_name, mime, size, upload.filename
 
     def pre_add(self, item):
         self._check(item)
@@ -80,6 +76,4 @@ class McpEvidenceView(ScopedModelView):
     def evidence_file(self, pk):
         """Download the evidence file of a row in scope; 404 otherwise."""
         row = current_scope().get_or_404(McpEvidence, pk)
-        if not row.stored_name:
-            abort(404)
-        return send_stored(row.stored_name, row.file_name, row.mime)
+        return row.stored_file.send(row)
