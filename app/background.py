@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.imports import guarded, hold, lock_name
+from app.imports import lock_name, run_import
 from app.models.org import OrgNode
 from app.models.reports import ReportRun, RunStatus
 
@@ -148,55 +148,57 @@ def _user(run):
     return db.session.get(PantauUser, run.requested_by_id)
 
 
-def _finish_import(run, summary, rows_read, dry_run):
-    """Commit the import's rows (unless a dry run) together with its result on the run."""
-    if dry_run:
-        db.session.rollback()
-    run = db.session.get(ReportRun, run.id)
+def _record(run_id, summary, rows_read):
+    """Write an import's result on its run: committed together with its rows, or alone when they are not kept."""
+    run = db.session.get(ReportRun, run_id)
     run.summary = summary
     run.progress_done = rows_read
     run.progress_total = max(run.progress_total or 0, rows_read)
-    db.session.commit()
+
+
+def _finished(run_id):
+    run = db.session.get(ReportRun, run_id)
     _drop_input(run)
-    return summary
+    return run.summary
 
 
 def _lapor_import(run, path, progress):
     from app.complaints.importer import ImportRefused, import_file
     from app.complaints.workflow import Actor
 
-    params, data = run.params, _read_input(run)
+    params, data, run_id = run.params, _read_input(run), run.id
     instansi, user = db.session.get(OrgNode, params["instansi_id"]), _user(run)
-    with guarded():
-        if not params["dry_run"]:
-            hold(lock_name("lapor", instansi.id))
-        try:
-            result = import_file(params["filename"], data, instansi, dry_run=params["dry_run"],
-                                 actor=Actor.of_user(user), progress=progress)
-        except ImportRefused as refused:
-            db.session.rollback()
-            summary = {"ok": False, "message": str(refused), "rows": refused.result.rows,
-                       "problems": refused.result.problems[:1000]}
-            return _finish_import(run, summary, refused.result.rows, True)
-        summary = {"ok": True, "dry_run": params["dry_run"], "rows": result.rows, "created": result.created,
-                   "updated": result.updated, "unchanged": result.unchanged, "new_categories": result.new_categories}
-        return _finish_import(run, summary, result.rows, params["dry_run"])
+
+    def summary(result):
+        return {"ok": True, "dry_run": params["dry_run"], "rows": result.rows, "created": result.created,
+                "updated": result.updated, "unchanged": result.unchanged, "new_categories": result.new_categories}
+
+    try:
+        run_import(lock_name("lapor", instansi.id), params["dry_run"],
+                   lambda: import_file(params["filename"], data, instansi, dry_run=params["dry_run"],
+                                       actor=Actor.of_user(user), progress=progress),
+                   record=lambda result: _record(run_id, summary(result), result.rows))
+    except ImportRefused as refused:
+        _record(run_id, {"ok": False, "message": str(refused), "rows": refused.result.rows,
+                         "problems": refused.result.problems[:1000]}, refused.result.rows)
+        db.session.commit()
+    return _finished(run_id)
 
 
 def _skm_import(run, path, progress):
     from app.models.skm import SurveyPeriod
     from app.skm.importer import import_file
 
-    params, data = run.params, _read_input(run)
+    params, data, run_id = run.params, _read_input(run), run.id
     period = db.session.get(SurveyPeriod, params["period_id"])
-    with guarded():
-        if not params["dry_run"]:
-            hold(lock_name("skm", period.id))
-        result = import_file(period, params["filename"], data, params["mapping"], dry_run=params["dry_run"],
-                             progress=progress)
-        summary = {"ok": result.ok, "dry_run": params["dry_run"], "rows": result.total, "written": result.written,
-                   "problems": result.errors[:1000]}
-        return _finish_import(run, summary, result.total, params["dry_run"] or not result.ok)
+    run_import(lock_name("skm", period.id), params["dry_run"],
+               lambda: import_file(period, params["filename"], data, params["mapping"], dry_run=params["dry_run"],
+                                   progress=progress),
+               accepted=lambda result: result.ok,
+               record=lambda result: _record(run_id, {
+                   "ok": result.ok, "dry_run": params["dry_run"], "rows": result.total, "written": result.written,
+                   "problems": result.errors[:1000]}, result.total))
+    return _finished(run_id)
 
 
 def _complaint_export(run, path, progress):

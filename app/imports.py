@@ -1,12 +1,13 @@
-"""Running an import safely: one at a time per target, and every database failure as a message.
+"""Running an import safely: one at a time per target, all rows or none, and every database failure as a message.
 
 Both importers (app/complaints/importer.py, app/skm/importer.py) validate a file
-before writing; this module wraps the write. ``hold`` takes the target's import
-lock without waiting, so a second import of the same file at the same moment is
-told "sedang diimpor" instead of racing the first into a unique-key error;
-``guarded`` turns a database that drops, refuses or conflicts mid-import into
-``ImportStopped`` with an Indonesian message, after rolling back, so nothing is
-written and no traceback reaches the user.
+before writing; ``run_import`` wraps the write, the same for every door (the
+import screens, the CLI commands and the background runs of app/background.py).
+``hold`` takes the target's import lock without waiting, so a second import of
+the same file at the same moment is told "sedang diimpor" instead of racing the
+first into a unique-key error; ``guarded`` turns a database that drops, refuses
+or conflicts mid-import into ``ImportStopped`` with an Indonesian message, after
+rolling back, so nothing is written and no traceback reaches the user.
 """
 import logging
 from contextlib import contextmanager
@@ -65,6 +66,33 @@ def guarded():
             raise ImportStopped(str(BUSY))
         log.warning("import stopped by a database error: %s", error)
         raise ImportStopped(str(DATABASE_DOWN))
+
+
+def run_import(lock, dry_run, write, accepted=None, record=None):
+    """Run ``write()`` (an importer call; returns its result) as one import and return the result.
+
+    The import lock ``lock`` (``lock_name(...)``) is held unless this is a dry run. The rows are committed when the
+    run is no dry run and ``accepted(result)`` (if given) agrees; otherwise they are rolled back, so a preview or a
+    file with a bad row writes nothing. ``record(result)`` adds what is committed either way (a background run's
+    summary). A database failure raises ImportStopped; any other error (the importer's own refusal) is rolled back
+    and raised.
+    """
+    with guarded():
+        try:
+            if not dry_run:
+                hold(lock)
+            result = write()
+        except SQLAlchemyError:
+            raise
+        except Exception:
+            _rollback_quietly()
+            raise
+        if dry_run or (accepted is not None and not accepted(result)):
+            db.session.rollback()
+        if record is not None:
+            record(result)
+        db.session.commit()
+    return result
 
 
 def _is_conflict(error):

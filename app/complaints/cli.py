@@ -31,8 +31,7 @@ def import_command(path, code, dry_run, mapping):
     import time
 
     from app.complaints.importer import ImportRefused, import_file
-    from app.extensions import db
-    from app.imports import ImportStopped, guarded, hold, lock_name
+    from app.imports import ImportStopped, lock_name, run_import
 
     node = _instansi(code)
     with open(path, "rb") as handle:
@@ -40,16 +39,9 @@ def import_command(path, code, dry_run, mapping):
     columns = json.load(open(mapping)) if mapping else None
     started = time.perf_counter()
     try:
-        with guarded():
-            if not dry_run:
-                hold(lock_name("lapor", node.id))
-            result = import_file(path, data, node, dry_run=dry_run, mapping=columns)
-            if dry_run:
-                db.session.rollback()
-            else:
-                db.session.commit()
+        result = run_import(lock_name("lapor", node.id), dry_run,
+                            lambda: import_file(path, data, node, dry_run=dry_run, mapping=columns))
     except ImportRefused as error:
-        db.session.rollback()
         for row, reason in error.result.problems:
             click.echo(f"baris {row}: {reason}", err=True)
         raise click.ClickException(str(error))

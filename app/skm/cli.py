@@ -81,8 +81,7 @@ def import_command(file, unit_code, period_code, mapping_file, dry_run):
     """Import respondents from an XLSX/CSV file; a file with any bad row writes nothing."""
     import os
 
-    from app.extensions import db
-    from app.imports import ImportStopped, guarded, hold, lock_name
+    from app.imports import ImportStopped, lock_name, run_import
     from app.skm.importer import import_file
 
     period = _period(_unit(unit_code), period_code)
@@ -90,21 +89,16 @@ def import_command(file, unit_code, period_code, mapping_file, dry_run):
     with open(file, "rb") as handle:
         data = handle.read()
     try:
-        with guarded():
-            if not dry_run:
-                hold(lock_name("skm", period.id))
-            result = import_file(period, os.path.basename(file), data, mapping, dry_run=dry_run)
-            if result.ok and not dry_run:
-                db.session.commit()
+        result = run_import(lock_name("skm", period.id), dry_run,
+                            lambda: import_file(period, os.path.basename(file), data, mapping, dry_run=dry_run),
+                            accepted=lambda result: result.ok)
     except ImportStopped as error:
         raise click.ClickException(str(error))
     if not result.ok:
-        db.session.rollback()
         for number, reason in result.errors:
             click.echo(f"Baris {number}: {reason}" if number else reason, err=True)
         raise click.ClickException(f"Berkas ditolak: {len(result.errors)} masalah; tidak ada yang disimpan.")
     if dry_run:
-        db.session.rollback()
         click.echo(f"Uji coba: {result.total} baris sah; tidak ada yang disimpan.")
         return
     click.echo(f"{result.written} responden diimpor ke {period.unit.code} {period.period_code}.")

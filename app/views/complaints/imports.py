@@ -11,7 +11,7 @@ from app import background
 from app.complaints.importer import ImportRefused, import_file
 from app.complaints.workflow import Actor
 from app.extensions import db
-from app.imports import ImportStopped, guarded, hold, lock_name
+from app.imports import ImportStopped, lock_name, run_import
 from app.models.org import OrgLevel, OrgNode
 from app.scope import current_scope
 from app.views.base import require_csrf
@@ -47,17 +47,9 @@ class ComplaintImportView(BaseView):
                 return redirect(url_for("BackgroundRunView.page", pk=run.id))
             else:
                 try:
-                    with guarded():
-                        if not dry_run:
-                            hold(lock_name("lapor", node.id))
-                        result = import_file(upload.filename, data, node, dry_run=dry_run,
-                                             actor=Actor.of_user(g.user))
-                        if dry_run:
-                            db.session.rollback()
-                        else:
-                            db.session.commit()
+                    result = run_import(lock_name("lapor", node.id), dry_run, lambda: import_file(
+                        upload.filename, data, node, dry_run=dry_run, actor=Actor.of_user(g.user)))
                 except ImportRefused as error:
-                    db.session.rollback()
                     result = error.result
                     flash(str(error), "danger")
                 except ImportStopped as error:

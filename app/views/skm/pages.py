@@ -2,7 +2,7 @@
 and publication files."""
 import io
 
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext as _
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app import background
 from app.extensions import db
-from app.imports import ImportStopped, guarded, hold, lock_name
+from app.imports import ImportStopped, lock_name, run_import
 from app.models.skm import FollowUpAction, Publication, Respondent, RespondentSource, SurveyPeriod
 from app.scope import current_scope
 from app.skm import figures as skm_figures, respondents
@@ -21,7 +21,7 @@ from app.skm.importer import import_file, mapping_for
 from app.skm.qr import qr_png, qr_svg
 from app.skm.questionnaire import QuestionnaireError, save_questionnaire
 from app.skm.rules import open_period_problems
-from app.uploads import DOCUMENTS, UploadError, send_stored, store
+from app.uploads import UploadError, replace
 from app.views.base import attempt, require_csrf
 from app.views.skm.fields import profile_choices, raw_from_form
 
@@ -98,14 +98,9 @@ class SkmPageView(BaseView):
             else:
                 dry_run = bool(request.form.get("dry_run"))
                 try:
-                    with guarded():
-                        if not dry_run:
-                            hold(lock_name("skm", period.id))
-                        result = import_file(period, upload.filename, data, mapping, dry_run=dry_run)
-                        if result.ok and not result.dry_run:
-                            db.session.commit()
-                        else:
-                            db.session.rollback()
+                    result = run_import(lock_name("skm", period.id), dry_run,
+                                        lambda: import_file(period, upload.filename, data, mapping, dry_run=dry_run),
+                                        accepted=lambda result: result.ok)
                 except ImportStopped as error:
                     flash(str(error), "danger")
                     period = self._period(pk)
@@ -176,9 +171,7 @@ class SkmPageView(BaseView):
     def evidence(self, pk):
         """Download the evidence file of an RTL action in scope."""
         action = current_scope().get_or_404(FollowUpAction, pk)
-        if not action.evidence_file:
-            abort(404)
-        return send_stored(action.evidence_file, action.evidence_name, action.evidence_mime)
+        return action.stored_file.send(action)
 
     @expose("/rtl/<int:pk>/bukti", methods=["POST"])
     @has_access
@@ -186,7 +179,7 @@ class SkmPageView(BaseView):
         """Attach (or replace) the evidence file of an RTL action in scope."""
         action = current_scope().get_or_404(FollowUpAction, pk)
         require_csrf()
-        self._store(action, "evidence_file", "evidence_name", "evidence_mime")
+        self._store(action)
         return redirect(url_for("FollowUpView.show", pk=action.id))
 
     @expose("/publikasi/<int:pk>/berkas")
@@ -194,9 +187,7 @@ class SkmPageView(BaseView):
     def publication_file(self, pk):
         """Download the file of a publication record in scope."""
         row = current_scope().get_or_404(Publication, pk)
-        if not row.file:
-            abort(404)
-        return send_stored(row.file, row.file_name, row.file_mime)
+        return row.stored_file.send(row)
 
     @expose("/publikasi/<int:pk>/berkas", methods=["POST"])
     @has_access
@@ -204,24 +195,18 @@ class SkmPageView(BaseView):
         """Attach the file (screenshot, clipping) of a publication record in scope."""
         row = current_scope().get_or_404(Publication, pk)
         require_csrf()
-        self._store(row, "file", "file_name", "file_mime")
+        self._store(row)
         return redirect(url_for("PublicationView.show", pk=row.id))
 
-    def _store(self, row, file_attr, name_attr, mime_attr):
+    def _store(self, row):
+        """Put the posted file into ``row`` (the file it replaces goes once the change is committed)."""
         upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            flash(_("Pilih berkas."), "danger")
-            return
-        try:
-            stored, mime, _size = store("skm", upload.filename, upload.read(), DOCUMENTS)
-        except UploadError as error:
-            flash(str(error), "danger")
-            return
-        setattr(row, file_attr, stored)
-        setattr(row, name_attr, upload.filename[:200])
-        setattr(row, mime_attr, mime)
-        db.session.commit()
-        flash(_("Berkas tersimpan."), "success")
+        with attempt(UploadError) as outcome:
+            if upload is None or not upload.filename:
+                raise UploadError(_("Pilih berkas."))
+            replace(row, row.stored_file, "skm", upload.filename, upload.read())
+        if not outcome.refused:
+            flash(_("Berkas tersimpan."), "success")
 
 
 def _remove(path):

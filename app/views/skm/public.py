@@ -63,7 +63,6 @@ class SkmPublicView(BaseView):
                 if problems:
                     status = 422
                 elif not respondents.allow_submission(_client_address(), current_app.config["SECRET_KEY"]):
-                    db.session.rollback()
                     problems, status = [_("Terlalu banyak kiriman dari alamat Anda. Coba lagi satu jam lagi.")], 429
                 else:
                     now = now_local()
