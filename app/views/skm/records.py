@@ -18,6 +18,7 @@ from app.skm.rules import (
     publication_problems, respondent_deletion_problems, settle_done_on,
 )
 from app.views.base import FormRefused, ScopedModelView, check_in_scope
+from app.views.lists import BigListInterface
 from app.views.skm.fields import PERIOD_LABELS, UNIT_ONLY, enum_fields
 
 
@@ -84,7 +85,7 @@ class SurveyPeriodView(ScopedModelView):
 class RespondentView(ScopedModelView):
     """Respondents of the periods in scope: read and delete; entry goes through the entry screen or imports."""
 
-    datamodel = SQLAInterface(Respondent)
+    datamodel = BigListInterface(Respondent)
     base_permissions = ["can_list", "can_show", "can_delete"]
     list_title = _l("Daftar Responden SKM")
     show_title = _l("Detail Responden SKM")
