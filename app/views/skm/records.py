@@ -102,7 +102,7 @@ class RespondentView(ScopedModelView):
     show_columns = (["period", "survey_date", "time_slot", "sex", "age", "education", "occupation", "service_type"]
                     + [f"a_{code.lower()}" for code in STANDARD_CODES] + ["suggestion", "source", "created_at"])
     search_columns = ["period", "survey_date", "sex", "education", "occupation"]
-    order_columns = ["survey_date", "age", "created_at"]
+    order_columns = ["survey_date"]  # indexed (migration 0016_h13b), as is the default order by id
     base_order = ("id", "desc")
     search_form_query_rel_fields = {}
 
