@@ -22,7 +22,7 @@ def init_screens(app):
 
 def command_without_screens():
     """True when the flask command line builds the app to find or run one of Pantau's own commands (``flask skm
-    ikm``, ``flask scheduler`` ...): those import neither the views nor Alembic, which halves their start-up.
+    ikm``, ``flask scheduler`` ...): those import neither the views nor Alembic (about a quarter of their start-up).
     ``SCREEN_COMMANDS`` get the screens at once; ``flask pantau init`` adds them itself, ``flask db`` its Alembic."""
     import click
 
