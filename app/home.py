@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
 
+from app.backup.schedules import latest_outcome
 from app.complaints.deadlines import due_soon_clause
 from app.extensions import db
 from app.fkp.reminders import DEFAULT_DAYS_AHEAD
+from app.models.backup import BackupSchedule
 from app.models.complaints import Complaint, Status
 from app.models.fkp import AgreementStatus, FkpAgreement, FkpForum
 from app.models.reports import ReportSchedule
@@ -118,3 +120,12 @@ def reports_due(scope, today, limit=SHOWN):
             found.append((schedule, period, day))
     found.sort(key=lambda row: row[2])
     return found[:limit]
+
+
+def backup_state():
+    """What Admin Sistem's home page says about backups: the latest scheduled backup's outcome (see
+    ``app.backup.schedules.latest_outcome``) and how many backup schedules are active."""
+    active = db.session.execute(
+        select(func.count()).select_from(BackupSchedule).where(BackupSchedule.active.is_(True))
+    ).scalar_one()
+    return {"latest": latest_outcome(), "active_schedules": active}

@@ -130,3 +130,48 @@ def test_the_scheduler_pass_makes_the_due_backup(fresh, db, tmp_path):
     _schedule(db, tmp_path / "c")
     assert tick(_at(2, 19))["backups"] == 1
     assert tick(_at(2, 19))["backups"] == 0
+
+
+def _home_backup_panel(client):
+    html = client.get("/").get_data(as_text=True)
+    if 'id="home-backup"' not in html:
+        return None
+    start = html.index('id="home-backup"')
+    return html[html.rindex("<section", 0, start):html.index("</section>", start)]
+
+
+def test_admin_sistem_home_page_shows_the_latest_backup_outcome_and_only_to_admin_sistem(
+        fresh, db, tmp_path, inbox, as_user, clock):
+    from app.backup.schedules import run_due
+
+    def night(day):
+        """The scheduler's pass at 19:00 UTC (02:00 WIB the next day), with the wall clock there too."""
+        clock.set(_at(day, 19).replace(tzinfo=datetime.timezone.utc))
+        return run_due(_at(day, 19))
+
+    admin = as_user("admin")
+    assert "Belum ada jadwal cadangan" in _home_backup_panel(admin)
+
+    schedule = _schedule(db, tmp_path / "cadangan", name="Harian server")
+    assert "Belum ada cadangan terjadwal yang selesai." in _home_backup_panel(admin)
+
+    [good] = night(2)
+    panel = _home_backup_panel(admin)
+    assert "Berhasil" in panel and "Harian server" in panel and good.path in panel
+    assert "03/11/2026 02.00" in panel and "panel-danger" not in panel
+
+    # The output folder becomes a plain file: the next two nights fail.
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("berkas biasa")
+    schedule.output = str(blocker / "cadangan")
+    db.session.commit()
+    night(3)
+    night(4)
+    inbox.take()
+    panel = _home_backup_panel(admin)
+    assert "panel-danger" in panel and "Gagal" in panel
+    assert "2 kali gagal berturut-turut." in panel
+    assert "Cadangan berhasil terakhir: 03/11/2026 02.00." in panel
+
+    for username in ("admin.instansi", "pimpinan"):
+        assert _home_backup_panel(as_user(username)) is None

@@ -196,7 +196,8 @@ def latest_outcome():
     """The newest finished scheduled backup as a dict for the Admin Sistem home page, or None if none ran yet.
 
     Keys: ``status`` ('ok' or 'failed'), ``label`` (translated), ``finished_at`` (naive UTC), ``schedule``,
-    ``path``, ``message``, ``failed_since_ok`` (failed runs after the last good one).
+    ``path``, ``message``, ``failed_since_ok`` (failed runs after the last good one), ``last_ok_at`` (naive UTC of
+    the last good backup, or None when none succeeded yet).
     """
     run = db.session.execute(
         select(BackupRun).where(BackupRun.status != BackupStatus.RUNNING)
@@ -219,4 +220,5 @@ def latest_outcome():
         "path": run.path,
         "message": run.message,
         "failed_since_ok": len(db.session.execute(failed).all()),
+        "last_ok_at": last_ok,
     }

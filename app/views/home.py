@@ -35,10 +35,11 @@ REPORTS = Shortcut(_l("Laporan"), "ReportRunView.list", "can_list", "ReportRunVi
 SCHEDULES = Shortcut(_l("Jadwal Laporan"), "ReportScheduleView.list", "can_list", "ReportScheduleView", "fa-clock")
 DASHBOARD = Shortcut(_l("Dasbor"), "DashboardView.index", "can_index", "DashboardView", "fa-chart-bar")
 USERS = Shortcut(_l("Pengguna"), "PantauUserView.list", "can_list", "PantauUserView", "fa-users")
+BACKUPS = Shortcut(_l("Riwayat Cadangan"), "BackupRunView.list", "can_list", "BackupRunView", "fa-database")
 
 # Each tier's main jobs, most frequent first.
 SHORTCUTS = {
-    ADMIN_SISTEM: [USERS, COMPLAINTS, NEW_REPORT, DASHBOARD],
+    ADMIN_SISTEM: [USERS, BACKUPS, COMPLAINTS, NEW_REPORT, DASHBOARD],
     ADMIN_INSTANSI: [QUEUE, RECORD, COMPLAINTS, NEW_REPORT, SCHEDULES, DASHBOARD],
     PEJABAT_PENGHUBUNG: [QUEUE, RECORD, AGREEMENTS, SKM_PERIODS, DASHBOARD],
     OPERATOR_UNIT: [SKM_PERIODS, NEW_FORUM, QUEUE, AGREEMENTS],
@@ -88,6 +89,8 @@ class HomeView(IndexView):
             context["agreements"] = home.agreements_overdue(scope, today)
         if can("can_list", "ReportScheduleView"):
             context["reports"] = home.reports_due(scope, today)
+        if can("can_list", "BackupRunView"):
+            context["backup"] = home.backup_state()
         return self.render_template(self.index_template, **context)
 
     def shortcuts(self, user):
