@@ -78,8 +78,9 @@ def _moment(held_on, days_after, hour):
 STAGE_MOMENTS = {FkpStage.PRA: (-21, 10), FkpStage.PELAKSANAAN: (0, 9), FkpStage.PASCA: (1, 14), FkpStage.SELESAI: (3, 10)}
 
 
-def load_fkp_demo():
-    """Seed the element lists and create the demo forums that are not there yet; returns how many were created.
+def load_fkp_demo(today=None):
+    """Seed the element lists and create the demo forums that are not there yet (dated from ``today``, default the
+    clock's); returns how many were created.
 
     Each forum is built as on the screens: recorded in preparation, its participants and agreements added, the
     signed berita acara uploaded, then moved stage by stage with the stage rules, every row checked by the rules
@@ -87,7 +88,7 @@ def load_fkp_demo():
     """
     seed_all()
     created = 0
-    today = today_local()
+    today = today or today_local()
     for unit_code, topic, purpose, form, method, offset, stage, where, people, agreements in DEMO_FORUMS:
         held_on = _day(offset, today)
         unit = db.session.execute(select(OrgNode).where(OrgNode.code == unit_code)).scalar_one_or_none()
