@@ -20,6 +20,7 @@ def create_app(config=None):
 
     from app import models  # noqa: F401  (registers every table)
     from app import audit  # noqa: F401  (registers the audit hook)
+    from app.fkp import history  # noqa: F401  (registers the hook that records every stage change)
     from app.extensions import db, init_migrations
     from app.screens import ScreensBeforeFirstRequest, command_without_screens, init_screens
 

@@ -6,12 +6,12 @@ sorts by tracking number. The respondent list opens newest first within a unit's
 survey date within a few units (unit_id, survey_date) or across many (survey_date).
 
 Revision ID: 0016_h13b
-Revises: 0008b
+Revises: 0015_h11
 """
 from alembic import op
 
 revision = "0016_h13b"
-down_revision = "0008b"
+down_revision = "0015_h11"
 branch_labels = None
 depends_on = None
 

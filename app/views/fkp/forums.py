@@ -283,6 +283,7 @@ class FkpForumView(ScopedModelView):
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
             forum=forum, target=target, missing=stages.missing_for(forum, target) if target else [],
+            entered={event.to_stage: event for event in reversed(forum.stage_events)},
             csrf=generate_csrf(), kinds=list(DocumentKind), photos=photos, stage_list=list(FkpStage),
             can_stage=may(self, "can_stage"), can_upload=may(self, "can_upload"),
             upload_rules={kind: (", ".join(rule[0]), rule[1] // (1024 * 1024)) for kind, rule in documents.UPLOAD_RULES.items()},
