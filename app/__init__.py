@@ -5,7 +5,8 @@ from config import Config
 
 
 def create_app(config=None):
-    """Build the Flask app: settings, database, AppBuilder with Pantau's views, CLI."""
+    """Build the Flask app: settings, database, AppBuilder with Pantau's views (added later for a command that
+    needs none), CLI."""
     app = Flask(__name__, instance_relative_config=True)
     settings = config or Config()
     settings.validate()
@@ -19,20 +20,21 @@ def create_app(config=None):
 
     from app import models  # noqa: F401  (registers every table)
     from app import audit  # noqa: F401  (registers the audit hook)
-    from app.extensions import db, migrate
+    from app.fkp import history  # noqa: F401  (registers the hook that records every stage change)
+    from app.extensions import db, init_migrations
+    from app.screens import ScreensBeforeFirstRequest, command_without_screens, init_screens
 
+    # A command of the flask command line that shows no screen gets a lean app: no views, no Alembic until used.
+    lean = command_without_screens()
     db.init_app(app)
-    migrate.init_app(app, db, directory=_migrations_dir(), compare_type=True)
+    if not lean:
+        init_migrations(app)
 
     from flask_appbuilder import AppBuilder
 
     appbuilder = AppBuilder(update_perms=app.config["FAB_UPDATE_PERMS"])
     with app.app_context():
         appbuilder.init_app(app, db.session)
-        from app.views import init_views
-
-        init_views(appbuilder)
-        appbuilder.post_init()
 
     from app.locale import init_formatting, init_locale
     from app.cli import init_cli
@@ -45,7 +47,7 @@ def create_app(config=None):
 
     init_locale(app)
     init_formatting(app)
-    init_cli(app)
+    init_cli(app, lean)
     init_errors(app)
     init_headers(app)
     init_totp(app)
@@ -54,10 +56,8 @@ def create_app(config=None):
 
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    if lean:
+        app.wsgi_app = ScreensBeforeFirstRequest(app, app.wsgi_app)
+    else:
+        init_screens(app)
     return app
-
-
-def _migrations_dir():
-    import os
-
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")

@@ -104,7 +104,20 @@ def translate_compile():
     _pybabel("compile", "-d", "translations", "--use-fuzzy")
 
 
-def init_cli(app):
+class MigrationCommands(click.Group):
+    """``flask db ...`` for an app built without Flask-Migrate: Flask-Migrate's own group, Alembic imported on use."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        from flask import current_app
+
+        from app.extensions import init_migrations
+
+        init_migrations(current_app)  # registers Flask-Migrate's ``db`` group in place of this one
+        return current_app.cli.commands["db"].make_context(info_name, args, parent=parent, **extra)
+
+
+def init_cli(app, lean=False):
+    """Add Pantau's command groups; ``lean``: the app was built for the command line without Flask-Migrate."""
     from app.backup import cli as backup_cli
     from app.complaints import cli as complaints_cli
     from app.fkp import cli as fkp_cli
@@ -114,5 +127,7 @@ def init_cli(app):
     backup_cli.register(pantau)
     app.cli.add_command(pantau)
     app.cli.add_command(translate)
+    if lean:
+        app.cli.add_command(MigrationCommands("db", help="Perform database migrations."))
     for area in (complaints_cli, skm_cli, fkp_cli, reports_cli):
         area.register(app)

@@ -25,7 +25,7 @@ def dashboard_figures(scope, year, today=None):
     as_of = min(now, datetime.datetime.combine(end, datetime.time.max))
     complaints = complaint_figures(scope, start, end, as_of=as_of)
     skm = skm_figures(scope, Period(year))
-    fkp = fkp_figures(scope, start, end, today=today)
+    fkp = fkp_figures(scope, start, end, as_of=as_of)
     last_month = 12 if year < today.year else (today.month if year == today.year else 0)
     compliance = [
         {"month": row["month"], "received": row["received"], "verify": row["verify"]["pct_on_time"],

@@ -204,6 +204,6 @@ def load_demo_records(today=None, seed=2026):
     load_complaint_showcase(rng, today)
     load_skm(rng, today)
     load_open_skm(rng, today)
-    load_fkp_demo()
+    load_fkp_demo(today)
     load_reports(today)
     db.session.flush()

@@ -127,7 +127,8 @@ def language_name(code):
 
 
 def readable(value):
-    """Any value of a model, as a person reads it: Ya/Tidak, a date, a number with the language's separators."""
+    """Any value of a model, as a person reads it: Ya/Tidak, a date, a number with the language's separators (a year
+    is not a number in this sense: see ``plain_year``)."""
     from decimal import Decimal
 
     from flask_babel import gettext as _
@@ -139,6 +140,8 @@ def readable(value):
         return value
     if isinstance(value, bool):
         return _("Ya") if value else _("Tidak")
+    if isinstance(value, int):
+        return number(value)
     if isinstance(value, datetime.datetime):
         return format_datetime(value)
     if isinstance(value, datetime.date):
@@ -148,6 +151,11 @@ def readable(value):
     if isinstance(value, (float, Decimal)):
         return number(value)
     return value
+
+
+def plain_year(value):
+    """A year as written, without a thousands separator: 2026, not "2.026"; empty for none."""
+    return "" if value is None else str(value)
 
 
 def record_name(item, title=""):

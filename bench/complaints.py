@@ -6,7 +6,8 @@ It (re)creates the PostgreSQL database ``bench_complaints`` (``--url`` to change
 organisation, ``--rows`` complaints and ``--history`` history rows per complaint with COPY, then prints:
 load time, p95 of 20 list pages for penghubung.dinkes (FAB list through the test client), the figures time
 for the whole JATENG instansi over 2025, and the import rate of a ``--import-rows`` LAPOR! CSV (first import,
-then the unchanged re-import). ``--keep`` reuses the loaded database instead of recreating it.
+then the unchanged re-import). ``--keep`` reuses the loaded database instead of recreating it; ``--database`` names
+another one (e.g. a copy of the shared 1M template, migrated to head).
 """
 import argparse
 import datetime
@@ -27,13 +28,13 @@ CLASSES = ["pengaduan_tidak_berkadar", "pengaduan_berkadar", "aspirasi", "inform
 CHANNELS = ["lapor_web", "lapor_app", "sms_1708", "sosmed", "walk_in", "surat", "telepon", "email", "situs"]
 
 
-def recreate_database(server):
+def recreate_database(server, name):
     from sqlalchemy import create_engine, text
 
     engine = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {DBNAME} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {DBNAME}"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
     engine.dispose()
 
 
@@ -166,14 +167,15 @@ def main():
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--url", default=SERVER, help="PostgreSQL server URL without the database name")
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
+    parser.add_argument("--database", default=DBNAME, help="database name (with --keep: a copy of a loaded one)")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="pantau-bench-complaints-")
-    os.environ["DATABASE_URL"] = f"{args.url}/{DBNAME}"
+    os.environ["DATABASE_URL"] = f"{args.url}/{args.database}"
     os.environ.setdefault("UPLOAD_FOLDER", os.path.join(tmp, "uploads"))
     os.environ["MAIL_DRY_RUN"] = "true"
     os.environ.setdefault("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
     if not args.keep:
-        recreate_database(args.url)
+        recreate_database(args.url, args.database)
 
     from sqlalchemy import delete, func, select
 

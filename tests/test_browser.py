@@ -100,3 +100,54 @@ def test_main_pages_run_under_the_csp_and_the_dashboard_draws_its_charts(server,
         page.wait_for_load_state("load")
     assert refused == []
     page.close()
+
+
+def _refusal(page, selector):
+    """The message the browser gives for ``selector`` when its form is sent (the bubble's text)."""
+    return page.evaluate("(s) => { const f = document.querySelector(s); f.form.reportValidity(); return f.validationMessage; }",
+                         selector)
+
+
+def _open_survey(app):
+    """The public survey address of an open period (one is opened for the test if the demo has none)."""
+    from sqlalchemy import select
+
+    from app.clock import today_local
+    from app.extensions import db
+    from app.models.org import OrgNode
+    from app.models.skm import PeriodStatus, SurveyPeriod
+    from app.periods import Period
+    from app.skm.questionnaire import create_period
+
+    with app.app_context():
+        period = db.session.execute(select(SurveyPeriod).where(SurveyPeriod.status == PeriodStatus.OPEN)
+                                    .order_by(SurveyPeriod.id)).scalars().first()
+        if period is None:
+            unit = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-RSUD-MOEWARDI")).scalar_one()
+            period = create_period(unit, Period.containing(today_local(), "Q").code)
+            db.session.commit()
+        address = f"/publik/skm/survei/{period.unit.code}/{period.period_code}"
+        db.session.remove()
+    return address
+
+
+def test_the_browser_s_own_form_checks_speak_indonesian_on_indonesian_pages(app, server, browser):
+    page = browser.new_page(locale="en-US")  # a browser in English, as Chromium is by default
+    page.goto(f"{server}/login/")
+    page.click("input[type=submit], button[type=submit]")
+    assert page.url.startswith(f"{server}/login/"), "an empty form is stopped by the browser"
+    assert _refusal(page, "input[name=username]") == "Isian ini wajib diisi."
+    log_in(page, server, "operator.rsud")
+    page.goto(f"{server}/fkpforumview/add")
+    assert _refusal(page, "#topic") == "Isian ini wajib diisi."
+    page.fill("#topic", "Forum uji")
+    assert page.evaluate("() => document.querySelector('#topic').validity.valid"), "editing clears the message"
+    page.goto(f"{server}{_open_survey(app)}")
+    assert _refusal(page, "input[name=age]") == "Isian ini wajib diisi."
+    page.fill("input[name=age]", "5")
+    assert _refusal(page, "input[name=age]") == "Nilai paling kecil 10."
+    page.goto(f"{server}/lang/en")
+    page.goto(f"{server}/fkpforumview/add")
+    assert _refusal(page, "#topic") == "Please fill out this field."  # English pages keep the browser's own words
+    page.goto(f"{server}/lang/id")
+    page.close()

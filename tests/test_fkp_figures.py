@@ -3,6 +3,7 @@ import datetime
 
 from sqlalchemy import select
 
+from app.cutoff import end_of_day
 from app.fkp.figures import fkp_figures
 from app.models.fkp import AgreementStatus, FkpSetting, FkpStage
 from app.models.org import OrgNode
@@ -43,7 +44,7 @@ def _jateng(db):
 
 def test_figures_count_held_forums_elements_and_agreements_within_scope_and_range(fresh, db):
     w = _world(db)
-    figures = fkp_figures(_jateng(db), D(2026, 1, 1), D(2026, 12, 31), today=D(2026, 4, 1))
+    figures = fkp_figures(_jateng(db), D(2026, 1, 1), D(2026, 12, 31), as_of=end_of_day(D(2026, 5, 31)))
     rsud = w["rsud"].id
     assert figures["forums_held"] == 2
     assert figures["forums_per_unit"] == {rsud: 2}
@@ -63,7 +64,7 @@ def test_figures_count_held_forums_elements_and_agreements_within_scope_and_rang
 
 def test_a_quarter_counts_only_its_forums(fresh, db):
     w = _world(db)
-    figures = fkp_figures(_jateng(db), D(2026, 1, 1), D(2026, 3, 31), today=D(2026, 4, 1))
+    figures = fkp_figures(_jateng(db), D(2026, 1, 1), D(2026, 3, 31), as_of=end_of_day(D(2026, 4, 1)))
     assert figures["forums_held"] == 1
     assert figures["elements_per_unit"] == {w["rsud"].id: 2}
     assert figures["agreements"]["total"] == 3

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.backup import manifest as manifests
 from app.backup.engines import BackupError, count_rows, engine_for, pantau_tables
 from app.clock import now_utc
-from app.extensions import db
+from app.extensions import db, init_migrations
 from app.version import VERSION
 
 UPLOADS = "uploads"
@@ -165,6 +165,6 @@ def restore_backup(folder, force=False, progress=lambda message: None):
     progress(_("Jumlah baris %(tables)s tabel cocok dengan manifest.", tables=len(restored)))
     if manifest.get("alembic_revision") != manifests.head_revision():
         progress(_("Cadangan dari revisi %(revision)s: migrasi ke revisi terbaru…", revision=manifest.get("alembic_revision")))
-        upgrade(directory=current_app.extensions["migrate"].directory)
+        upgrade(directory=init_migrations(current_app).directory)
     db.session.remove()
     return manifest

@@ -8,12 +8,12 @@ import hashlib
 import json
 import os
 
-from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 
 from app.backup.engines import BackupError
+from app.extensions import init_migrations
 from app.models.base import TABLE_PREFIX
 
 MANIFEST = "manifest.json"
@@ -53,7 +53,9 @@ def current_revision(connection):
 
 
 def scripts():
-    migrate = current_app.extensions["migrate"]
+    from alembic.script import ScriptDirectory
+
+    migrate = init_migrations(current_app)
     return ScriptDirectory.from_config(migrate.migrate.get_config(migrate.directory))
 
 

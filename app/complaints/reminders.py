@@ -21,7 +21,7 @@ from app.complaints.due import soon_horizon
 from app.clock import now_local, today_local
 from app.complaints.workflow import acting_tiers
 from app.extensions import db
-from app.locale import format_date
+from app.locale import format_date, number
 from app.mail import MailError, build_message, send
 from app.models.complaints import OPEN_STATUSES, Complaint, ComplaintReminder
 from app.models.user import PantauUser, user_org
@@ -114,7 +114,7 @@ def send_reminders(today=None):
     for email, items in sorted(per_recipient.items()):
         overdue = sum(1 for _c, kind in items if kind == "overdue")
         subject = _("Pengingat pengaduan %(date)s: %(count)s menunggu, %(late)s terlambat",
-                    date=format_date(today), count=len(items), late=overdue)
+                    date=format_date(today), count=number(len(items)), late=number(overdue))
         try:
             if send(build_message([email], subject, _digest(items, today))):
                 messages += 1

@@ -1,8 +1,6 @@
 """Bar charts as PNG images for the Word documents, drawn with Pillow (no plotting library needed)."""
 import io
 
-from PIL import Image, ImageDraw, ImageFont
-
 WIDTH = 1600
 BAR = (31, 119, 180)
 GRID = (210, 210, 210)
@@ -10,6 +8,8 @@ TEXT = (20, 20, 20)
 
 
 def _font(size):
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)
 
 
@@ -25,6 +25,8 @@ def _fit(draw, text, font, width):
 
 def horizontal_bars(rows, maximum=None, value_text=str):
     """A PNG of one horizontal bar per (label, value) row; ``value_text`` writes each value beside its bar."""
+    from PIL import Image, ImageDraw  # imported when drawn: every command imports this module (the report registry)
+
     rows = [(label, value) for label, value in rows]
     height = 60 + 56 * max(len(rows), 1)
     image = Image.new("RGB", (WIDTH, height), "white")

@@ -322,7 +322,8 @@ def laporan_fkp():
               ("Nomor berita acara", "{{ nomor_ba }}")])
     w.para("{{ forum.uraian }}", align="justify")
     w.heading("B. Tahapan Pelaksanaan")
-    w.loop_table(["Tahap", "Keterangan"], "tahapan", ["{{ r.tahap }}", "{{ r.keterangan }}"], widths=(5, 11))
+    w.loop_table(["Tahap", "Tanggal", "Keterangan"], "tahapan", ["{{ r.tahap }}", "{{ r.tanggal }}", "{{ r.keterangan }}"],
+                 widths=(3.6, 4.4, 8))
     w.heading("C. Peserta")
     w.loop_table(["Unsur", "Diundang", "Hadir"], "peserta_unsur", ["{{ r.unsur }}", "{{ r.diundang }}", "{{ r.hadir }}"])
     w.para("Jumlah unsur masyarakat yang hadir (selain penyelenggara): {{ unsur_masyarakat_hadir }}.")

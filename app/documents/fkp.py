@@ -6,14 +6,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.clock import now_local
 from app.documents import charts
 from app.documents.common import base_context, person, settings_of
 from app.documents.templates import image
 from app.extensions import db
 from app.fkp.berita_acara import participants_by_element
+from app.fkp.history import stage_at, stages_reached
 from app.locale import long_date, number
 from app.models.documents import DocumentNumber
 from app.models.fkp import DocumentKind, FkpStage
+from app.reports.shared import build_cutoff
 from app.uploads import path_of
 
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -104,7 +107,7 @@ def forum_values(forum):
         "fasilitator": forum.facilitator or "-",
         "notulis": forum.note_taker or "-",
         "uraian": forum.description or "",
-        "tahap": str(forum.stage.label),
+        "tahap": str((stage_at(forum, build_cutoff() or now_local()) or FkpStage.PRA).label),
     }
 
 
@@ -173,15 +176,27 @@ def _photos(document, forum):
 
 
 def _stages(forum):
-    reached = forum.stage.order
+    """Each stage with the date the forum entered it, as its stage history says at the build's cut-off (D15)."""
+    reached = {stage: (moment, estimated) for stage, moment, estimated, _who in stages_reached(forum, build_cutoff())}
     notes = {
         FkpStage.PRA: _("Penetapan topik, peserta dan jadwal."),
         FkpStage.PELAKSANAAN: _("Forum dilaksanakan pada %(date)s.", date=long_date(forum.held_on)),
         FkpStage.PASCA: _("Kesepakatan dicatat dan ditindaklanjuti."),
         FkpStage.SELESAI: _("Berita acara bertanda tangan diunggah."),
     }
-    return [{"tahap": str(stage.label), "keterangan": notes[stage] if stage.order <= reached else _("Belum")}
-            for stage in FkpStage]
+    last = max((stage.order for stage in reached), default=-1)
+    rows = []
+    for stage in FkpStage:
+        if stage not in reached:  # a stage passed without a record of it (a forum recorded at a later stage) has no date
+            rows.append({"tahap": str(stage.label), "tanggal": "-",
+                         "keterangan": notes[stage] if stage.order < last else _("Belum")})
+            continue
+        moment, estimated = reached[stage]
+        day = long_date(moment)
+        rows.append({"tahap": str(stage.label),
+                     "tanggal": _("%(date)s (perkiraan)", date=day) if estimated else day,
+                     "keterangan": notes[stage]})
+    return rows
 
 
 def laporan_context(document, forum, day):
@@ -245,7 +260,7 @@ def sample_laporan(document):
     values = _sample_base("Laporan Pelaksanaan Forum Konsultasi Publik")
     values.update({
         "nomor_ba": "1/BA-FKP/UNIT/2026", "forum": sample_forum_values(),
-        "tahapan": [{"tahap": "Pelaksanaan", "keterangan": "-"}],
+        "tahapan": [{"tahap": "Pelaksanaan", "tanggal": "2 Maret 2026", "keterangan": "-"}],
         "peserta_unsur": [{"unsur": "Pengguna layanan", "diundang": "2", "hadir": "1"}],
         "peserta": [{"no": 1, "nama": "Nama", "unsur": "Unsur", "organisasi": "-", "hadir": "Hadir"}],
         "unsur_masyarakat_hadir": "1",

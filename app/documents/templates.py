@@ -13,8 +13,6 @@ import re
 import zipfile
 
 import jinja2
-from docxtpl import DocxTemplate, InlineImage
-from docx.shared import Cm
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -57,6 +55,9 @@ def template_bytes(kind, instansi):
 
 def image(document, png, width_cm=15):
     """An image value for a placeholder (charts, photos)."""
+    from docx.shared import Cm
+    from docxtpl import InlineImage
+
     return InlineImage(document, io.BytesIO(png), width=Cm(width_cm))
 
 
@@ -69,6 +70,10 @@ def render(kind, instansi, context_for):
 
 
 def render_bytes(data, context_for):
+    # docxtpl is imported here, not at the top: every command imports this module (the report registry) and few
+    # render a document.
+    from docxtpl import DocxTemplate
+
     document = DocxTemplate(io.BytesIO(data))
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     document.render(context_for(document), environment)

@@ -58,12 +58,16 @@ def remind_command(today, days_ahead):
 @fkp.command("figures")
 @click.option("--start", required=True, help="Tanggal awal YYYY-MM-DD.")
 @click.option("--end", required=True, help="Tanggal akhir YYYY-MM-DD.")
-def figures_command(start, end):
-    """Print the FKP figures of the whole organisation for a date range (JSON)."""
+@click.option("--as-of", "as_of", default=None, help="Keadaan per akhir tanggal YYYY-MM-DD (default: akhir --end).")
+def figures_command(start, end, as_of):
+    """Print the FKP figures of the whole organisation for a date range as at a cut-off (JSON)."""
+    from app.cutoff import end_of_day
     from app.fkp.figures import fkp_figures
     from app.scope import Scope
 
-    figures = fkp_figures(Scope.everything(), _date(start), _date(end))
+    cutoff = end_of_day(_date(as_of) or _date(end))
+    figures = fkp_figures(Scope.everything(), _date(start), _date(end), as_of=cutoff)
+    figures["as_of"] = cutoff
     click.echo(json.dumps(figures, default=str, indent=2, ensure_ascii=False))
 
 

@@ -1,10 +1,12 @@
-"""FKP figures for the reports: SQL aggregates over the rows in a scope (per-unit maxima folded in Python)."""
+"""FKP figures for the reports: SQL aggregates over the rows in a scope (per-unit maxima folded in Python), as at a
+cut-off (D15): a forum's stage is read from its stage history, never from its current stage."""
 import datetime
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 
-from app.clock import today_local
+from app.clock import now_local
 from app.extensions import db
+from app.fkp.history import reached_by, utc_of
 from app.fkp.elements import DEFAULT_MIN_FORUMS_PER_YEAR
 from app.models.fkp import (
     HELD_STAGES, SP_PURPOSES, AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,
@@ -18,8 +20,9 @@ def instansi_path(path):
     return "/" + path.strip("/").split("/")[0] + "/"
 
 
-def held_forum():
-    """SQL condition on FkpForum: held (D13) = reached pasca pelaksanaan with an attended community participant."""
+def held_forum(cutoff=None):
+    """SQL condition on FkpForum: held (D13) = reached pasca pelaksanaan by ``cutoff`` (naive local; None: now), with
+    an attended community participant."""
     attended = (
         select(FkpParticipant.id)
         .join(FkpElement, FkpElement.id == FkpParticipant.element_id)
@@ -27,14 +30,15 @@ def held_forum():
                FkpElement.is_provider.is_(False))
         .exists()
     )
-    return and_(FkpForum.stage.in_(HELD_STAGES), attended)
+    return and_(reached_by(HELD_STAGES, utc_of(cutoff) if cutoff is not None else None), attended)
 
 
-def fkp_figures(scope, start, end, today=None):
+def fkp_figures(scope, start, end, as_of=None):
     """FKP figures for the units in ``scope`` between ``start`` and ``end`` (dates, both inclusive).
 
-    A forum counts as held (D13) when it reached pasca pelaksanaan with at least one attended participant from a
-    community element, and its date lies in the range; participants, elements and agreements are those of held
+    A forum counts as held (D13) when its stage history shows it reached pasca pelaksanaan by ``as_of`` (a naive
+    local datetime, the report's cut-off; default now), it has at least one attended participant from a community
+    element, and its date lies in the range; participants, elements and agreements are those of held
     forums. Keys of the returned dict:
 
     - ``start``, ``end``: the range asked for (dates).
@@ -50,17 +54,18 @@ def fkp_figures(scope, start, end, today=None):
       Pelayanan (PEKPPP I.2).
     - ``held_forums``: list of {"forum_id", "unit_id", "held_on", "topic", "purpose", "elements", "berita_acara"}
       (berita_acara: whether the signed berita acara is uploaded), by date.
-    - ``agreements``: {"total", "done", "overdue"}: agreements of held forums; overdue = not done and
-      due before ``today`` (default: today in PANTAU_TIMEZONE).
+    - ``agreements``: {"total", "done", "overdue"}: agreements of held forums; done = marked done with a completion
+      date on or before the cut-off's day; overdue = not done then and due before that day.
     - ``year``: the calendar year of ``end``.
     - ``units_without_forum``: list of {"unit_id", "code", "name", "forums", "required"}, every unit in
       scope whose held forums in ``year`` are fewer than its instansi's setting (default once a year, D13).
     - ``units``: {unit_id: {"code", "name"}} of every unit in scope.
     """
-    today = today or today_local()
+    as_of = as_of or now_local()
+    today = as_of.date()
     held = and_(
         scope.clause(FkpForum),
-        held_forum(),
+        held_forum(as_of),
         FkpForum.held_on >= start,
         FkpForum.held_on <= end,
     )
@@ -109,16 +114,19 @@ def fkp_figures(scope, start, end, today=None):
         held_forums.append({"forum_id": forum_id, "unit_id": unit_id, "held_on": held_on, "topic": topic,
                             "purpose": purpose, "elements": count, "berita_acara": forum_id in signed})
 
+    # An agreement marked done without a completion date (recorded before dates were kept) counts as done.
+    done_by_cutoff = and_(FkpAgreement.status == AgreementStatus.SELESAI,
+                          or_(FkpAgreement.completed_on.is_(None), FkpAgreement.completed_on <= today))
     total, done, overdue = db.session.execute(
         select(
             func.count(FkpAgreement.id),
-            func.sum(case((FkpAgreement.status == AgreementStatus.SELESAI, 1), else_=0)),
-            func.sum(case((and_(FkpAgreement.status != AgreementStatus.SELESAI, FkpAgreement.due_date < today), 1), else_=0)),
+            func.sum(case((done_by_cutoff, 1), else_=0)),
+            func.sum(case((and_(~done_by_cutoff, FkpAgreement.due_date < today), 1), else_=0)),
         ).join(FkpForum, FkpForum.id == FkpAgreement.forum_id).where(held)
     ).one()
 
     year = end.year
-    units, without = yearly_compliance(scope, year)
+    units, without = yearly_compliance(scope, year, as_of)
     return {
         "start": start,
         "end": end,
@@ -136,12 +144,13 @@ def fkp_figures(scope, start, end, today=None):
     }
 
 
-def yearly_compliance(scope, year):
-    """({unit_id: {"code", "name"}}, [units in scope with fewer held forums in ``year`` than required])."""
+def yearly_compliance(scope, year, as_of=None):
+    """({unit_id: {"code", "name"}}, [units in scope with fewer forums held (by ``as_of``, default now) in ``year``
+    than required])."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     held_in_year = (
         select(FkpForum.unit_id.label("unit_id"), func.count(FkpForum.id).label("forums"))
-        .where(held_forum(), FkpForum.held_on >= start, FkpForum.held_on <= end)
+        .where(held_forum(as_of), FkpForum.held_on >= start, FkpForum.held_on <= end)
         .group_by(FkpForum.unit_id)
         .subquery()
     )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from app import mail
 from app.clock import now_utc, today_local
 from app.extensions import db
-from app.locale import format_date
+from app.locale import format_date, number
 from app.models.fkp import AgreementStatus, FkpAgreement, FkpForum, FkpReminderSent
 from app.models.user import PantauUser, user_org
 from app.security.tiers import PEJABAT_PENGHUBUNG
@@ -118,7 +118,7 @@ def build_digest(user, items, today):
     overdue = [a for a, kind in items if kind == OVERDUE]
     due = [a for a, kind in items if kind == DUE]
     subject = _("[Pantau] Pengingat kesepakatan FKP per %(date)s: %(overdue)s lewat batas waktu, %(due)s segera jatuh tempo",
-                date=format_date(today), overdue=len(overdue), due=len(due))
+                date=format_date(today), overdue=number(len(overdue)), due=number(len(due)))
     lines = [_("Yth. %(name)s,", name=user.get_full_name()), "",
              _("Berikut kesepakatan Forum Konsultasi Publik yang perlu ditindaklanjuti."), ""]
     if overdue:

@@ -2,7 +2,6 @@
 import io
 
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.uploads import UploadError, check_image_pixels
 
@@ -11,6 +10,8 @@ THUMBNAIL_SIZE = (320, 320)
 
 def make_thumbnail(data, size=THUMBNAIL_SIZE):
     """A JPEG thumbnail of the image ``data`` (turned upright per EXIF); UploadError if it is not a readable image."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # here: the commands importing this module draw nothing
+
     check_image_pixels(data)
     try:
         with Image.open(io.BytesIO(data)) as image:

@@ -184,6 +184,10 @@ class Complaint(Scoped, Model):
         Index(table_name("complaint_status_org_ix"), "status", "org_id"),
         Index(table_name("complaint_active_due_ix"), "active_due"),
         Index(table_name("complaint_opd_status_ix"), "opd_id", "status"),
+        # The list's default order within a scope, the due-soon filter, the sort by number (migration 0016_h13b).
+        Index(table_name("complaint_org_due_ix"), "org_id", "active_due"),
+        Index(table_name("complaint_instansi_due_ix"), "instansi_id", "active_due"),
+        Index(table_name("complaint_tracking_ix"), "tracking_number"),
     )
     __scope_column__ = "org_id"
     __scope_relation__ = "org"

@@ -1,5 +1,5 @@
-"""Tables of the FKP (Forum Konsultasi Publik) area: forums, participants, agreements, documents,
-the per-instansi list of unsur masyarakat, the frequency setting and the log of sent reminders."""
+"""Tables of the FKP (Forum Konsultasi Publik) area: forums and their stage history, participants, agreements,
+documents, the per-instansi list of unsur masyarakat, the frequency setting and the log of sent reminders."""
 import datetime
 from typing import List, Optional
 
@@ -89,7 +89,7 @@ class FkpStage(LabelledEnum):
 
 
 # A forum counts as held (D13) once it reached pasca pelaksanaan, with at least one attended community participant
-# (app/fkp/figures.py held_forum adds that condition).
+# (app/fkp/figures.py held_forum: reached as its stage history says, by the report's cut-off).
 HELD_STAGES = (FkpStage.PASCA, FkpStage.SELESAI)
 # Forums that count for PEKPPP I.2 (public involvement in drafting or changing a Standar Pelayanan).
 SP_PURPOSES = (FkpPurpose.SP_DRAFT, FkpPurpose.SP_REVIEW)
@@ -201,6 +201,9 @@ class FkpForum(Scoped, Model):
     provider_signatory: Mapped[Optional[str]] = mapped_column(String(150))
     provider_signatory_position: Mapped[Optional[str]] = mapped_column(String(200))
     stage: Mapped[FkpStage] = mapped_column(enum_type(FkpStage, table_name("fkp_stage"), 24), nullable=False, default=FkpStage.PRA, index=True)
+    # Not stored: the UTC moment the next stage change is recorded at instead of now (demo data and tests backdate
+    # with it); app/fkp/history.py reads it and clears it.
+    stage_moved_at = None
 
     unit: Mapped[OrgNode] = relationship(OrgNode)
     service_type: Mapped[Optional[ServiceType]] = relationship(ServiceType)
@@ -212,6 +215,10 @@ class FkpForum(Scoped, Model):
     )
     documents: Mapped[List["FkpDocument"]] = relationship(
         "FkpDocument", back_populates="forum", cascade="all, delete-orphan", order_by="FkpDocument.id"
+    )
+    stage_events: Mapped[List["FkpStageEvent"]] = relationship(
+        "FkpStageEvent", back_populates="forum", cascade="all, delete-orphan",
+        order_by="(FkpStageEvent.at, FkpStageEvent.id)",
     )
 
     def __repr__(self):
@@ -234,6 +241,32 @@ class ForumChild:
             db.session.get(FkpForum, self.forum_id) if self.forum_id is not None else None
         )
         return forum.scope_nodes() if forum is not None else []
+
+
+class FkpStageEvent(ForumChild, Scoped, Model):
+    """One stage a forum entered: from which stage (None when the forum was created), when (UTC) and by whom.
+
+    Written for every change of ``FkpForum.stage`` by app/fkp/history.py, whatever door made it; the reports
+    replay these rows to know a forum's stage at their cut-off. ``estimated`` marks a moment the migration
+    that created this table could only estimate for a forum recorded before it (0015_h11).
+    """
+
+    __tablename__ = table_name("fkp_stage_event")
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey(table_name("fkp_forum.id"), ondelete="CASCADE"), nullable=False, index=True)
+    from_stage: Mapped[Optional[FkpStage]] = mapped_column(enum_type(FkpStage, table_name("fkp_stage"), 24))
+    to_stage: Mapped[FkpStage] = mapped_column(enum_type(FkpStage, table_name("fkp_stage"), 24), nullable=False)
+    at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False, index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"), index=True)
+    username: Mapped[Optional[str]] = mapped_column(String(128))
+    estimated: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    forum: Mapped[FkpForum] = relationship(FkpForum, back_populates="stage_events")
+
+    def __repr__(self):
+        return f"{self.to_stage} {self.at:%Y-%m-%d %H:%M}"
 
 
 class FkpParticipant(ForumChild, Scoped, Model):

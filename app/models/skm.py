@@ -187,6 +187,10 @@ class Respondent(Scoped, Model):
     __table_args__ = (
         Index(table_name("skm_respondent_period_ix"), "period_id"),
         Index(table_name("skm_respondent_unit_period_ix"), "unit_id", "period_id"),
+        # The respondent list's sorts within a scope of units (migration 0016_h13b).
+        Index(table_name("skm_respondent_unit_id_ix"), "unit_id", "id"),
+        Index(table_name("skm_respondent_unit_date_ix"), "unit_id", "survey_date"),
+        Index(table_name("skm_respondent_date_ix"), "survey_date"),
         *[CheckConstraint(f"{answer_column(code)} BETWEEN 1 AND 4", name=table_name(f"skm_resp_{code.lower()}_ck"))
           for code in STANDARD_CODES],
     )

@@ -13,7 +13,7 @@ from app.scope import Scope
 @section("fkp", _l("Forum Konsultasi Publik"), in_package=True, position=20)
 def fkp_sheets(workbook, scope_node, period, language):
     """Write the FKP sheet for ``scope_node`` and ``period``; return the headline figures."""
-    figures = shared(fkp_figures, Scope.of_nodes([scope_node]), period.start, period.end, today=cutoff(period).date())
+    figures = shared(fkp_figures, Scope.of_nodes([scope_node]), period.start, period.end, as_of=cutoff(period))
     formats = workbook.pantau_formats
     name = "FKP"
     sheet = workbook.add_worksheet(name)

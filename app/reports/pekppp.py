@@ -84,7 +84,7 @@ class Answers:
     @property
     def fkp(self):
         if self._fkp is None:
-            self._fkp = shared(fkp_figures, self.scope, self.period.start, self.period.end, today=self.today)
+            self._fkp = shared(fkp_figures, self.scope, self.period.start, self.period.end, as_of=self.as_of)
         return self._fkp
 
     @property

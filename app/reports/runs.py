@@ -128,6 +128,12 @@ def check_request(kind, node, period_code, language, forum=None, as_of_date=None
     return period
 
 
+def default_spec(kind):
+    """The cut-off of a build that asked for none: a forum document describes its forum as at the build (its
+    "period" is only the forum's year); any other report as at the end of its period (D15)."""
+    return AT_BUILD if kind.needs_forum else None
+
+
 def cutoff_spec(run):
     """What a run asks for as its cut-off: a date, AT_BUILD, or None (the end of the period)."""
     if run.as_at_build:
@@ -242,7 +248,7 @@ def build_into(run, path, kind_code=None):
     kind = registry.get(kind_code or run.kind)
     extra = {"forum": run.forum} if kind.needs_forum else {}
     period = Period.parse(run.period_code)
-    cutoff = cutoff_for(period, cutoff_spec(run))
+    cutoff = cutoff_for(period, cutoff_spec(run) or default_spec(kind))
     with force_locale(run.language), cutoff_of_build(cutoff):
         summary = dict(kind.build(run.org, period, path, run.language, **extra) or {})
         summary["as_of"] = cutoff_label(cutoff)
@@ -384,7 +390,7 @@ def build_now(kind, node, period_code, output, language="id", forum=None, as_of=
                            as_of if isinstance(as_of, datetime.date) else None)
     report_kind = registry.get(kind)
     extra = {"forum": forum} if report_kind.needs_forum else {}
-    cutoff = cutoff_for(period, as_of)
+    cutoff = cutoff_for(period, as_of or default_spec(report_kind))
     with force_locale(language), cutoff_of_build(cutoff):
         summary = dict(report_kind.build(forum.unit if forum is not None else node, period, output, language,
                                          **extra) or {})

@@ -22,6 +22,11 @@ def cutoff_of_build(cutoff):
         _cutoff.reset(token)
 
 
+def build_cutoff():
+    """The cut-off asked for by the build in progress, or None (no build, or the end of its period)."""
+    return _cutoff.get()
+
+
 def cutoff(period):
     """The cut-off of the build in progress: the one asked for, else the end of ``period``'s last day."""
     from app.cutoff import end_of_day

@@ -1,17 +1,19 @@
 """Registers every screen, API and menu entry of Pantau."""
-from flask_babel import lazy_gettext as _l
-
-from app.views import complaints, documents, fkp, reports, skm
-from app.views.audit import AuditLogView
-from app.views.backup import BackupRunView, BackupScheduleView
-from app.views.dashboard import DashboardView
-from app.views.menu import HOME, arrange_menu
-from app.views.org import InstansiView, OpdView, OrgNodeApi, ServiceTypeApi, ServiceTypeView, UnitView
-from app.views.privacy import DataSubjectView, RetentionPolicyView
 
 
 def init_views(appbuilder):
-    """Add the views of each area, then arrange the menu bar."""
+    """Add the views of each area, then arrange the menu bar. The areas are imported here, not at the top, so a
+    command that needs no screen (and imports ``app.views.home`` for FAB's index) does not import them."""
+    from flask_babel import lazy_gettext as _l
+
+    from app.views import complaints, documents, fkp, reports, skm
+    from app.views.audit import AuditLogView
+    from app.views.backup import BackupRunView, BackupScheduleView
+    from app.views.dashboard import DashboardView
+    from app.views.menu import HOME, arrange_menu
+    from app.views.org import InstansiView, OpdView, OrgNodeApi, ServiceTypeApi, ServiceTypeView, UnitView
+    from app.views.privacy import DataSubjectView, RetentionPolicyView
+
     appbuilder.add_link(HOME, label=_l("Beranda"), href="/", icon="fa-home")
     appbuilder.add_view(DashboardView, "Dashboard", label=_l("Dasbor"), icon="fa-chart-bar")
     appbuilder.add_view(

@@ -1,15 +1,15 @@
 """The audit trail screen: read-only, scoped to the administrator's organisation."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from app.models.audit import AuditLog
 from app.views.base import ScopedModelView
+from app.views.lists import BigListInterface
 
 
 class AuditLogView(ScopedModelView):
     """Who changed what, when, with old and new values; logins and failed logins."""
 
-    datamodel = SQLAInterface(AuditLog)
+    datamodel = BigListInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
     list_title = _l("Jejak Audit")
     show_title = _l("Detail Jejak Audit")

@@ -30,7 +30,7 @@ from wtforms import SelectField, ValidationError
 from wtforms.validators import InputRequired, Optional
 
 from app.extensions import db
-from app.locale import format_utc_datetime, readable, record_name
+from app.locale import format_utc_datetime, plain_year, readable, record_name
 from app.models.base import Scoped
 from app.scope import SCOPE_FILTER, ScopeError, current_scope
 
@@ -235,6 +235,8 @@ class ScopedViewMixin(EnumFormFields, RefusalHandling):
         writes it (an empty cell for none, Ya/Tidak, the one date format, the language's number separators)."""
         if column in self.utc_columns:
             return format_utc_datetime
+        if column.rsplit(".", 1)[-1].endswith("year"):
+            return plain_year
         enum_class = None
         if self.datamodel.is_enum(column):
             enum_class = getattr(self.datamodel.list_columns[column].type, "enum_class", None)

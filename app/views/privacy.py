@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
+from app.locale import number
 from app.models.privacy import DEFAULT_YEARS, RetentionPolicy
 from app.privacy import subject
 from app.privacy.retention import RetentionError, validate
@@ -126,7 +127,7 @@ class DataSubjectView(BaseView):
         except subject.SubjectError as error:
             flash(str(error), "danger")
             return self._page(text)
-        flash(_("Identitas pelapor dihapus dari %(count)s pengaduan.", count=count), "success")
+        flash(_("Identitas pelapor dihapus dari %(count)s pengaduan.", count=number(count)), "success")
         return self._page(text, subject.find(text, current_scope(), audit=False))
 
     def search_again(self, text):

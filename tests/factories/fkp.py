@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.fkp import documents
 from app.fkp.elements import ensure_elements
+from app.fkp.history import utc_of
 from app.models.fkp import (
     AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForm, FkpForum, FkpMethod,
     FkpParticipant, FkpPurpose, FkpSetting,
@@ -34,6 +35,8 @@ def element_of(unit, code="PENGGUNA"):
 
 
 def new_forum(unit, **fields):
+    """A forum of ``unit``; one created straight at a later stage is recorded as having entered it at 18.00 local
+    time on its forum date (``stage_moved_at``, UTC, to say otherwise)."""
     n = next(_seq)
     ensure_elements(unit.instansi)
     values = dict(
@@ -41,6 +44,8 @@ def new_forum(unit, **fields):
         method=FkpMethod.FGD, held_on=datetime.date(2026, 3, 10),
     )
     values.update(fields)
+    if values.get("held_on") and "stage_moved_at" not in values:
+        values["stage_moved_at"] = utc_of(datetime.datetime.combine(values["held_on"], datetime.time(18)))
     forum = FkpForum(**values)
     db.session.add(forum)
     db.session.flush()

@@ -12,6 +12,7 @@ from app.complaints.importer import ImportRefused, import_file
 from app.complaints.workflow import Actor
 from app.extensions import db
 from app.imports import ImportStopped, lock_name, run_import
+from app.locale import number
 from app.models.org import OrgLevel, OrgNode
 from app.scope import current_scope
 from app.views.base import require_csrf
@@ -57,6 +58,6 @@ class ComplaintImportView(BaseView):
                 else:
                     if not dry_run:
                         flash(_("Impor selesai: %(created)s baru, %(updated)s diperbarui.",
-                                created=result.created, updated=result.updated), "success")
+                                created=number(result.created), updated=number(result.updated)), "success")
         return self.render_template("complaints/import.html", instansi=instansi, result=result, csrf=generate_csrf(),
                                     title=_("Impor Data LAPOR!"))

@@ -7,7 +7,6 @@ from flask import flash, g, redirect, request, send_file, url_for
 from flask_appbuilder.baseviews import expose
 from flask_appbuilder.fieldwidgets import DateTimePickerWidget
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_appbuilder.urltools import get_filter_args
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -32,6 +31,7 @@ from app.scope import current_scope
 from app.uploads import UploadError, replace
 from app.views.base import EnumSelectField, ScopedModelView, attempt, check_in_scope, require_csrf
 from app.views.complaints.filters import FilterDueSoon, FilterEnum, FilterMyQueue, FilterOverdue
+from app.views.lists import BigListInterface
 
 COMPLAINT_LABELS = {
     "tracking_number": _l("Nomor pelacakan"),
@@ -90,12 +90,13 @@ def due_flag_cell(flag):
 class ComplaintListMixin:
     """List configuration shared by the full list and my queue."""
 
-    datamodel = SQLAInterface(Complaint)
+    datamodel = BigListInterface(Complaint)
     label_columns = COMPLAINT_LABELS
     list_columns = LIST_COLUMNS
     search_columns = SEARCH_COLUMNS
     order_columns = ["tracking_number", "received_at", "status", "active_due"]
-    base_order = ("received_at", "desc")
+    # Open complaints first, nearest deadline first; finished ones (no waiting step) after them.
+    base_order = ("active_due", "asc")
     formatters_columns = {"due_flag": due_flag_cell}
     search_form_extra_fields = {
         "status": EnumSelectField(Status, _l("Status"), required=False),
@@ -286,7 +287,6 @@ class ComplaintQueueView(ComplaintListMixin, ScopedModelView):
     edit_title = _l("Ubah Pengaduan")
     base_permissions = ["can_list", "can_show"]
     base_filters = [["id", FilterMyQueue, None]]
-    base_order = ("active_due", "asc")
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access

@@ -12,6 +12,7 @@ from app.complaints.rules import (
     calendar_change_problems, complaint_category_problems, deadline_rule_problems, import_column_problems,
 )
 from app.extensions import db
+from app.locale import number
 from app.models.calendar import CalendarChange, CalendarChangeKind
 from app.models.complaints import Classification, ComplaintCategory, DeadlineRule, ImportColumn
 from app.models.org import OrgLevel
@@ -52,7 +53,7 @@ class RecomputesDeadlines:
         changed = recompute_instansi(item.org_id)
         db.session.commit()
         if changed:
-            flash(_("Batas waktu %(count)s pengaduan dihitung ulang.", count=changed), "info")
+            flash(_("Batas waktu %(count)s pengaduan dihitung ulang.", count=number(changed)), "info")
 
     post_update = post_add
     post_delete = post_add

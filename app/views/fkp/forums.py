@@ -3,7 +3,6 @@ and uploads as explicit POST actions with CSRF, scoped downloads (documents, thu
 berita acara)."""
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder.baseviews import expose
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
@@ -27,6 +26,7 @@ from app.views.fkp.fields import (
     ElementsOfUserInstansi, FORUM_EXTRA_FIELDS, FORUM_FORM_COLUMNS, FORUM_LABELS, UNIT_ONLY,
     flag_field, may, yes_no,
 )
+from app.views.lists import BigListInterface
 
 
 class ForumChildView(ScopedModelView):
@@ -46,7 +46,7 @@ class ForumChildView(ScopedModelView):
 class FkpParticipantView(ForumChildView):
     """Participants of forums, with the unsur masyarakat they represent."""
 
-    datamodel = SQLAInterface(FkpParticipant)
+    datamodel = BigListInterface(FkpParticipant)
     list_title = _l("Daftar Peserta FKP")
     show_title = _l("Detail Peserta FKP")
     add_title = _l("Tambah Peserta FKP")
@@ -78,7 +78,7 @@ class FkpParticipantView(ForumChildView):
 class FkpAgreementView(ForumChildView):
     """Agreements (kesepakatan) and their follow-up: status, completion date, evidence."""
 
-    datamodel = SQLAInterface(FkpAgreement)
+    datamodel = BigListInterface(FkpAgreement)
     list_title = _l("Daftar Kesepakatan FKP")
     show_title = _l("Detail Kesepakatan FKP")
     add_title = _l("Tambah Kesepakatan FKP")
@@ -152,7 +152,7 @@ class FkpAgreementView(ForumChildView):
 class FkpDocumentView(ForumChildView):
     """Documents of forums: photos, signed berita acara, attendance lists, notes, video links."""
 
-    datamodel = SQLAInterface(FkpDocument)
+    datamodel = BigListInterface(FkpDocument)
     list_title = _l("Dokumentasi FKP")
     show_title = _l("Detail Dokumen FKP")
     add_title = _l("Tambah Dokumen FKP")
@@ -197,7 +197,7 @@ class FkpDocumentView(ForumChildView):
 class FkpForumView(ScopedModelView):
     """Forums of the units in scope; the show page holds the stage actions, uploads and the berita acara."""
 
-    datamodel = SQLAInterface(FkpForum)
+    datamodel = BigListInterface(FkpForum)
     list_title = _l("Daftar Forum Konsultasi Publik")
     show_title = _l("Detail Forum Konsultasi Publik")
     add_title = _l("Tambah Forum Konsultasi Publik")
@@ -255,6 +255,7 @@ class FkpForumView(ScopedModelView):
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
             forum=forum, target=target, missing=stages.missing_for(forum, target) if target else [],
+            entered={event.to_stage: event for event in reversed(forum.stage_events)},
             csrf=generate_csrf(), kinds=list(DocumentKind), photos=photos, stage_list=list(FkpStage),
             can_stage=may(self, "can_stage"), can_upload=may(self, "can_upload"),
             upload_rules={kind: (", ".join(rule[0]), rule[1] // (1024 * 1024)) for kind, rule in documents.UPLOAD_RULES.items()},

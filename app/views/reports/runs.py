@@ -20,13 +20,14 @@ from app.reports.schedules import ScheduleError, validate
 from app.scope import current_scope
 from app.uploads import send_stored
 from app.views.base import EnumSelectField, FormRefused, ScopedModelView, attempt, check_in_scope, require_csrf
+from app.views.lists import BigListInterface
 from app.views.reports.fields import LANGUAGE_CHOICES, RUN_LABELS, period_kind_choices
 
 
 class ReportDeliveryView(ScopedModelView):
     """The e-mails of scheduled reports and what happened to each (read-only)."""
 
-    datamodel = SQLAInterface(ReportDelivery)
+    datamodel = BigListInterface(ReportDelivery)
     base_permissions = ["can_list", "can_show"]
     list_title = _l("Pengiriman Laporan")
     show_title = _l("Rincian Pengiriman Laporan")
@@ -54,7 +55,7 @@ class NotBackgroundTask(BaseFilter):
 class ReportRunView(ScopedModelView):
     """Reports: start one for a node and period; the scheduler process builds it; poll, then download."""
 
-    datamodel = SQLAInterface(ReportRun)
+    datamodel = BigListInterface(ReportRun)
     base_permissions = ["can_list", "can_show", "can_add", "can_status", "can_report_file"]
     show_template = "reports/run_show.html"
     list_title = _l("Laporan")

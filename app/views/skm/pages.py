@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app import background
 from app.extensions import db
 from app.imports import ImportStopped, lock_name, run_import
+from app.locale import number
 from app.models.skm import FollowUpAction, Publication, Respondent, RespondentSource, SurveyPeriod
 from app.scope import current_scope
 from app.skm import figures as skm_figures, respondents
@@ -106,7 +107,7 @@ class SkmPageView(BaseView):
                     period = self._period(pk)
                 else:
                     if result.ok and not result.dry_run:
-                        flash(_("%(n)s responden diimpor.", n=result.written), "success")
+                        flash(_("%(n)s responden diimpor.", n=number(result.written)), "success")
         return self.render_template("skm/import.html", period=period, result=result, mapping=mapping,
                                     csrf=generate_csrf(), appbuilder=self.appbuilder)
 

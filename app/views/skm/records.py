@@ -18,6 +18,7 @@ from app.skm.rules import (
     publication_problems, respondent_deletion_problems, settle_done_on,
 )
 from app.views.base import EnumSelectField, FormRefused, ScopedModelView, check_in_scope
+from app.views.lists import BigListInterface
 from app.views.skm.fields import PERIOD_LABELS, UNIT_ONLY
 
 
@@ -84,7 +85,7 @@ class SurveyPeriodView(ScopedModelView):
 class RespondentView(ScopedModelView):
     """Respondents of the periods in scope: read and delete; entry goes through the entry screen or imports."""
 
-    datamodel = SQLAInterface(Respondent)
+    datamodel = BigListInterface(Respondent)
     base_permissions = ["can_list", "can_show", "can_delete"]
     list_title = _l("Daftar Responden SKM")
     show_title = _l("Detail Responden SKM")
@@ -101,7 +102,7 @@ class RespondentView(ScopedModelView):
     show_columns = (["period", "survey_date", "time_slot", "sex", "age", "education", "occupation", "service_type"]
                     + [f"a_{code.lower()}" for code in STANDARD_CODES] + ["suggestion", "source", "created_at"])
     search_columns = ["period", "survey_date", "sex", "education", "occupation"]
-    order_columns = ["survey_date", "age", "created_at"]
+    order_columns = ["survey_date"]  # indexed (migration 0016_h13b), as is the default order by id
     base_order = ("id", "desc")
     search_form_query_rel_fields = {}
 

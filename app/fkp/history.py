@@ -1,0 +1,82 @@
+"""The stage history of forums: every change of a forum's stage is recorded, and read back as at a cut-off.
+
+A hook on the session writes one FkpStageEvent for each forum created or moved, whichever door moved it (the
+stage action of the screen, the demo, a test, any later API or importer), with the acting user as the audit
+trail names it. Reports never read ``FkpForum.stage`` for a past moment: they ask this module which stages a
+forum had reached by their cut-off (D15), so a forum that reached pasca pelaksanaan after the cut-off is not
+held in that report, however late it is built.
+"""
+import datetime
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from app.clock import now_utc, zone
+from app.models.fkp import FkpForum, FkpStage, FkpStageEvent
+
+
+def utc_of(local_moment):
+    """A naive local datetime (a report's cut-off) as the naive UTC the history stores."""
+    aware = local_moment.replace(tzinfo=zone())
+    return aware.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def local_of(utc_moment):
+    """A naive UTC moment of the history as naive local time."""
+    return utc_moment.replace(tzinfo=datetime.timezone.utc).astimezone(zone()).replace(tzinfo=None)
+
+
+def reached_by(stages, cutoff_utc):
+    """SQL condition on FkpForum: it entered one of ``stages`` at or before ``cutoff_utc`` (None: ever)."""
+    query = select(FkpStageEvent.id).where(FkpStageEvent.forum_id == FkpForum.id, FkpStageEvent.to_stage.in_(stages))
+    if cutoff_utc is not None:
+        query = query.where(FkpStageEvent.at <= cutoff_utc)
+    return query.exists()
+
+
+def stages_reached(forum, cutoff=None):
+    """[(stage, local datetime it was entered, estimated?, username)] of ``forum`` in stage order, as at the naive
+    local ``cutoff`` (None: now); a stage entered twice keeps its first moment."""
+    limit = utc_of(cutoff) if cutoff is not None else None
+    first = {}
+    for row in forum.stage_events:
+        if limit is not None and row.at > limit:
+            continue
+        first.setdefault(row.to_stage, row)
+    return [(stage, local_of(first[stage].at), first[stage].estimated, first[stage].username)
+            for stage in FkpStage if stage in first]
+
+
+def stage_at(forum, cutoff):
+    """The stage ``forum`` stood at at the naive local ``cutoff`` (None if it did not exist yet)."""
+    reached = stages_reached(forum, cutoff)
+    return max((stage for stage, *_rest in reached), key=lambda stage: stage.order, default=None)
+
+
+def _changed_stage(forum):
+    """(from, to) when ``forum``'s stage changed in this flush, else None."""
+    state = inspect(forum)
+    if state.pending or state.transient:
+        return None, forum.stage or FkpStage.PRA
+    history = state.attrs.stage.history
+    if not history.added or (history.deleted and history.deleted[0] == history.added[0]):
+        return None
+    return (history.deleted[0] if history.deleted else None), history.added[0]
+
+
+@event.listens_for(Session, "before_flush")
+def _record_stage_changes(session, flush_context, instances):
+    from app.audit import current_actor
+
+    for forum in list(session.new) + list(session.dirty):
+        if not isinstance(forum, FkpForum):
+            continue
+        change = _changed_stage(forum)
+        if change is None:
+            continue
+        user_id, username = current_actor()
+        session.add(FkpStageEvent(
+            forum=forum, from_stage=change[0], to_stage=change[1], at=forum.stage_moved_at or now_utc(),
+            user_id=user_id, username=username,
+        ))
+        forum.stage_moved_at = None
