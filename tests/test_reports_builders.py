@@ -152,3 +152,23 @@ def test_the_registry_lists_only_real_builder_modules_and_a_missing_one_stops_th
     monkeypatch.setattr(registry, "_loaded", False)
     with pytest.raises(ModuleNotFoundError):
         create_app()
+
+
+def test_a_count_chart_ticks_in_whole_numbers_from_zero(tmp_path):
+    """A chart of counts (forums per unit) never labels its axis 0,2 0,4 …: whole-number steps from 0."""
+    import zipfile
+
+    import xlsxwriter
+
+    from app.reports.layout import bar_chart, count_step
+
+    assert [count_step(n) for n in (1, 6, 7, 13, 31, 130)] == [1, 1, 2, 5, 10, 50]
+    path = tmp_path / "chart.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("FKP")
+    sheet.write_row(0, 0, ["RSUD", 1])
+    bar_chart(workbook, sheet, "FKP", 0, 0, 0, 1, "Forum per unit layanan", 2, largest=1)
+    workbook.close()
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("xl/charts/chart1.xml").decode()
+    assert '<c:majorUnit val="1"/>' in xml and '<c:min val="0"/>' in xml and 'formatCode="#,##0"' in xml

@@ -34,7 +34,8 @@ def fkp_sheets(workbook, scope_node, period, language):
         [(info["name"], info["code"], held.get(unit_id, 0), figures["elements_per_unit"].get(unit_id, 0))
          for unit_id, info in sorted(units.items(), key=lambda item: item[1]["code"]) if held.get(unit_id)],
     )
-    row = bar_chart(workbook, sheet, name, first, last, 0, 2, _("Forum per unit layanan"), row)
+    row = bar_chart(workbook, sheet, name, first, last, 0, 2, _("Forum per unit layanan"), row,
+                    largest=max(held.values(), default=0))
     first, last, row = table(
         sheet, formats, row, _("Forum terlaksana (pasca pelaksanaan, dihadiri unsur masyarakat)"),
         [(_("Tanggal"), "date"), (_("Unit layanan"), None), (_("Topik"), "wrap"), (_("Tujuan"), None),
@@ -48,7 +49,8 @@ def fkp_sheets(workbook, scope_node, period, language):
         [(e["name"], e["invited"], e["attended"], _("Ya") if e["is_provider"] else _("Tidak"))
          for e in figures["participants_by_element"]],
     )
-    row = bar_chart(workbook, sheet, name, first, last, 0, 2, _("Peserta hadir menurut unsur"), row)
+    row = bar_chart(workbook, sheet, name, first, last, 0, 2, _("Peserta hadir menurut unsur"), row,
+                    largest=max((e["attended"] for e in figures["participants_by_element"]), default=0))
     first, last, row = table(
         sheet, formats, row, _("Unit layanan tanpa FKP yang cukup pada tahun %(year)s", year=figures["year"]),
         [(_("Unit layanan"), None), (_("Kode"), None), (_("Forum"), "int"), (_("Minimal"), "int")],

@@ -64,12 +64,25 @@ def table(sheet, formats, row, heading, columns, rows):
 CHART_ROWS = 18
 
 
+def count_step(largest):
+    """A whole-number tick step for a count axis up to ``largest`` (1, 2, 5, 10, 20, 50, ...), about six ticks: a
+    count axis never shows 0,2 of a forum."""
+    step = 1
+    while largest / step > 6:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if largest / step <= 6:
+                break
+    return step
+
+
 def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title, row, kind="bar", series_name=None,
-              percent_axis=False, ikm_axis=False):
+              percent_axis=False, ikm_axis=False, largest=None):
     """A native Excel chart over rows first..last of ``sheet``, placed at ``row`` below the tables so it prints
     on the page width; returns the next free row (``row`` itself when there are no data rows and no chart).
 
-    ``percent_axis``: values are fractions shown 0-100 %; ``ikm_axis``: values on the IKM scale 0-100.
+    ``percent_axis``: values are fractions shown 0-100 %; ``ikm_axis``: values on the IKM scale 0-100; otherwise
+    the values are counts: ``largest`` (the biggest of them) sets whole-number ticks from 0.
     """
     if last < first:
         return row
@@ -92,8 +105,11 @@ def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title
             chart.set_y_axis(axis)
             chart.set_x_axis({"num_font": {"size": 10}})
     elif kind != "pie":
-        chart.set_x_axis({"num_font": {"size": 10}})
-        chart.set_y_axis({"num_font": {"size": 10}})
+        counts = {"min": 0, "num_format": "#,##0", "num_font": {"size": 10}}
+        if largest is not None:
+            counts["major_unit"] = count_step(largest)
+        chart.set_x_axis(counts if kind == "bar" else {"num_font": {"size": 10}})
+        chart.set_y_axis({"num_font": {"size": 10}} if kind == "bar" else counts)
     chart.set_size({"width": 620, "height": 320})
     sheet.insert_chart(row, 0, chart)
     return row + CHART_ROWS

@@ -76,7 +76,8 @@ def sp4n_sheets(workbook, scope_node, period, language):
                              [(c["name"] or _("Tanpa kategori"), c["count"]) for c in figures["by_category"]])
     first, last, row = table(sheet, formats, row, _("Menurut perangkat daerah"), [(_("Perangkat daerah"), None)] + count,
                              [(o["name"] or _("Belum didisposisi"), o["count"]) for o in figures["by_opd"]])
-    row = bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut perangkat daerah"), row)
+    row = bar_chart(workbook, sheet, name, first, last, 0, 1, _("Pengaduan menurut perangkat daerah"), row,
+                    largest=max((o["count"] for o in figures["by_opd"]), default=0))
     first, last, row = table(
         sheet, formats, row, _("Tunggakan per perangkat daerah"),
         [(_("Perangkat daerah"), None), (_("Terbuka"), "int"), (_("Melewati tenggat"), "int")],
