@@ -41,3 +41,13 @@ def now_local():
 def today_local():
     """Today's date in PANTAU_TIMEZONE."""
     return now_local().date()
+
+
+def utc_of(local_moment):
+    """A naive local datetime (a cut-off, a complaint moment) as the naive UTC the UTC columns store."""
+    return local_moment.replace(tzinfo=zone()).astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def local_of(utc_moment):
+    """A naive UTC moment (audit, report, stage history columns) as naive local time."""
+    return utc_moment.replace(tzinfo=datetime.timezone.utc).astimezone(zone()).replace(tzinfo=None)

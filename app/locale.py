@@ -104,11 +104,11 @@ def format_datetime(value):
 
 def format_utc_datetime(value):
     """A naive UTC timestamp (report, delivery, login columns) as local time in the one format."""
-    from app.clock import zone
+    from app.clock import local_of
 
     if value is None:
         return ""
-    return format_datetime(value.replace(tzinfo=datetime.timezone.utc).astimezone(zone()).replace(tzinfo=None))
+    return format_datetime(local_of(value))
 
 
 def month_name(number):

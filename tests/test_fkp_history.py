@@ -6,10 +6,10 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.clock import utc_of
 from app.cutoff import end_of_day
 from app.fkp import stages
 from app.fkp.figures import fkp_figures
-from app.fkp.history import utc_of
 from app.models.fkp import AgreementStatus, FkpForum, FkpStage, FkpStageEvent
 from app.models.org import OrgNode
 from app.reports.runs import build_now

@@ -7,10 +7,9 @@ import datetime
 
 from sqlalchemy import select
 
-from app.clock import now_utc, today_local
+from app.clock import now_utc, today_local, utc_of
 from app.extensions import db
 from app.fkp import documents, stages
-from app.fkp.history import utc_of
 from app.fkp.elements import seed_all
 from app.fkp.rules import forum_problems, participant_problems, settle_completion
 from app.models.fkp import (

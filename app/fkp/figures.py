@@ -4,9 +4,9 @@ import datetime
 
 from sqlalchemy import and_, case, distinct, func, or_, select
 
-from app.clock import now_local
+from app.clock import now_local, utc_of
 from app.extensions import db
-from app.fkp.history import reached_by, utc_of
+from app.fkp.history import reached_by
 from app.fkp.elements import DEFAULT_MIN_FORUMS_PER_YEAR
 from app.models.fkp import (
     HELD_STAGES, SP_PURPOSES, AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,

@@ -6,24 +6,11 @@ trail names it. Reports never read ``FkpForum.stage`` for a past moment: they as
 forum had reached by their cut-off (D15), so a forum that reached pasca pelaksanaan after the cut-off is not
 held in that report, however late it is built.
 """
-import datetime
-
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from app.clock import now_utc, zone
+from app.clock import local_of, now_utc, utc_of
 from app.models.fkp import FkpForum, FkpStage, FkpStageEvent
-
-
-def utc_of(local_moment):
-    """A naive local datetime (a report's cut-off) as the naive UTC the history stores."""
-    aware = local_moment.replace(tzinfo=zone())
-    return aware.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-
-
-def local_of(utc_moment):
-    """A naive UTC moment of the history as naive local time."""
-    return utc_moment.replace(tzinfo=datetime.timezone.utc).astimezone(zone()).replace(tzinfo=None)
 
 
 def reached_by(stages, cutoff_utc):

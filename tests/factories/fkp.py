@@ -6,10 +6,10 @@ import itertools
 from PIL import Image
 from sqlalchemy import select
 
+from app.clock import utc_of
 from app.extensions import db
 from app.fkp import documents
 from app.fkp.elements import ensure_elements
-from app.fkp.history import utc_of
 from app.models.fkp import (
     AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForm, FkpForum, FkpMethod,
     FkpParticipant, FkpPurpose, FkpSetting,
