@@ -37,11 +37,19 @@ def check_period(period):
     period.period_code = clean_period_code(period.period_code)
 
 
+def start_period(period):
+    """What every new period gets, whichever door makes it (the screen, ``flask skm create-period``): its code in
+    the one spelling, open, and the standard questionnaire. Call after the rules accepted it."""
+    period.period_code = clean_period_code(period.period_code)
+    period.status = PeriodStatus.OPEN
+    period.elements = standard_elements()
+
+
 def create_period(unit, period_code, population=None):
     """A new open period of ``unit`` with the standard questionnaire (added to the session and flushed)."""
     period = SurveyPeriod(unit=unit, unit_id=unit.id, period_code=period_code, population=population)
     check_period(period)
-    period.elements = standard_elements()
+    start_period(period)
     db.session.add(period)
     db.session.flush()
     return period

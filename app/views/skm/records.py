@@ -12,9 +12,9 @@ from app.models.skm import (
     STANDARD_CODES, ActionStatus, FollowUpAction, PeriodStatus, Publication, PublicationMedium, Respondent,
     SurveyPeriod,
 )
-from app.skm.questionnaire import QuestionnaireError, close_period, standard_elements
+from app.skm.questionnaire import QuestionnaireError, close_period, start_period
 from app.skm.rules import (
-    clean_element_code, clean_period_code, follow_up_problems, period_deletion_problems, period_problems,
+    clean_element_code, follow_up_problems, period_deletion_problems, period_problems,
     publication_problems, respondent_deletion_problems, settle_done_on,
 )
 from app.views.base import EnumSelectField, FormRefused, ScopedModelView, check_in_scope
@@ -61,9 +61,7 @@ class SurveyPeriodView(ScopedModelView):
     def pre_add(self, item):
         self.check_rules(item)
         check_in_scope(item)
-        item.period_code = clean_period_code(item.period_code)
-        item.status = PeriodStatus.OPEN
-        item.elements = standard_elements()
+        start_period(item)
 
     def pre_update(self, item):
         super().pre_update(item)
