@@ -231,7 +231,7 @@ def test_two_imports_of_one_lapor_file_at_once_import_it_once(fresh, app, db, as
     answers = _concurrently(post, data)
     assert all(status == 200 for status, _ in answers), answers
     messages = sorted(message for _, message in answers)
-    assert any("Impor selesai: 3000 baru" in message for message in messages), messages
+    assert any("Impor selesai: 3.000 baru" in message for message in messages), messages
     assert any("sedang diimpor" in message or "Impor selesai: 0 baru" in message for message in messages), messages
     assert count(db) == 3000 and count(db, ComplaintHistory) == 3000
 
@@ -254,7 +254,7 @@ def test_two_imports_of_one_skm_file_at_once_import_it_once(fresh, app, db, as_u
     answers = _concurrently(post, data)
     assert all(status == 200 for status, _ in answers), answers
     messages = sorted(message for _, message in answers)
-    assert sum("3000 responden diimpor" in message for message in messages) == 1, messages
+    assert sum("3.000 responden diimpor" in message for message in messages) == 1, messages
     assert any("sedang diimpor" in message for message in messages), messages
     db.session.rollback()
     assert db.session.query(Respondent).filter(Respondent.period_id == pk).count() == 3000

@@ -238,6 +238,14 @@ def replay(complaint, cutoff, calendar, rules, parents, levels):
         finished_at=finished if status == Status.SELESAI else None, status=status, history=[],
     )
     compute_deadlines(shadow, calendar, rules, holds=holds)
+    # A step the row records as done at or before C keeps the duration the row records for it: that is the figure
+    # of every complaint read from its columns (no history after C), so a note written after C (an anonymisation,
+    # a comment) cannot move an average, and a calendar edited after the finish does not rewrite a closed case.
+    if shadow.finished_at is not None and shadow.finished_at == complaint.finished_at \
+            and complaint.days_to_finish is not None:
+        shadow.days_to_finish = complaint.days_to_finish
+    if first_followup is not None and complaint.days_to_first_followup is not None:
+        shadow.days_to_first_followup = complaint.days_to_first_followup
     opd = owner if levels.get(owner) == OrgLevel.OPD else parents.get(owner) if levels.get(owner) == OrgLevel.UNIT else None
     return ComplaintAt(
         id=complaint.id, tracking_number=complaint.tracking_number, title=complaint.title, rahasia=complaint.rahasia,
