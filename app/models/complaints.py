@@ -115,8 +115,11 @@ class ComplaintCategory(InstansiScoped, Model):
     org_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     name: Mapped[str] = mapped_column(String(150), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # The issue topic a complaint of this category counts under (isu prioritas); none: a suggested topic.
+    topic_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("issue_topic.id")))
 
     org: Mapped[OrgNode] = relationship(OrgNode)
+    topic = relationship("IssueTopic")
 
     def __repr__(self):
         return self.name
@@ -188,6 +191,8 @@ class Complaint(Scoped, Model):
         Index(table_name("complaint_org_due_ix"), "org_id", "active_due"),
         Index(table_name("complaint_instansi_due_ix"), "instansi_id", "active_due"),
         Index(table_name("complaint_tracking_ix"), "tracking_number"),
+        # Isu prioritas: complaints of a topic received in a period, per organisation node (migration 0017_h15).
+        Index(table_name("complaint_topic_received_ix"), "topic_id", "received_at"),
     )
     __scope_column__ = "org_id"
     __scope_relation__ = "org"
@@ -202,6 +207,9 @@ class Complaint(Scoped, Model):
         enum_type(Classification, "pantau_complaint_classification", 32), nullable=False
     )
     category_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("complaint_category.id")), index=True)
+    # The complaint's topic (app/issues/topics.py) and where it came from: its category, a suggestion, staff.
+    topic_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("issue_topic.id")))
+    topic_source: Mapped[Optional[str]] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     content: Mapped[str] = mapped_column(Text, nullable=False)
     location: Mapped[Optional[str]] = mapped_column(String(300))
@@ -249,6 +257,7 @@ class Complaint(Scoped, Model):
     instansi: Mapped[OrgNode] = relationship(OrgNode, foreign_keys=[instansi_id])
     opd: Mapped[Optional[OrgNode]] = relationship(OrgNode, foreign_keys=[opd_id])
     category: Mapped[Optional[ComplaintCategory]] = relationship(ComplaintCategory)
+    topic = relationship("IssueTopic")
     history: Mapped[List["ComplaintHistory"]] = relationship(
         "ComplaintHistory", back_populates="complaint", order_by="ComplaintHistory.id", cascade="all, delete-orphan"
     )

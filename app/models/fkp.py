@@ -186,6 +186,8 @@ class FkpForum(Scoped, Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey(table_name("org_node.id")), nullable=False, index=True)
     service_type_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("service_type.id")), index=True)
     topic: Mapped[str] = mapped_column(String(300), nullable=False)
+    # The priority issue (complaint topic) the forum discusses, if any (app/issues).
+    issue_topic_id: Mapped[Optional[int]] = mapped_column(ForeignKey(table_name("issue_topic.id")), index=True)
     purpose: Mapped[FkpPurpose] = mapped_column(enum_type(FkpPurpose, table_name("fkp_purpose"), 24), nullable=False)
     description: Mapped[Optional[str]] = mapped_column(Text)
     form: Mapped[FkpForm] = mapped_column(enum_type(FkpForm, table_name("fkp_form"), 24), nullable=False)
@@ -207,6 +209,7 @@ class FkpForum(Scoped, Model):
 
     unit: Mapped[OrgNode] = relationship(OrgNode)
     service_type: Mapped[Optional[ServiceType]] = relationship(ServiceType)
+    issue_topic = relationship("IssueTopic")
     participants: Mapped[List["FkpParticipant"]] = relationship(
         "FkpParticipant", back_populates="forum", cascade="all, delete-orphan", order_by="FkpParticipant.id"
     )

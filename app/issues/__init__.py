@@ -1,0 +1,1 @@
+"""Isu prioritas: complaint topics, the ranked issues of a scope and period, and the actions started from them."""
