@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
+from app.issues.defaults import ensure_default_topics
 from app.models.org import OrgLevel, OrgNode, ServiceType
 from app.security import tiers
 from app.users import create_user
@@ -113,6 +114,8 @@ def _instansi(spec, opds):
             unit = _node(OrgLevel.UNIT, unit_code, unit_name, None, opd)
             for number, service in enumerate(services, start=1):
                 db.session.add(ServiceType(code=f"{unit_code}-{number:02d}", name=service, unit=unit))
+    db.session.flush()
+    ensure_default_topics(root)
     return root
 
 

@@ -59,6 +59,8 @@ def complaint_category_problems(category):
     if _taken(ComplaintCategory, category, ComplaintCategory.org_id == _instansi_id(category),
               ComplaintCategory.name == category.name):
         return [_l("Kategori %(name)s sudah ada.", name=category.name)]
+    if category.topic is not None and category.topic.org_id != _instansi_id(category):
+        return [_l("Topik isu bukan milik instansi ini.")]
     return []
 
 

@@ -23,3 +23,18 @@ DEFAULT_TOPICS = [
     ("Bantuan sosial", None,
      "bantuan bansos pkh blt sembako penerima dtks kis bpjs pbi subsidi"),
 ]
+
+
+def ensure_default_topics(instansi):
+    """Give ``instansi`` the default topics if it has no topic at all (a new instansi; the scheduler's topic pass
+    and the demo call this). Returns the number of topics added."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.issues import IssueTopic
+
+    if db.session.execute(select(IssueTopic.id).where(IssueTopic.org_id == instansi.id).limit(1)).first():
+        return 0
+    db.session.add_all([IssueTopic(org_id=instansi.id, name=name, element_code=code, keywords=words, active=True)
+                        for name, code, words in DEFAULT_TOPICS])
+    return len(DEFAULT_TOPICS)

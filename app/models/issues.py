@@ -17,6 +17,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import now_utc
+from app.extensions import db
 from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 from app.models.org import OrgNode
 
@@ -103,4 +104,5 @@ class IssueAction(Scoped, Model):
     followup = relationship("FollowUpAction")
 
     def __repr__(self):
-        return f"{self.kind.label}: {self.topic.name}"
+        topic = self.topic or (db.session.get(IssueTopic, self.topic_id) if self.topic_id else None)
+        return f"{self.kind.label}: {topic.name if topic else '-'}"

@@ -12,6 +12,7 @@ that is not declared admin-only).
 from app.complaints.access import RULES as COMPLAINT_RULES
 from app.documents.access import RULES as DOCUMENT_RULES
 from app.fkp.access import RULES as FKP_RULES
+from app.issues.access import RULES as ISSUE_RULES
 from app.privacy.access import RULES as PRIVACY_RULES
 from app.reports.access import RULES as REPORT_RULES
 from app.security.tiers import (
@@ -74,7 +75,7 @@ ROLE_PERMISSIONS = {
 }
 
 # Each area's own rules (app/<area>/access.py), in the same form as ROLE_PERMISSIONS.
-AREA_RULES = [COMPLAINT_RULES, SKM_RULES, FKP_RULES, REPORT_RULES, PRIVACY_RULES, DOCUMENT_RULES]
+AREA_RULES = [COMPLAINT_RULES, SKM_RULES, FKP_RULES, REPORT_RULES, PRIVACY_RULES, DOCUMENT_RULES, ISSUE_RULES]
 
 
 def fab_roles():

@@ -28,6 +28,11 @@ def init_views(appbuilder):
     appbuilder.add_api(ServiceTypeApi)
     for area in (complaints, skm, fkp, reports, documents):
         area.register(appbuilder)
+    from app.views.issues import IssueTopicView, IssueView
+
+    appbuilder.add_view(IssueView, "Daftar Isu", label=_l("Daftar Isu"), icon="fa-fire", category="Isu Prioritas",
+                        category_label=_l("Isu Prioritas"), category_icon="fa-bullseye")
+    appbuilder.add_view(IssueTopicView, "Topik Isu", label=_l("Topik Isu"), icon="fa-tags", category="Isu Prioritas")
     appbuilder.add_view(
         RetentionPolicyView, "Retention Policies", label=_l("Kebijakan Retensi"), icon="fa-user-clock",
         category="Privacy", category_label=_l("Data Pribadi"), category_icon="fa-user-shield",

@@ -1,4 +1,4 @@
-"""The menu bar: Beranda, Dasbor and five groups (Pengaduan, SKM, FKP, Laporan, Pengaturan) on one row at 1366 px.
+"""The menu bar: Beranda, Dasbor and six groups (Pengaduan, SKM, FKP, Isu, Laporan, Pengaturan) on one row at 1366 px.
 
 Areas register their views in their own categories (the category names are what the tiers' menu_access
 rules grant). Here the bar is only rearranged: short labels, and small categories folded into a bigger
@@ -15,6 +15,7 @@ LABELS = {
     "Pengaduan": _l("Pengaduan"),
     "SKM": _l("SKM"),
     "FKP": _l("FKP"),
+    "Isu Prioritas": _l("Isu"),
     "Compliance Reports": _l("Laporan"),
     "Organisation": _l("Pengaturan"),
 }
@@ -25,7 +26,7 @@ FOLDS = {
     "Organisation": ["Security", "Privacy", "Backup"],
 }
 
-ORDER = [HOME, "Dashboard", "Pengaduan", "SKM", "FKP", "Compliance Reports", "Organisation"]
+ORDER = [HOME, "Dashboard", "Pengaduan", "SKM", "FKP", "Isu Prioritas", "Compliance Reports", "Organisation"]
 
 
 def arrange_menu(appbuilder):

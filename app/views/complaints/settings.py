@@ -35,9 +35,10 @@ class ComplaintCategoryView(InstansiDataView):
     show_title = _l("Detail Kategori Pengaduan")
     add_title = _l("Tambah Kategori Pengaduan")
     edit_title = _l("Ubah Kategori Pengaduan")
-    label_columns = {"org": _l("Instansi"), "name": _l("Nama"), "active": _l("Aktif")}
-    list_columns = ["name", "active", "org"]
-    add_columns = edit_columns = show_columns = ["org", "name", "active"]
+    label_columns = {"org": _l("Instansi"), "name": _l("Nama"), "active": _l("Aktif"), "topic": _l("Topik isu")}
+    description_columns = {"topic": _l("Pengaduan kategori ini dihitung pada topik isu ini di Isu Prioritas.")}
+    list_columns = ["name", "topic", "active", "org"]
+    add_columns = edit_columns = show_columns = ["org", "name", "topic", "active"]
     search_columns = ["name", "org"]
     base_order = ("name", "asc")
     add_form_extra_fields = edit_form_extra_fields = {"active": BooleanField(_l("Aktif"), default=True)}
