@@ -121,6 +121,7 @@ def init_cli(app, lean=False):
     from app.backup import cli as backup_cli
     from app.complaints import cli as complaints_cli
     from app.fkp import cli as fkp_cli
+    from app.issues import cli as issues_cli
     from app.reports import cli as reports_cli
     from app.skm import cli as skm_cli
 
@@ -129,5 +130,5 @@ def init_cli(app, lean=False):
     app.cli.add_command(translate)
     if lean:
         app.cli.add_command(MigrationCommands("db", help="Perform database migrations."))
-    for area in (complaints_cli, skm_cli, fkp_cli, reports_cli):
+    for area in (complaints_cli, skm_cli, fkp_cli, reports_cli, issues_cli):
         area.register(app)

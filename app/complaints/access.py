@@ -11,7 +11,8 @@ COMPLAINTS = r"ComplaintView"
 QUEUE = r"ComplaintQueueView"
 SETTINGS = r"ComplaintCategoryView|DeadlineRuleView|CalendarChangeView|ImportColumnView"
 IMPORT = r"ComplaintImportView"
-HANDLE = rf"{READ}|can_move|can_attach"
+# Whoever handles a complaint may confirm or change its topic (isu prioritas); Pimpinan only reads it.
+HANDLE = rf"{READ}|can_move|can_attach|can_topic"
 # Complaints are archived, never deleted, by the tiers (the history is the record); Admin Sistem may delete.
 ADMINISTER = rf"{HANDLE}|can_add|can_edit"
 MENU_CATEGORY = r"Pengaduan"

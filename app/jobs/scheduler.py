@@ -1,4 +1,5 @@
-"""The one scheduler process (`flask scheduler`): scheduled report sends, queued report runs, reminder jobs.
+"""The one scheduler process (`flask scheduler`): scheduled report sends, queued report runs, reminder jobs, and the
+pass that gives complaints their topic (app/issues/topics.py).
 
 Exactly one runs per database: it holds a single-instance lock
 (pg_try_advisory_lock on PostgreSQL, GET_LOCK on MariaDB, an fcntl file lock
@@ -41,6 +42,7 @@ REMINDER_CRON = "0 7 * * *"
 WORK_EVERY_SECONDS = 30
 BACKUP_EVERY_SECONDS = 60
 RELOAD_EVERY_SECONDS = 60
+TOPICS_EVERY_SECONDS = 600
 EXIT_ALREADY_RUNNING = 3
 EXIT_DATABASE_LOST = 4
 
@@ -188,6 +190,13 @@ def tick(now=None, schedule_ids=None, worker=None):
     return result
 
 
+def topic_pass():
+    """Give complaints their category's topic or a suggested one (app/issues/topics.py); counts."""
+    from app.issues.topics import topic_pass as run
+
+    return run()
+
+
 def backup_due(now=None):
     """Make the backups whose schedules are due (app/backup/schedules.py); their own job, as a backup takes long."""
     from app.backup.schedules import run_due
@@ -298,6 +307,8 @@ class SchedulerService:
                                id="work", name="build queued reports, send deliveries", replace_existing=True)
         self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=BACKUP_EVERY_SECONDS), args=[backup_due],
                                id="backups", name="scheduled backups", replace_existing=True)
+        self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=TOPICS_EVERY_SECONDS), args=[topic_pass],
+                               id="topics", name="complaint topics", replace_existing=True)
         self.scheduler.add_job(self.reload_if_changed, IntervalTrigger(seconds=self.check_every),
                                id="reload", name="reload schedules", replace_existing=True)
         for job in DAILY_JOBS:

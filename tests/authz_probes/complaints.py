@@ -1,4 +1,4 @@
-"""Probes of the complaints area's own endpoints: moves, attachments (upload, download), export, LAPOR! import."""
+"""Probes of the complaints area's own endpoints: moves, topics, attachments (upload, download), export, LAPOR! import."""
 import io
 
 from openpyxl import load_workbook
@@ -28,6 +28,36 @@ def _move(app, client, username, world, visible):
         assert response.status_code in DENIED, (username, key, response.status_code)
         db.session.expire_all()
         assert db.session.get(Complaint, pk).status == before
+
+
+@probe("ComplaintView.topic")
+def _topic(app, client, username, world, visible):
+    """A topic set on a complaint out of scope answers 404 (or 403) and changes nothing; Pimpinan only reads topics;
+    the tiers that handle complaints set one in their scope."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.issues.topics import add_default_topics
+    from app.models.complaints import Complaint
+    from app.models.issues import IssueTopic
+    from tests.conftest import csrf_token
+
+    add_default_topics()
+    for key, pk in _complaints(world).items():
+        complaint = db.session.get(Complaint, pk)
+        topic = db.session.execute(select(IssueTopic).where(IssueTopic.org_id == complaint.instansi_id)
+                                   .order_by(IssueTopic.id)).scalars().first()
+        before = (complaint.topic_id, complaint.topic_source)
+        token = csrf_token(client)
+        response = client.post(f"/pengaduan/topik/{pk}", data={"topic": str(topic.id), "csrf_token": token})
+        db.session.expire_all()
+        after = db.session.get(Complaint, pk)
+        if key in visible and username != "pimpinan":
+            assert response.status_code == 302, (username, key, response.status_code)
+            assert (after.topic_id, after.topic_source) == (topic.id, "staff"), (username, key)
+        else:
+            assert response.status_code in DENIED, (username, key, response.status_code)
+            assert (after.topic_id, after.topic_source) == before, (username, key)
 
 
 @probe("ComplaintView.attach", "ComplaintView.attachment")

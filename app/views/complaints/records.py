@@ -1,5 +1,5 @@
 """The complaint screens: intake, the list with due flags and export, my queue, the complaint page with its moves,
-follow-ups and files."""
+topic, follow-ups and files."""
 import io
 import os
 
@@ -24,8 +24,10 @@ from app.complaints.due import OVERDUE, SOON, due_state
 from app.complaints.rules import clean_nik, complaint_problems
 from app.complaints.workflow import Actor, WorkflowError, allowed_moves, apply_move, record_intake
 from app.extensions import db
+from app.issues.topics import active_topics, set_topic
 from app.locale import format_date
 from app.models.complaints import Channel, Classification, Complaint, ComplaintAttachment, Status
+from app.models.issues import IssueTopic, TopicSource
 from app.models.org import OrgLevel, OrgNode
 from app.scope import current_scope
 from app.uploads import UploadError, replace
@@ -198,10 +200,13 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
             ).order_by(OrgNode.path)
         ).scalars().all()
         units = [node for node in targets if node.parent_id == complaint.org_id and node.level == OrgLevel.UNIT]
+        can_topic = self.appbuilder.sm.has_access("can_topic", self.class_permission_name)
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
             complaint=complaint, moves=moves, targets=targets, units=units,
             due_state=due_state(complaint.active_due, complaint.instansi_id), csrf=generate_csrf(), identity=identity, contacts=contacts, can_attach=self.appbuilder.sm.has_access("can_attach", self.class_permission_name),
+            topic_source=TopicSource(complaint.topic_source).label if complaint.topic_source else None,
+            can_topic=can_topic, topics=active_topics(complaint.instansi_id) if can_topic else [],
         )
 
     @expose("/move/<pk>", methods=["POST"])
@@ -220,6 +225,21 @@ class ComplaintView(ComplaintListMixin, ScopedModelView):
         if not outcome.refused:
             flash(_("Pengaduan %(number)s: %(status)s.", number=complaint.tracking_number,
                     status=complaint.status.label), "success")
+        return redirect(url_for(".show", pk=complaint.id))
+
+    @expose("/topik/<pk>", methods=["POST"])
+    @has_access
+    @permission_name("topic")
+    def topic(self, pk):
+        """Confirm or change the complaint's topic (form: topic); a staff choice the suggestions then learn from."""
+        complaint = current_scope().get_or_404(Complaint, pk)
+        require_csrf()
+        topic_id = request.form.get("topic", type=int)
+        with attempt(ValueError) as outcome:
+            set_topic(complaint, db.session.get(IssueTopic, topic_id) if topic_id else None)
+        if not outcome.refused:
+            flash(_("Pengaduan %(number)s: topik %(topic)s ditetapkan.", number=complaint.tracking_number,
+                    topic=complaint.topic.name), "success")
         return redirect(url_for(".show", pk=complaint.id))
 
     @expose("/attach/<pk>", methods=["POST"])
