@@ -115,7 +115,7 @@ def _instansi(spec, opds):
             for number, service in enumerate(services, start=1):
                 db.session.add(ServiceType(code=f"{unit_code}-{number:02d}", name=service, unit=unit))
     db.session.flush()
-    ensure_default_topics(root)
+    ensure_default_topics(root.id)
     return root
 
 

@@ -1,5 +1,6 @@
 """Demo records for the demo organisation: complaints in every status for both instansi, closed and open SKM
-surveys with an RTL and a publication, FKP forums in every stage (the FKP area's own demo), default report
+surveys with an RTL and a publication, FKP forums in every stage (the FKP area's own demo), three priority
+issues with their trails (app/issues/demo.py), default report
 schedules with a finished and a queued report.
 
 Loaded with the demo by `make run` and `flask pantau demo`, so that every screen, the home page of every tier,
@@ -15,6 +16,8 @@ from app.clock import today_local
 from app.complaints.workflow import Actor, apply_move, record_intake
 from app.extensions import db
 from app.fkp.demo import load_fkp_demo
+from app.issues.demo import load_issue_demo
+from app.issues.topics import topic_pass
 from app.models.complaints import Channel, Classification, Complaint
 from app.models.org import OrgLevel, OrgNode
 from app.models.skm import (
@@ -205,5 +208,7 @@ def load_demo_records(today=None, seed=2026):
     load_skm(rng, today)
     load_open_skm(rng, today)
     load_fkp_demo(today)
+    load_issue_demo(today)
+    topic_pass()  # the scheduler's pass: the other demo complaints get a suggested topic
     load_reports(today)
     db.session.flush()

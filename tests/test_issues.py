@@ -177,3 +177,33 @@ def test_an_rtl_and_an_instruction_from_an_issue_and_what_is_refused(fresh, db, 
     no_unsur = admin.post(aid_url, data={"csrf_token": token, "kind": "rtl", "survey_period": str(open_period.id),
                                          "text": "x", "owner": "y", "due_date": "2026-03-31"}, follow_redirects=True)
     assert "belum dipetakan ke unsur SKM" in no_unsur.get_data(as_text=True)
+
+
+def test_the_package_sheet_ranks_the_issues_and_shows_each_action_with_its_result(fresh, app, db, tmp_path):
+    import openpyxl
+
+    from app.issues import actions
+    from app.issues.ranking import priority_issues
+    from app.periods import Period
+    from app.reports import registry
+    from app.scope import Scope
+
+    jateng, rsud, queue, _conduct, _aid = _evidence(db)
+    period = Period.parse(EVIDENCE)
+    issue = priority_issues(Scope.of_nodes([jateng]), period, actions.today_cutoff(), topic_id=queue.id)[0]
+    action, problems = actions.start_instruction(jateng, issue, period, _node(db, "JTG-DINKES"),
+                                                 "Tambah loket pagi", datetime.date(2025, 8, 31), None)
+    assert problems == []
+    _complaints(db, rsud, queue, datetime.date(2025, 9, 1), 3)
+    db.session.commit()
+
+    path = tmp_path / "isu.xlsx"
+    with app.test_request_context():
+        summary = registry.get("isu").build(jateng, Period.parse("2025"), str(path), "id")  # the year holds H1 and H2
+        assert "isu" in registry.KINDS["paket"].parts
+    workbook = openpyxl.load_workbook(path)
+    ranking = [row for row in workbook["Isu Prioritas"].iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert [(row[1], row[2]) for row in ranking] == [(queue.name, 9), (_aid.name, 8), (_conduct.name, 10)]
+    trail = [row for row in workbook["Tindak Lanjut Isu"].iter_rows(values_only=True) if row[0] == queue.name]
+    assert trail and "Instruksi tindak lanjut ke OPD" in trail[0][1]
+    assert summary["headlines"][0]["value"] == 3

@@ -103,37 +103,45 @@ def load_fkp_demo(today=None):
             end_time="12:00" if held_on else None, facilitator="Tim Pelayanan Publik" if held_on else None,
             note_taker="Sekretariat" if held_on else None,
         )
-        _checked(forum_problems(forum))
         db.session.add(forum)
-        elements = {e.code: e for e in db.session.execute(
-            select(FkpElement).where(FkpElement.instansi_id == unit.instansi.id)).scalars()}
-        for name, organisation, code, attended in people:
-            participant = FkpParticipant(forum=forum, name=name, organisation=organisation, element=elements[code],
-                                         attended=attended)
-            _checked(participant_problems(participant))
-            db.session.add(participant)
-        for text, follow_up, owner, due, status in agreements:
-            due = _day(due, today)
-            agreement = FkpAgreement(forum=forum, text=text, follow_up=follow_up, owner=owner, due_date=due,
-                                     status=status)
-            settle_completion(agreement, due)  # a done demo agreement was done on its due date
-            db.session.add(agreement)
-        db.session.flush()
-        if stage == FkpStage.SELESAI:
-            documents.add_document(forum, DocumentKind.BERITA_ACARA, "berita-acara-ttd.pdf", _scan_stand_in(forum),
-                                   title="Berita acara bertanda tangan (contoh)")
-        while forum.stage != stage:
-            target = forum.stage.next
-            forum.stage_moved_at = _moment(held_on, *STAGE_MOMENTS[target]) if held_on else None
-            try:
-                stages.move(forum, target)
-            except stages.StageError as error:
-                raise DemoRefused(str(error))
-            _checked(forum_problems(forum))
-            db.session.flush()
+        hold(forum, people, agreements, stage, today)
         created += 1
     db.session.commit()
     return created
+
+
+def hold(forum, people, agreements, stage, today):
+    """Carry a forum recorded in preparation to ``stage`` as the screens would: its participants and agreements
+    (due dates as days from ``today``) added, the signed berita acara uploaded for selesai, then moved stage by stage
+    with the stage rules, every row checked by the rules the screens check."""
+    unit, held_on = forum.unit, forum.held_on
+    _checked(forum_problems(forum))
+    elements = {e.code: e for e in db.session.execute(
+        select(FkpElement).where(FkpElement.instansi_id == unit.instansi.id)).scalars()}
+    for name, organisation, code, attended in people:
+        participant = FkpParticipant(forum=forum, name=name, organisation=organisation, element=elements[code],
+                                     attended=attended)
+        _checked(participant_problems(participant))
+        db.session.add(participant)
+    for text, follow_up, owner, due, status in agreements:
+        due = _day(due, today)
+        agreement = FkpAgreement(forum=forum, text=text, follow_up=follow_up, owner=owner, due_date=due,
+                                 status=status)
+        settle_completion(agreement, due)  # a done demo agreement was done on its due date
+        db.session.add(agreement)
+    db.session.flush()
+    if stage == FkpStage.SELESAI:
+        documents.add_document(forum, DocumentKind.BERITA_ACARA, "berita-acara-ttd.pdf", _scan_stand_in(forum),
+                               title="Berita acara bertanda tangan (contoh)")
+    while forum.stage != stage:
+        target = forum.stage.next
+        forum.stage_moved_at = _moment(held_on, *STAGE_MOMENTS[target]) if held_on else None
+        try:
+            stages.move(forum, target)
+        except stages.StageError as error:
+            raise DemoRefused(str(error))
+        _checked(forum_problems(forum))
+        db.session.flush()
 
 
 def _scan_stand_in(forum):

@@ -25,16 +25,17 @@ DEFAULT_TOPICS = [
 ]
 
 
-def ensure_default_topics(instansi):
-    """Give ``instansi`` the default topics if it has no topic at all (a new instansi; the scheduler's topic pass
-    and the demo call this). Returns the number of topics added."""
+
+def ensure_default_topics(instansi_id):
+    """Give instansi ``instansi_id`` the default topics if it has no topic at all (a new instansi: the demo and the
+    scheduler's topic pass call this). Returns the number of topics added; the caller commits."""
     from sqlalchemy import select
 
     from app.extensions import db
     from app.models.issues import IssueTopic
 
-    if db.session.execute(select(IssueTopic.id).where(IssueTopic.org_id == instansi.id).limit(1)).first():
+    if db.session.execute(select(IssueTopic.id).where(IssueTopic.org_id == instansi_id).limit(1)).first():
         return 0
-    db.session.add_all([IssueTopic(org_id=instansi.id, name=name, element_code=code, keywords=words, active=True)
+    db.session.add_all([IssueTopic(org_id=instansi_id, name=name, element_code=code, keywords=words, active=True)
                         for name, code, words in DEFAULT_TOPICS])
     return len(DEFAULT_TOPICS)

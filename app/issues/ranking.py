@@ -38,10 +38,10 @@ from app.periods import Period
 from app.skm import ikm as ikm_math
 
 RULE_TEXT = _l(
-    "Skor = jumlah pengaduan × faktor tren × faktor keterlambatan × faktor SKM. Faktor tren = 1 + kenaikan jumlah "
-    "dari periode sebelumnya (0 sampai 100 %); faktor keterlambatan = 1 + bagian pengaduan yang terlambat; faktor "
-    "SKM = 1 + (4 − NRR unsur terkait) ÷ 3, atau 1 bila unsur itu belum disurvei. Skor sama: jumlah pengaduan "
-    "terbanyak lebih dulu."
+    "Skor = jumlah pengaduan × faktor tren × faktor keterlambatan × faktor SKM; faktor tren = 1 + kenaikan jumlah "
+    "dari periode sebelumnya (0 sampai 100 %, 2 bila periode sebelumnya tanpa pengaduan); faktor keterlambatan = 1 + "
+    "bagian pengaduan yang terlambat; faktor SKM = 1 + (4 − NRR unsur terkait) ÷ 3, atau 1 bila unsur itu belum "
+    "disurvei; skor sama: jumlah pengaduan terbanyak lebih dulu."
 )
 ELEMENT_NAMES = {code: name for code, name, _labels in STANDARD_ELEMENTS}
 FINISHED = (Status.SELESAI, Status.ARSIP)

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, or_, select, update
 
 from app.extensions import db
-from app.issues.defaults import DEFAULT_TOPICS
+from app.issues.defaults import ensure_default_topics
 from app.models.complaints import Complaint, ComplaintCategory
 from app.models.issues import IssueTopic, TopicSource
 from app.models.org import OrgLevel, OrgNode
@@ -132,12 +132,7 @@ def add_default_topics(instansi_id=None):
         OrgNode.level == OrgLevel.INSTANSI, ~exists().where(IssueTopic.org_id == OrgNode.id))
     if instansi_id is not None:
         query = query.where(OrgNode.id == instansi_id)
-    added = 0
-    for org_id in db.session.execute(query).scalars().all():
-        for name, element_code, keywords in DEFAULT_TOPICS:
-            db.session.add(IssueTopic(org_id=org_id, name=name, element_code=element_code, keywords=keywords,
-                                      active=True))
-            added += 1
+    added = sum(ensure_default_topics(org_id) for org_id in db.session.execute(query).scalars().all())
     db.session.commit()
     return added
 

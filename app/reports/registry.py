@@ -29,6 +29,7 @@ BUILDER_MODULES = [
     "app.reports.skm",
     "app.reports.fkp",
     "app.reports.sp4n",
+    "app.reports.issues",
     "app.reports.pekppp",
     "app.documents.kinds",
 ]
