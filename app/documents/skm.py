@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.cutoff import cutoff_label
 from app.documents import charts
 from app.documents.common import base_context, person
+from app.documents.issues import SAMPLE, issue_context
 from app.documents.templates import image
 from app.extensions import db
 from app.locale import long_date, number, percent
@@ -246,6 +247,7 @@ def context(document, node, period, day):
     })
     for element in elements:
         element.pop("_value")
+    values.update(issue_context(node, period, moment))
     return values
 
 
@@ -277,6 +279,7 @@ def sample_context(document):
         "kesimpulan": ["Kalimat kesimpulan."],
         "rekap_data": [{"nama": "Persyaratan", "n1": "0", "n2": "1", "n3": "2", "n4": "3", "kosong": "0"}],
         "foto": [{"gambar": chart, "keterangan": "Foto"}],
+        **SAMPLE,
     }
     return values
 

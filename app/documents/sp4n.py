@@ -11,6 +11,7 @@ from app.complaints.figures import complaint_figures
 from app.cutoff import cutoff_label
 from app.documents import charts
 from app.documents.common import base_context
+from app.documents.issues import SAMPLE, issue_context
 from app.documents.templates import image
 from app.locale import long_date, number, percent
 from app.models.complaints import Channel, Classification, Status
@@ -92,6 +93,7 @@ def context(document, node, period, today):
         "grafik_opd": image(document, charts.horizontal_bars(
             [(row["name"] or _("Belum didisposisi"), row["count"]) for row in figures["by_opd"]], value_text=number)),
     })
+    values.update(issue_context(node, period, moment))
     return values
 
 
@@ -115,5 +117,5 @@ def sample_context(document):
                            "tenggat": "5 Juni 2026", "terlambat": "25"}],
         "tunggakan_lalu": [{"no": 1, "nomor": "PTU-0", "judul": "Judul", "status": "Diproses",
                             "diterima": "1 Desember 2025", "tenggat": "5 Desember 2025", "terlambat": "200"}],
-        "kalimat": ["Kalimat."], "grafik_status": chart, "grafik_opd": chart,
+        "kalimat": ["Kalimat."], "grafik_status": chart, "grafik_opd": chart, **SAMPLE,
     }

@@ -54,6 +54,7 @@ class Issue:
     """One ranked issue: a topic's evidence across the three instruments in one scope and period."""
 
     topic_id: int
+    org_id: int  # the topic's instansi
     name: str
     element_code: str
     count: int
@@ -240,7 +241,7 @@ def priority_issues(scope, period, cutoff, topic_id=None, detail=True):
     issues = []
     for topic_id_, (count, late) in counts.items():
         topic = topics[topic_id_]
-        issue = Issue(topic_id=topic.id, name=topic.name, element_code=topic.element_code, count=count,
+        issue = Issue(topic_id=topic.id, org_id=topic.org_id, name=topic.name, element_code=topic.element_code, count=count,
                       previous=before.get(topic.id, (0, 0))[0], late=late, units=units.get(topic.id, []))
         surveyed = survey_units(scope, issue.units)
         now = skm_of(surveyed, period, cutoff)

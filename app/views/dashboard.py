@@ -1,16 +1,22 @@
 """The dashboard page: the viewer's scope at a glance, charts drawn in the browser from local static files."""
-from flask import request
+from flask import request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 
 from app.clock import today_local
 from app.dashboard import dashboard_figures
+from app.issues.actions import today_cutoff
+from app.issues.ranking import priority_issues
+from app.periods import Period
 from app.scope import current_scope
+from app.views.issues import nodes_in_scope
+
+ISSUES_SHOWN = 5
 
 
 class DashboardView(BaseView):
-    """IKM per unit, complaints by status and OPD, overdue counts, deadline compliance, forums."""
+    """IKM per unit, complaints by status and OPD, overdue counts, deadline compliance, forums, priority issues."""
 
     route_base = "/dashboard"
     default_view = "index"
@@ -26,10 +32,20 @@ class DashboardView(BaseView):
         except ValueError:
             year = this_year
         year = min(max(year, 2000), this_year + 1)
-        figures = dashboard_figures(current_scope(), year)
+        scope = current_scope()
+        figures = dashboard_figures(scope, year)
+        issues = priority_issues(scope, Period(year, "Y", 1), today_cutoff())[:ISSUES_SHOWN]
+        # An issue's page is opened at the viewer's highest node in the topic's instansi.
+        home = {}
+        for node in nodes_in_scope(scope) if issues else []:
+            home.setdefault(node.instansi.id, node.id)
         return self.render_template(
             "dashboard/index.html",
             title=_l("Dasbor"),
             figures=figures,
+            issues=issues,
+            issue_link=(lambda issue: url_for("IssueView.show", topic_id=issue.topic_id, node=home[issue.org_id],
+                                              period=str(year))) if self.appbuilder.sm.has_access(
+                "can_read", "IssueView") else None,
             years=list(range(this_year, this_year - 5, -1)),
         )
