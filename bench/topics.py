@@ -1,6 +1,6 @@
 """Topic-suggestion throughput: complaints per second of the scheduler's topic pass (app/issues/topics.py).
 
-Run:  .venv/bin/python bench/topics.py [--rows 20000] [--runs 3] [--batch 2000] [--url DATABASE_URL]
+Run:  .venv/bin/python bench/topics.py [--rows 20000] [--runs 3] [--batch 2000] [--url DATABASE_URL] [--pages 10]
 Without --url it builds a SQLite file in a temporary folder; with a PostgreSQL URL it (re)creates that database
 first, e.g. for a million complaints:
       .venv/bin/python bench/topics.py --rows 1000000 --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_topics
@@ -8,7 +8,9 @@ It loads the demo organisation and ``--rows`` complaints of the JATENG instansi 
 tests/topic_sentences.py, 30 % of them with a topic chosen by staff or through a category (the training data) and the
 rest without one. Each run clears the suggested topics, then times one pass over the instansi (training included),
 and prints the throughput of each run, their median and spread, and the accuracy of the suggestions against the
-templates' topics. The machine is shared: read the figures beside the load average printed with them.
+templates' topics. Then it times the isu prioritas pages over those complaints (the ranked list, one issue, and the
+dashboard with its issue panel) as admin.instansi. The machine is shared: read the figures beside the load average
+printed with them.
 """
 import argparse
 import datetime
@@ -63,6 +65,7 @@ def load(rows, instansi, owners, topics):
     first = (db.session.execute(select(func.max(Complaint.id))).scalar() or 0) + 1
     truth, chunk = {}, []
     received = datetime.datetime(2025, 1, 1, 8)
+    step = datetime.timedelta(days=700) / rows  # spread over 2025 and most of 2026, whatever the row count
     for offset, (title, content, name) in enumerate(generated(rows)):
         complaint_id = first + offset
         truth[complaint_id] = topics[name]
@@ -70,7 +73,7 @@ def load(rows, instansi, owners, topics):
         chunk.append({
             "id": complaint_id, "tracking_number": f"TPK-{complaint_id:08d}", "org_id": rng.choice(owners),
             "instansi_id": instansi, "channel": "lapor_web", "classification": "pengaduan_tidak_berkadar",
-            "title": title, "content": content, "received_at": received + datetime.timedelta(minutes=offset),
+            "title": title, "content": content, "received_at": received + step * offset,
             "rahasia": False, "anonim": False, "status": "selesai", "paused_days": 0, "version": 0,
             "created_at": received, "imported": True,
             "topic_id": topics[name] if chosen else None,
@@ -109,6 +112,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--url", help="database URL (PostgreSQL: recreated); default a temporary SQLite file")
+    parser.add_argument("--pages", type=int, default=10, help="times each isu prioritas page is requested")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="pantau-bench-topics-")
     url = args.url or f"sqlite:///{tmp}/pantau.db"
@@ -156,6 +160,31 @@ def main():
               f"spread {min(rates):,.0f}-{max(rates):,.0f} over {len(rates)} runs; "
               f"load average {os.getloadavg()[0]:.2f}")
         print(f"suggestions matching the templates' topic: {right / max(total, 1):.1%} of {total:,}")
+        if args.pages:
+            time_pages(app, jateng, topics, args.pages)
+
+
+def time_pages(app, jateng, topics, times):
+    """Request the issue list, one issue and the dashboard as admin.instansi ``times`` times each (after one warm-up
+    request); print the median and spread of the server time."""
+    from app.demo import DEMO_PASSWORD
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    client.post("/login/", data={"username": "admin.instansi", "password": DEMO_PASSWORD})
+    topic = topics["Antrean dan waktu tunggu"]
+    for name, url in (("issue list 2026-H1", f"/isu/?node={jateng.id}&period=2026-H1"),
+                      ("one issue 2026-H1", f"/isu/{topic}?node={jateng.id}&period=2026-H1"),
+                      ("dashboard 2026", "/dashboard/?year=2026")):
+        assert client.get(url).status_code == 200, url
+        seconds = []
+        for _ in range(times):
+            started = time.perf_counter()
+            response = client.get(url)
+            seconds.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        print(f"{name}: median {statistics.median(seconds) * 1000:,.0f} ms, "
+              f"spread {min(seconds) * 1000:,.0f}-{max(seconds) * 1000:,.0f} ms over {times} requests")
 
 
 if __name__ == "__main__":

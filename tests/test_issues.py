@@ -207,3 +207,16 @@ def test_the_package_sheet_ranks_the_issues_and_shows_each_action_with_its_resul
     trail = [row for row in workbook["Tindak Lanjut Isu"].iter_rows(values_only=True) if row[0] == queue.name]
     assert trail and "Instruksi tindak lanjut ke OPD" in trail[0][1]
     assert summary["headlines"][0]["value"] == 3
+
+
+def test_a_forum_may_carry_only_a_topic_of_its_own_instansi(fresh, db):
+    from app.fkp.rules import forum_problems
+    from app.models.fkp import FkpForm, FkpMethod, FkpPurpose
+
+    rsud, kota = _node(db, "JTG-RSUD-MOEWARDI"), _node(db, "SMG")
+    forum = FkpForum(unit=rsud, topic="Antrean", purpose=FkpPurpose.EVALUATION, form=FkpForm.TATAP_MUKA,
+                     method=FkpMethod.FGD, issue_topic=_topic(db, kota, "Antrean dan waktu tunggu"))
+    assert [str(p) for p in forum_problems(forum)] == ["Topik isu bukan milik instansi unit layanan forum ini."]
+    forum.issue_topic = _topic(db, _node(db, "JATENG"), "Antrean dan waktu tunggu")
+    assert forum_problems(forum) == []
+    db.session.expunge_all()

@@ -25,6 +25,8 @@ def forum_problems(forum):
     problems = []
     if forum.service_type is not None and forum.service_type.unit_id != forum.unit.id:
         problems.append(_l("Jenis layanan harus milik unit layanan forum ini."))
+    if forum.issue_topic is not None and forum.issue_topic.org_id != forum.unit.instansi.id:
+        problems.append(_l("Topik isu bukan milik instansi unit layanan forum ini."))
     if forum.start_time and forum.end_time and forum.end_time < forum.start_time:
         problems.append(_l("Jam selesai tidak boleh sebelum jam mulai."))
     if forum.stage not in (None, FkpStage.PRA):

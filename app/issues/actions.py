@@ -62,7 +62,7 @@ def start_forum(node, issue, period, unit, held_on, user):
     """An FKP forum of ``unit`` on the issue, in preparation, its agenda the evidence."""
     if unit is None or unit.level != OrgLevel.UNIT:
         return None, [_l("Pilih unit layanan penyelenggara forum.")]
-    forum = FkpForum(unit=unit, unit_id=unit.id, issue_topic_id=issue.topic_id,
+    forum = FkpForum(unit=unit, unit_id=unit.id, issue_topic=db.session.get(IssueTopic, issue.topic_id),
                      topic=_("Isu prioritas: %(topic)s", topic=issue.name)[:300],
                      purpose=FkpPurpose.SERVICE_PROBLEM, form=FkpForm.TATAP_MUKA, method=FkpMethod.DIALOG_PUBLIK,
                      held_on=held_on, stage=FkpStage.PRA,

@@ -50,10 +50,29 @@ class ElementsOfUserInstansi(BaseFilter):
         return query.filter(FkpElement.instansi_id.in_(select(OrgNode.id).where(OrgNode.path.in_(paths))))
 
 
+class TopicsOfUserInstansi(BaseFilter):
+    """Issue topics of the instansi the user belongs to."""
+
+    name = "Topik instansi pengguna"
+    arg_name = "isu_instansi"
+
+    def apply(self, query, value):
+        from app.models.issues import IssueTopic
+
+        scope = current_scope()
+        if scope.unrestricted:
+            return query
+        paths = {instansi_path(path) for path in scope.paths}
+        if not paths:
+            return query.filter(IssueTopic.id.is_(None))
+        return query.filter(IssueTopic.org_id.in_(select(OrgNode.id).where(OrgNode.path.in_(paths))))
+
+
 FORUM_LABELS = {
     "unit": _l("Unit layanan"),
     "service_type": _l("Jenis layanan"),
     "topic": _l("Topik"),
+    "issue_topic": _l("Isu prioritas (topik pengaduan)"),
     "purpose": _l("Tujuan"),
     "description": _l("Uraian"),
     "form": _l("Bentuk"),
@@ -80,7 +99,7 @@ FORUM_EXTRA_FIELDS = {
     "end_time": time_field(_l("Jam selesai")),
 }
 FORUM_FORM_COLUMNS = [
-    "unit", "service_type", "topic", "purpose", "description", "form", "method", "held_on", "start_time", "end_time",
+    "unit", "service_type", "topic", "issue_topic", "purpose", "description", "form", "method", "held_on", "start_time", "end_time",
     "place", "meeting_link", "facilitator", "note_taker", "provider_signatory", "provider_signatory_position",
 ]
 UNIT_ONLY = [["level", FilterEqual, OrgLevel.UNIT]]

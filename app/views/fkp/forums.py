@@ -23,7 +23,7 @@ from app.models.fkp import (
 from app.uploads import UploadError
 from app.views.base import EnumSelectField, ScopedModelView, attempt, check_in_scope, require_csrf
 from app.views.fkp.fields import (
-    ElementsOfUserInstansi, FORUM_EXTRA_FIELDS, FORUM_FORM_COLUMNS, FORUM_LABELS, UNIT_ONLY,
+    ElementsOfUserInstansi, FORUM_EXTRA_FIELDS, FORUM_FORM_COLUMNS, FORUM_LABELS, UNIT_ONLY, TopicsOfUserInstansi,
     flag_field, may, yes_no,
 )
 from app.views.lists import BigListInterface
@@ -214,6 +214,7 @@ class FkpForumView(ScopedModelView):
     description_columns = {
         "meeting_link": _l("Untuk forum non tatap muka: tautan rapat daring."),
         "provider_signatory": _l("Kosongkan untuk memakai nama pimpinan unit."),
+        "issue_topic": _l("Forum yang membahas isu prioritas dihitung pada isu itu (menu Isu)."),
     }
     add_form_extra_fields = FORUM_EXTRA_FIELDS
     edit_form_extra_fields = FORUM_EXTRA_FIELDS
@@ -223,8 +224,8 @@ class FkpForumView(ScopedModelView):
         "form": EnumSelectField(FkpForm, _l("Bentuk"), required=False),
         "method": EnumSelectField(FkpMethod, _l("Metode"), required=False),
     }
-    add_form_query_rel_fields = {"unit": UNIT_ONLY}
-    edit_form_query_rel_fields = {"unit": UNIT_ONLY}
+    add_form_query_rel_fields = {"unit": UNIT_ONLY, "issue_topic": [["id", TopicsOfUserInstansi, None]]}
+    edit_form_query_rel_fields = {"unit": UNIT_ONLY, "issue_topic": [["id", TopicsOfUserInstansi, None]]}
     search_form_query_rel_fields = {"unit": UNIT_ONLY}
     related_views = [FkpParticipantView, FkpAgreementView, FkpDocumentView]
 
