@@ -4,7 +4,7 @@ import datetime
 
 from sqlalchemy import select
 
-from app.models.complaints import Complaint, Status
+from app.models.complaints import Status
 from app.models.fkp import FkpForum
 from app.models.issues import IssueAction, IssueTopic
 from app.models.org import OrgNode

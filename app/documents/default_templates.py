@@ -194,6 +194,19 @@ class Writer:
 SIGNATORY = [("{{ penandatangan.jabatan }}", "{{ nama }}", "{{ penandatangan.nama }}", "{{ penandatangan.nip_baris }}")]
 
 
+def issues_section(w, heading, level=1):
+    """The ranked priority issues (``isu``) and what their actions achieved (``isu_tindak_lanjut``)."""
+    w.heading(heading, level)
+    w.para("Isu diperingkat dengan skor = jumlah pengaduan × faktor tren × faktor keterlambatan × faktor SKM (aturan "
+           "lengkap pada lembar Isu Prioritas paket kepatuhan). Kolom Lalu: jumlah pengaduan periode sebelumnya.",
+           align="justify")
+    w.loop_table(["No", "Isu", "Jumlah", "Lalu", "Terlambat", "Unsur SKM (NRR)", "Unit terbanyak"], "isu",
+                 ["{{ r.peringkat }}", "{{ r.nama }}", "{{ r.jumlah }}", "{{ r.sebelumnya }}", "{{ r.terlambat }}",
+                  "{{ r.unsur }}", "{{ r.unit }}"], widths=(1.0, 3.2, 1.7, 1.6, 2.1, 3.5, 3.4),
+                 empty="Belum ada pengaduan bertopik pada periode ini.")
+    w.bullets("isu_tindak_lanjut")
+
+
 def laporan_skm():
     w = Writer("Laporan Hasil Survei Kepuasan Masyarakat")
     w.letterhead()
@@ -280,15 +293,7 @@ def laporan_skm():
     w.loop_table(["Unsur", "Kegiatan", "Penanggung jawab", "Tenggat", "Status"], "rtl",
                  ["{{ r.unsur }}", "{{ r.kegiatan }}", "{{ r.penanggung_jawab }}", "{{ r.tenggat }}", "{{ r.status }}"],
                  empty="Belum ada rencana tindak lanjut yang dicatat.")
-    w.heading("4.4 Isu Prioritas dari Pengaduan", 2)
-    w.para("Isu diperingkat dengan skor = jumlah pengaduan × faktor tren × faktor keterlambatan × faktor SKM (aturan "
-           "lengkap pada lembar Isu Prioritas paket kepatuhan). Kolom Lalu: jumlah pengaduan periode sebelumnya.",
-           align="justify")
-    w.loop_table(["No", "Isu", "Jumlah", "Lalu", "Terlambat", "Unsur SKM (NRR)", "Unit terbanyak"], "isu",
-                 ["{{ r.peringkat }}", "{{ r.nama }}", "{{ r.jumlah }}", "{{ r.sebelumnya }}", "{{ r.terlambat }}",
-                  "{{ r.unsur }}", "{{ r.unit }}"], widths=(1.0, 3.2, 1.7, 1.6, 2.1, 3.5, 3.4),
-                 empty="Belum ada pengaduan bertopik pada periode ini.")
-    w.bullets("isu_tindak_lanjut")
+    issues_section(w, "4.4 Isu Prioritas dari Pengaduan", level=2)
 
     w.heading("BAB V KESIMPULAN")
     w.bullets("kesimpulan")
@@ -436,15 +441,7 @@ def rekap_sp4n():
                  ["{{ r.no }}", "{{ r.nomor }}", "{{ r.judul }}", "{{ r.status }}", "{{ r.diterima }}", "{{ r.tenggat }}",
                   "{{ r.terlambat }}"], widths=(0.9, 2.8, 4.3, 2.0, 2.3, 2.3, 1.4),
                  empty="Tidak ada tunggakan periode sebelumnya.")
-    w.heading("G. Isu Prioritas dan Tindak Lanjut")
-    w.para("Isu diperingkat dengan skor = jumlah pengaduan × faktor tren × faktor keterlambatan × faktor SKM (aturan "
-           "lengkap pada lembar Isu Prioritas paket kepatuhan). Kolom Lalu: jumlah pengaduan periode sebelumnya.",
-           align="justify")
-    w.loop_table(["No", "Isu", "Jumlah", "Lalu", "Terlambat", "Unsur SKM (NRR)", "Unit terbanyak"], "isu",
-                 ["{{ r.peringkat }}", "{{ r.nama }}", "{{ r.jumlah }}", "{{ r.sebelumnya }}", "{{ r.terlambat }}",
-                  "{{ r.unsur }}", "{{ r.unit }}"], widths=(1.0, 3.2, 1.7, 1.6, 2.1, 3.5, 3.4),
-                 empty="Belum ada pengaduan bertopik pada periode ini.")
-    w.bullets("isu_tindak_lanjut")
+    issues_section(w, "G. Isu Prioritas dan Tindak Lanjut")
     w.signatures(SIGNATORY)
     return w
 

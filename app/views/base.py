@@ -16,6 +16,7 @@ either way the session is rolled back here, once.
 ``ScopeError`` means out of scope and nothing else.
 """
 import contextlib
+import datetime
 import functools
 
 from flask import abort, flash, g, redirect, request, url_for
@@ -144,6 +145,14 @@ def with_scope_filters(rel_fields, datamodel, columns):
         if SCOPE_FILTER not in filters:
             filters.append(SCOPE_FILTER)
     return merged
+
+
+def form_date(value):
+    """A date typed in a form or query string as YYYY-MM-DD (an <input type="date">), or None (empty or not a date)."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def require_csrf():

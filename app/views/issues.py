@@ -1,7 +1,5 @@
 """Isu prioritas screens: the ranked issues of a node and period, one issue with its evidence and trail, the actions
 started from it, and the topic list (each topic's SKM unsur and words)."""
-import datetime
-
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -21,7 +19,7 @@ from app.models.skm import STANDARD_ELEMENTS
 from app.periods import Period, PeriodError
 from app.scope import Scope, current_scope
 from app.issues.rules import topic_problems
-from app.views.base import require_csrf
+from app.views.base import form_date, require_csrf
 from app.views.complaints.settings import InstansiDataView
 
 KINDS = ("Q", "H", "Y")
@@ -48,13 +46,6 @@ def chosen(scope):
         flash(str(error), "warning")
         period = None
     return node, period or Period.containing(today_local(), "H"), nodes
-
-
-def _date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 class IssueView(BaseView):
@@ -118,17 +109,17 @@ class IssueView(BaseView):
         issue, kind, form, user = found[0], request.form.get("kind"), request.form, _current_user()
         if kind == "forum":
             unit = scope.get_or_404(OrgNode, form.get("unit")) if form.get("unit") else None
-            action, problems = issue_actions.start_forum(node, issue, period, unit, _date(form.get("held_on")), user)
+            action, problems = issue_actions.start_forum(node, issue, period, unit, form_date(form.get("held_on")), user)
         elif kind == "rtl":
             from app.models.skm import SurveyPeriod
 
             survey_period = scope.get_or_404(SurveyPeriod, form.get("survey_period")) if form.get("survey_period") else None
             action, problems = issue_actions.start_rtl(node, issue, period, survey_period, form.get("text"),
-                                                       form.get("owner"), _date(form.get("due_date")), user)
+                                                       form.get("owner"), form_date(form.get("due_date")), user)
         elif kind == "instruksi":
             opd = scope.get_or_404(OrgNode, form.get("opd")) if form.get("opd") else None
             action, problems = issue_actions.start_instruction(node, issue, period, opd, form.get("text"),
-                                                               _date(form.get("due_date")), user)
+                                                               form_date(form.get("due_date")), user)
         else:
             abort(400)
         if problems:

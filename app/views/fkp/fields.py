@@ -33,39 +33,43 @@ def time_field(label):
     )
 
 
-class ElementsOfUserInstansi(BaseFilter):
-    """Unsur masyarakat of the instansi the user belongs to (a unit operator reaches its instansi's list)."""
+class OfUserInstansi(BaseFilter):
+    """Rows of the instansi the user belongs to (a unit operator reaches its instansi's lists); ``column`` names
+    the instansi id column of the filtered model."""
 
-    name = "Unsur instansi pengguna"
-    arg_name = "fkp_instansi"
+    def column(self):
+        raise NotImplementedError
 
     def apply(self, query, value):
         scope = current_scope()
         if scope.unrestricted:
             return query
-
         paths = {instansi_path(path) for path in scope.paths}
         if not paths:
-            return query.filter(FkpElement.id.is_(None))
-        return query.filter(FkpElement.instansi_id.in_(select(OrgNode.id).where(OrgNode.path.in_(paths))))
+            return query.filter(self.column().is_(None))
+        return query.filter(self.column().in_(select(OrgNode.id).where(OrgNode.path.in_(paths))))
 
 
-class TopicsOfUserInstansi(BaseFilter):
+class ElementsOfUserInstansi(OfUserInstansi):
+    """Unsur masyarakat of the instansi the user belongs to."""
+
+    name = "Unsur instansi pengguna"
+    arg_name = "fkp_instansi"
+
+    def column(self):
+        return FkpElement.instansi_id
+
+
+class TopicsOfUserInstansi(OfUserInstansi):
     """Issue topics of the instansi the user belongs to."""
 
     name = "Topik instansi pengguna"
     arg_name = "isu_instansi"
 
-    def apply(self, query, value):
+    def column(self):
         from app.models.issues import IssueTopic
 
-        scope = current_scope()
-        if scope.unrestricted:
-            return query
-        paths = {instansi_path(path) for path in scope.paths}
-        if not paths:
-            return query.filter(IssueTopic.id.is_(None))
-        return query.filter(IssueTopic.org_id.in_(select(OrgNode.id).where(OrgNode.path.in_(paths))))
+        return IssueTopic.org_id
 
 
 FORUM_LABELS = {

@@ -1,6 +1,4 @@
 """Two FKP pages: the agenda of upcoming and past forums, and the units with no forum in a year."""
-import datetime
-
 from flask import request
 from flask_appbuilder import BaseView
 from flask_appbuilder.baseviews import expose
@@ -13,13 +11,7 @@ from app.extensions import db
 from app.fkp.figures import yearly_compliance
 from app.models.fkp import FkpForum
 from app.scope import current_scope
-
-
-def _parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+from app.views.base import form_date
 
 
 class FkpPagesView(BaseView):
@@ -34,7 +26,7 @@ class FkpPagesView(BaseView):
     def agenda(self):
         """Upcoming and past forums of the units in scope, optionally within a date range."""
         today = today_local()
-        start, end = _parse_date(request.args.get("start")), _parse_date(request.args.get("end"))
+        start, end = form_date(request.args.get("start")), form_date(request.args.get("end"))
         query = current_scope().apply(select(FkpForum), FkpForum)
         if start:
             query = query.where(FkpForum.held_on >= start)
