@@ -26,7 +26,7 @@ def _move(app, client, username, world, visible):
         token = csrf_token(client)
         response = client.post(f"/pengaduan/move/{pk}", data={"move": "hold", "note": "x", "csrf_token": token})
         assert response.status_code in DENIED, (username, key, response.status_code)
-        db.session.expire_all()
+        db.session.rollback()  # end the snapshot (MariaDB repeatable read) to see the requests' writes
         assert db.session.get(Complaint, pk).status == before
 
 
@@ -50,7 +50,7 @@ def _topic(app, client, username, world, visible):
         before = (complaint.topic_id, complaint.topic_source)
         token = csrf_token(client)
         response = client.post(f"/pengaduan/topik/{pk}", data={"topic": str(topic.id), "csrf_token": token})
-        db.session.expire_all()
+        db.session.rollback()  # end the snapshot (MariaDB repeatable read) to see the requests' writes
         after = db.session.get(Complaint, pk)
         if key in visible and username != "pimpinan":
             assert response.status_code == 302, (username, key, response.status_code)
@@ -139,5 +139,5 @@ def _import(app, client, username, world, visible):
         "instansi": str(kota.id), "dry_run": "0", "file": (io.BytesIO(csv), "lapor.csv"), "csrf_token": token,
     }, content_type="multipart/form-data")
     assert response.status_code in DENIED, (username, response.status_code)
-    db.session.expire_all()
+    db.session.rollback()  # end the snapshot (MariaDB repeatable read) to see the requests' writes
     assert db.session.execute(select(func.count()).select_from(Complaint)).scalar() == before
