@@ -78,6 +78,10 @@ class Config:
         # Imports of larger files, and exports of more rows, run in the scheduler process (app/background.py).
         self.BACKGROUND_IMPORT_KB = env_int("BACKGROUND_IMPORT_KB", 1024)
         self.BACKGROUND_EXPORT_ROWS = env_int("BACKGROUND_EXPORT_ROWS", 5000)
+        # The dashboard's kept figures (app/dashboard.py): recomputed by the scheduler when older than this, each pass
+        # of the scheduler's job computing for at most DASHBOARD_BUDGET_SECONDS.
+        self.DASHBOARD_REFRESH_SECONDS = env_int("DASHBOARD_REFRESH_SECONDS", 300)
+        self.DASHBOARD_BUDGET_SECONDS = env_int("DASHBOARD_BUDGET_SECONDS", 120)
 
         self.TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
         self.LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)

@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from app.extensions import db
+from app.models.dashboard import DashboardFigures
 from app.models.imports import ImportLock
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ def run_import(lock, dry_run, write, accepted=None, record=None):
             raise
         if dry_run or (accepted is not None and not accepted(result)):
             db.session.rollback()
+        else:
+            DashboardFigures.mark_stale()  # the dashboards count these rows on the scheduler's next pass
         if record is not None:
             record(result)
         db.session.commit()

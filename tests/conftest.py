@@ -129,12 +129,50 @@ def reset_data(app):
         database.session.remove()
 
 
+def compute_dashboards(app):
+    """What the scheduler's dashboard job does on its next pass, done now and from the data as it is: every kept
+    dashboard (asked for by a page, or of a user who logged in lately) computed again."""
+    from sqlalchemy import update
+
+    from app.dashboard import refresh
+    from app.extensions import db as database
+    from app.models.dashboard import DashboardFigures
+
+    with app.app_context():
+        database.session.execute(update(DashboardFigures).values(stale=True))
+        database.session.commit()
+        result = refresh(budget_seconds=3600)
+        database.session.remove()
+    return result
+
+
+def dashboard_page(client, url="/dashboard/"):
+    """The dashboard at ``url`` as its reader sees it once the scheduler has computed it: the first visit asks for the
+    figures, the scheduler's pass computes them, the second visit shows them."""
+    client.get(url)
+    compute_dashboards(client.application)
+    return client.get(url).get_data(as_text=True)
+
+
 @pytest.fixture
 def fresh(app):
     """A test that writes gets the demo data as it was loaded, and leaves it so for the next."""
     reset_data(app)
     yield app
     reset_data(app)
+
+
+@pytest.fixture
+def showcase(fresh, app):
+    """The full demo: complaints in every status for both instansi, open SKM periods, forums, schedules."""
+    from app.demo_records import load_demo_records
+    from app.extensions import db
+
+    with app.app_context():
+        load_demo_records()
+        db.session.commit()
+        db.session.remove()
+    return app
 
 
 @pytest.fixture

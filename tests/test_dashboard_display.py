@@ -1,6 +1,7 @@
 """The dashboard as a person reads it: month names on the axis, long names cut with the full name kept, an empty
 state instead of bare axes."""
 from app.dashboard import label_lines
+from tests.conftest import dashboard_page
 
 
 def test_a_long_unit_name_becomes_at_most_two_short_lines():
@@ -11,7 +12,7 @@ def test_a_long_unit_name_becomes_at_most_two_short_lines():
 
 
 def test_a_year_without_data_shows_words_not_empty_charts(fresh, as_user):
-    html = as_user("admin.instansi").get("/dashboard/?year=2022").get_data(as_text=True)
+    html = dashboard_page(as_user("admin.instansi"), "/dashboard/?year=2022")
     assert html.count("Belum ada data untuk tahun ini.") == 3
     assert 'id="chart-opd"' not in html and 'id="chart-status"' not in html
 

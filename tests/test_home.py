@@ -1,21 +1,7 @@
 """The home page (Beranda): each tier's queue by step with overdue first, what falls due soon, shortcuts; scoped."""
-import pytest
 from sqlalchemy import select
 
 from app.models.org import OrgNode
-
-
-@pytest.fixture
-def showcase(fresh, app):
-    """The full demo: complaints in every status for both instansi, open SKM periods, forums, schedules."""
-    from app.demo_records import load_demo_records
-    from app.extensions import db
-
-    with app.app_context():
-        load_demo_records()
-        db.session.commit()
-        db.session.remove()
-    return app
 
 
 def page(client):

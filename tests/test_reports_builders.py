@@ -12,6 +12,7 @@ from app.models.skm import STANDARD_CODES, PeriodStatus, Respondent, answer_colu
 from app.periods import Period
 from app.reports import registry
 from app.skm.questionnaire import create_period
+from tests.conftest import dashboard_page
 from tests.factories.complaints import make_complaint_row
 from tests.factories.fkp import add_participant, new_forum
 
@@ -132,12 +133,12 @@ def test_an_opd_report_covers_only_its_units(app, db, semester, tmp_path):
 
 
 def test_dashboard_shows_the_units_ikm_and_complaints_of_the_scope(app, db, semester, as_user):
-    html = as_user("penghubung.dinkes").get("/dashboard/?year=2025").get_data(as_text=True)
+    html = dashboard_page(as_user("penghubung.dinkes"), "/dashboard/?year=2025")
     assert "RSUD Dr. Moewardi" in html and "87,50" in html  # Indonesian decimal comma
     assert 'id="kpi-received">4<' in html
-    other = as_user("operator.rsud").get("/dashboard/?year=2025").get_data(as_text=True)
+    other = dashboard_page(as_user("operator.rsud"), "/dashboard/?year=2025")
     assert 'id="kpi-received">4<' in other
-    city = as_user("admin.kota").get("/dashboard/?year=2025").get_data(as_text=True)
+    city = dashboard_page(as_user("admin.kota"), "/dashboard/?year=2025")
     assert 'id="kpi-received">1<' in city and "RSUD Dr. Moewardi" not in city
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.models.org import OrgNode
 from app.security.headers import init_headers
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, dashboard_page
 
 
 def test_a_page_carries_csp_frame_and_referrer_headers(app, as_user):
@@ -25,7 +25,7 @@ def test_a_page_carries_csp_frame_and_referrer_headers(app, as_user):
 
 
 def test_the_dashboard_has_no_inline_script(app, as_user):
-    html = as_user("admin.instansi").get("/dashboard/").get_data(as_text=True)
+    html = dashboard_page(as_user("admin.instansi"))
     assert "pantau/dashboard.js" in html
     for tag, body in re.findall(r"(<script\b[^>]*>)(.*?)</script>", html, flags=re.S):
         assert "src=" in tag or 'type="application/json"' in tag, tag

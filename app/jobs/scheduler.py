@@ -31,7 +31,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from app.clock import today_local, zone
+from app.clock import today_local, wall_clock, zone
 from app.extensions import db
 from app.jobs.reminders import DAILY_JOBS
 
@@ -43,6 +43,7 @@ WORK_EVERY_SECONDS = 30
 BACKUP_EVERY_SECONDS = 60
 RELOAD_EVERY_SECONDS = 60
 TOPICS_EVERY_SECONDS = 600
+DASHBOARD_EVERY_SECONDS = 20
 EXIT_ALREADY_RUNNING = 3
 EXIT_DATABASE_LOST = 4
 
@@ -197,6 +198,13 @@ def topic_pass():
     return run()
 
 
+def dashboards():
+    """Compute the dashboards asked for, stale or due (app/dashboard.py); counts."""
+    from app.dashboard import refresh
+
+    return refresh()
+
+
 def backup_due(now=None):
     """Make the backups whose schedules are due (app/backup/schedules.py); their own job, as a backup takes long."""
     from app.backup.schedules import run_due
@@ -309,6 +317,9 @@ class SchedulerService:
                                id="backups", name="scheduled backups", replace_existing=True)
         self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=TOPICS_EVERY_SECONDS), args=[topic_pass],
                                id="topics", name="complaint topics", replace_existing=True)
+        self.scheduler.add_job(self._in_app, IntervalTrigger(seconds=DASHBOARD_EVERY_SECONDS), args=[dashboards],
+                               id="dashboards", name="dashboard figures", replace_existing=True,
+                               next_run_time=wall_clock().astimezone(zone(self.app)))
         self.scheduler.add_job(self.reload_if_changed, IntervalTrigger(seconds=self.check_every),
                                id="reload", name="reload schedules", replace_existing=True)
         for job in DAILY_JOBS:
