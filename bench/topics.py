@@ -1,6 +1,7 @@
 """Topic-suggestion throughput: complaints per second of the scheduler's topic pass (app/issues/topics.py).
 
 Run:  .venv/bin/python bench/topics.py [--rows 20000] [--runs 3] [--batch 2000] [--url DATABASE_URL] [--pages 10]
+                                       [--pages-only]
 Without --url it builds a SQLite file in a temporary folder; with a PostgreSQL URL it (re)creates that database
 first, e.g. for a million complaints:
       .venv/bin/python bench/topics.py --rows 1000000 --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_topics
@@ -9,7 +10,8 @@ tests/topic_sentences.py, 30 % of them with a topic chosen by staff or through a
 rest without one. Each run clears the suggested topics, then times one pass over the instansi (training included),
 and prints the throughput of each run, their median and spread, and the accuracy of the suggestions against the
 templates' topics. Then it times the isu prioritas pages over those complaints (the ranked list, one issue, and the
-dashboard with its issue panel) as admin.instansi. The machine is shared: read the figures beside the load average
+dashboard with its issue panel) as admin.instansi; ``--pages-only`` times only the pages, on the database a previous
+run left at ``--url``. The machine is shared: read the figures beside the load average
 printed with them.
 """
 import argparse
@@ -113,10 +115,14 @@ def main():
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--url", help="database URL (PostgreSQL: recreated); default a temporary SQLite file")
     parser.add_argument("--pages", type=int, default=10, help="times each isu prioritas page is requested")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="time the pages on the database --url already holds (a previous run's), nothing else")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="pantau-bench-topics-")
     url = args.url or f"sqlite:///{tmp}/pantau.db"
-    if url.startswith("postgresql"):
+    if args.pages_only and not args.url:
+        parser.error("--pages-only needs --url")
+    if url.startswith("postgresql") and not args.pages_only:
         recreate_postgres(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("UPLOAD_FOLDER", os.path.join(tmp, "uploads"))
@@ -141,6 +147,10 @@ def main():
         owners = db.session.execute(select(OrgNode.id).where(OrgNode.path.startswith(jateng.path))).scalars().all()
         topics = {topic.name: topic.id for topic in db.session.execute(
             select(IssueTopic).where(IssueTopic.org_id == jateng.id)).scalars()}
+        if args.pages_only:
+            print(f"{db.engine.dialect.name}: {db.session.query(Complaint).count():,} complaints already there")
+            time_pages(app, jateng, topics, args.pages)
+            return
         truth, seconds = load(args.rows, jateng.id, owners, topics)
         print(f"{db.engine.dialect.name}: {args.rows:,} complaints loaded in {seconds:.1f} s "
               f"({TRAINING_SHARE:.0%} with a chosen topic)")
@@ -182,6 +192,8 @@ def time_pages(app, jateng, topics, times):
     from app.models.dashboard import DashboardFigures
 
     client.get("/dashboard/?year=2026")
+    DashboardFigures.mark_stale()
+    db.session.commit()
     refresh(warm=False, budget_seconds=3600)
     kept = db.session.execute(select(DashboardFigures).where(DashboardFigures.year == 2026)).scalars().all()
     print(f"dashboard 2026 figures computed by the scheduler: {', '.join(f'{row.seconds:.2f} s' for row in kept)}")
@@ -196,7 +208,8 @@ def time_pages(app, jateng, topics, times):
             seconds.append(time.perf_counter() - started)
             assert response.status_code == 200
         print(f"{name}: median {statistics.median(seconds) * 1000:,.0f} ms, "
-              f"spread {min(seconds) * 1000:,.0f}-{max(seconds) * 1000:,.0f} ms over {times} requests")
+              f"spread {min(seconds) * 1000:,.0f}-{max(seconds) * 1000:,.0f} ms over {times} requests; "
+              f"load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

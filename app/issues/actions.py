@@ -169,13 +169,14 @@ def trail(action, cutoff):
     scope = Scope.of_nodes([action.node])
     period = Period.parse(action.period_code)
     following = period.next()
-    counts = ranking.topic_counts(scope, *ranking.period_bounds(period, None), cutoff, action.topic_id)
+    by_node = ranking.node_counts(scope, *ranking.period_bounds(period, None), cutoff, [action.topic_id])
+    counts = ranking.per_topic(by_node)
     next_start, next_end = ranking.period_bounds(following, cutoff)
     next_counts = (ranking.topic_counts(scope, next_start, next_end, cutoff, action.topic_id)
                    if next_start <= cutoff else {})
     count = counts.get(action.topic_id, (0, 0))[0]
     next_count = next_counts.get(action.topic_id, (0, 0))[0]
-    units = ranking.units_of(scope, *ranking.period_bounds(period, None), [action.topic_id]).get(action.topic_id, [])
+    units = ranking.units_of(by_node, [action.topic_id]).get(action.topic_id, [])
     surveyed = ranking.survey_units(scope, units)
     code = action.topic.element_code
     nrr = ranking.skm_of(surveyed, period, None).get(code) if code else None

@@ -132,30 +132,46 @@ def _late(cutoff):
     )
 
 
+def node_counts(scope, start, end, cutoff, topic_ids=None):
+    """{(topic_id, node_id): (count, late at ``cutoff``)} of the complaints in ``scope`` received from ``start`` to
+    ``end`` (of ``topic_ids`` only, if given). One grouped read of an index alone (migration 0019_h15b): it counts
+    rows, not ids, and lateness reads only columns the (org_id, received_at, ...) and (topic_id, received_at, ...)
+    indexes carry."""
+    query = (select(Complaint.topic_id, Complaint.org_id, func.count(), func.sum(case((_late(cutoff), 1), else_=0)))
+             .where(scope.listed_clause(Complaint), Complaint.received_at >= start, Complaint.received_at <= end)
+             .group_by(Complaint.topic_id, Complaint.org_id))
+    if topic_ids is None:
+        query = query.where(Complaint.topic_id.is_not(None))
+    else:
+        query = query.where(Complaint.topic_id.in_(topic_ids))
+    return {(row[0], row[1]): (int(row[2]), int(row[3] or 0)) for row in db.session.execute(query)}
+
+
+def per_topic(by_node):
+    """{topic_id: (count, late)} from node_counts."""
+    result = {}
+    for (topic, _node), (count, late) in by_node.items():
+        old = result.get(topic, (0, 0))
+        result[topic] = (old[0] + count, old[1] + late)
+    return result
+
+
 def topic_counts(scope, start, end, cutoff, topic_id=None):
     """{topic_id: (count, late)} of the complaints in ``scope`` received from ``start`` to ``end``."""
-    query = (select(Complaint.topic_id, func.count(Complaint.id),
-                    func.sum(case((_late(cutoff), 1), else_=0)))
-             .where(scope.clause(Complaint), Complaint.received_at >= start, Complaint.received_at <= end,
-                    Complaint.topic_id.is_not(None))
-             .group_by(Complaint.topic_id))
-    if topic_id is not None:
-        query = query.where(Complaint.topic_id == topic_id)
-    return {row[0]: (int(row[1]), int(row[2] or 0)) for row in db.session.execute(query)}
+    return per_topic(node_counts(scope, start, end, cutoff, None if topic_id is None else [topic_id]))
 
 
-def units_of(scope, start, end, topic_ids):
-    """{topic_id: [(node_id, name, count)]} most first."""
-    if not topic_ids:
+def units_of(by_node, topic_ids):
+    """{topic_id: [(node_id, name, count)]} most first, from node_counts."""
+    wanted = set(topic_ids)
+    counted = {key: count for key, (count, _late) in by_node.items() if key[0] in wanted}
+    if not counted:
         return {}
-    query = (select(Complaint.topic_id, Complaint.org_id, OrgNode.name, func.count(Complaint.id))
-             .join(OrgNode, OrgNode.id == Complaint.org_id)
-             .where(scope.clause(Complaint), Complaint.received_at >= start, Complaint.received_at <= end,
-                    Complaint.topic_id.in_(topic_ids))
-             .group_by(Complaint.topic_id, Complaint.org_id, OrgNode.name))
+    names = dict(db.session.execute(select(OrgNode.id, OrgNode.name).where(
+        OrgNode.id.in_({node_id for _topic, node_id in counted}))).all())
     result = {}
-    for topic_id, node_id, name, count in db.session.execute(query):
-        result.setdefault(topic_id, []).append((node_id, name, int(count)))
+    for (topic_id, node_id), count in counted.items():
+        result.setdefault(topic_id, []).append((node_id, names[node_id], count))
     for rows in result.values():
         rows.sort(key=lambda row: (-row[2], row[1]))
     return result
@@ -232,12 +248,13 @@ def priority_issues(scope, period, cutoff, topic_id=None, detail=True):
     """
     start, end = period_bounds(period, cutoff)
     previous = period.previous()
-    counts = topic_counts(scope, start, end, cutoff, topic_id)
+    by_node = node_counts(scope, start, end, cutoff, None if topic_id is None else [topic_id])
+    counts = per_topic(by_node)
     if not counts:
         return []
     before = topic_counts(scope, *period_bounds(previous, None), cutoff, topic_id)
     topics = {t.id: t for t in db.session.execute(select(IssueTopic).where(IssueTopic.id.in_(counts))).scalars()}
-    units = units_of(scope, start, end, list(counts))
+    units = units_of(by_node, counts)
     issues = []
     for topic_id_, (count, late) in counts.items():
         topic = topics[topic_id_]

@@ -181,7 +181,11 @@ class Complaint(Scoped, Model):
     __tablename__ = table_name("complaint")
     __table_args__ = (
         UniqueConstraint("instansi_id", "tracking_number", name=table_name("complaint_tracking_uq")),
-        Index(table_name("complaint_org_received_ix"), "org_id", "received_at"),
+        # Complaints of a scope received in a period, with what their counts and lateness read (org_id, received_at,
+        # then topic, status, deadline, on-time flag): an index-only scan for the isu prioritas and figure counts
+        # (migration 0019_h15b: it replaced the index on org_id, received_at).
+        Index(table_name("complaint_org_received_cover_ix"), "org_id", "received_at", "topic_id", "status", "active_due",
+              "resolved_on_time"),
         Index(table_name("complaint_received_ix"), "received_at"),
         Index(table_name("complaint_instansi_received_ix"), "instansi_id", "received_at"),
         Index(table_name("complaint_status_org_ix"), "status", "org_id"),
@@ -191,8 +195,10 @@ class Complaint(Scoped, Model):
         Index(table_name("complaint_org_due_ix"), "org_id", "active_due"),
         Index(table_name("complaint_instansi_due_ix"), "instansi_id", "active_due"),
         Index(table_name("complaint_tracking_ix"), "tracking_number"),
-        # Isu prioritas: complaints of a topic received in a period, per organisation node (migration 0017_h15).
-        Index(table_name("complaint_topic_received_ix"), "topic_id", "received_at"),
+        # Isu prioritas: complaints of one topic received in a period, per organisation node, with their lateness
+        # (migration 0019_h15b: it replaced 0017_h15's index on topic_id, received_at).
+        Index(table_name("complaint_topic_cover_ix"), "topic_id", "received_at", "org_id", "status", "active_due",
+              "resolved_on_time"),
     )
     __scope_column__ = "org_id"
     __scope_relation__ = "org"
