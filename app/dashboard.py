@@ -242,12 +242,19 @@ def refresh(now=None, budget_seconds=None, warm=True):
     for row in rows:
         if computed and time.monotonic() - started > budget:
             break
-        row_id, text, year = row.id, row.scope_paths, row.year
+        row_id, text, year, was_stale = row.id, row.scope_paths, row.year, row.stale
         # Cleared first: an import that marks the row stale while it is computed gets it computed again.
         db.session.execute(update(DashboardFigures).where(DashboardFigures.id == row_id).values(stale=False))
         db.session.commit()
         began = time.monotonic()
-        figures = json.dumps(gather(scope_from_text(text), year, local_of(now_utc())), separators=(",", ":"))
+        try:
+            figures = json.dumps(gather(scope_from_text(text), year, local_of(now_utc())), separators=(",", ":"))
+        except Exception:  # one scope's failure must not stop the others; its old figures stay, marked as before
+            log.exception("dashboard %s of %r could not be computed", year, text)
+            db.session.rollback()
+            db.session.execute(update(DashboardFigures).where(DashboardFigures.id == row_id).values(stale=was_stale))
+            db.session.commit()
+            continue
         db.session.execute(update(DashboardFigures).where(DashboardFigures.id == row_id).values(
             figures=figures, computed_at=now_utc(), seconds=round(time.monotonic() - began, 3)))
         db.session.commit()

@@ -159,3 +159,27 @@ def test_the_scheduler_runs_the_dashboard_job(app):
     service.add_fixed_jobs()
     job = service.scheduler.get_job("dashboards")
     assert list(job.args) == [dashboards] and job.trigger.interval == datetime.timedelta(seconds=DASHBOARD_EVERY_SECONDS)
+
+
+def test_a_scope_that_fails_to_compute_does_not_hold_up_the_others(fresh, app, db, as_user, monkeypatch):
+    from app import dashboard
+
+    kota, dinkes = as_user("admin.kota"), as_user("penghubung.dinkes")
+    kota.get("/dashboard/?year=2025")
+    dinkes.get("/dashboard/?year=2025")
+    real = dashboard.gather
+
+    def gather(scope, year, now=None):
+        if any("SMG" in path for path in scope.paths):
+            raise RuntimeError("disk full")
+        return real(scope, year, now)
+
+    monkeypatch.setattr(dashboard, "gather", gather)
+    with app.app_context():
+        assert dashboard.refresh(warm=False, budget_seconds=3600) == {"computed": 1, "left": 1}
+    assert 'id="dashboard-pending"' in kota.get("/dashboard/?year=2025").get_data(as_text=True)
+    assert 'id="kpi-received"' in dinkes.get("/dashboard/?year=2025").get_data(as_text=True)
+    monkeypatch.setattr(dashboard, "gather", real)
+    with app.app_context():
+        assert dashboard.refresh(warm=False, budget_seconds=3600) == {"computed": 1, "left": 0}
+    assert 'id="kpi-received"' in kota.get("/dashboard/?year=2025").get_data(as_text=True)
