@@ -188,7 +188,8 @@ class Complaint(Scoped, Model):
               "resolved_on_time"),
         Index(table_name("complaint_received_ix"), "received_at"),
         Index(table_name("complaint_instansi_received_ix"), "instansi_id", "received_at"),
-        Index(table_name("complaint_status_org_ix"), "status", "org_id"),
+        # A tier's queue counted by step, with how many are overdue (Beranda), from the index alone (0019_h15b).
+        Index(table_name("complaint_status_org_due_ix"), "status", "org_id", "active_due"),
         Index(table_name("complaint_active_due_ix"), "active_due"),
         Index(table_name("complaint_opd_status_ix"), "opd_id", "status"),
         # The list's default order within a scope, the due-soon filter, the sort by number (migration 0016_h13b).
