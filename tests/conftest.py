@@ -132,14 +132,12 @@ def reset_data(app):
 def compute_dashboards(app):
     """What the scheduler's dashboard job does on its next pass, done now and from the data as it is: every kept
     dashboard (asked for by a page, or of a user who logged in lately) computed again."""
-    from sqlalchemy import update
-
     from app.dashboard import refresh
     from app.extensions import db as database
     from app.models.dashboard import DashboardFigures
 
     with app.app_context():
-        database.session.execute(update(DashboardFigures).values(stale=True))
+        DashboardFigures.mark_stale()
         database.session.commit()
         result = refresh(budget_seconds=3600)
         database.session.remove()
