@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 EVERYTHING = "*"
 ISSUES_KEPT = 5
-RECENT_LOGIN_DAYS = 30  # the scopes of users who logged in within these days are kept warm for this year
+RECENT_LOGIN_DAYS = 30  # the scopes of users who logged in (or were created) within these days are kept warm
 FORGET_DAYS = 30  # a scope and year nobody asked for within these days is no longer kept
 TOUCH_EVERY = datetime.timedelta(hours=1)  # how often a read refreshes "asked for at"
 PAST_YEAR_EVERY = datetime.timedelta(days=1)
@@ -179,11 +179,13 @@ def kept(scope, year):
 
 
 def _recent_scopes(this_year, now):
-    """Ask for this year's dashboard of every active user who logged in within RECENT_LOGIN_DAYS."""
+    """Ask for this year's dashboard of every active user who logged in, or was created, within RECENT_LOGIN_DAYS
+    (a new user's, and the demo's, first dashboard is then ready before it is opened)."""
     from app.models.user import PantauUser
 
     since = now - datetime.timedelta(days=RECENT_LOGIN_DAYS)
-    users = db.session.execute(select(PantauUser).where(PantauUser.active.is_(True), PantauUser.last_login >= since))
+    users = db.session.execute(select(PantauUser).where(
+        PantauUser.active.is_(True), or_(PantauUser.last_login >= since, PantauUser.created_on >= since)))
     texts = {scope_text(Scope.of_user(_LoggedIn(user))) for user in users.scalars()}
     texts.discard("")
     known = set(db.session.execute(select(DashboardFigures.scope_hash).where(

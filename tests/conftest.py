@@ -129,9 +129,10 @@ def reset_data(app):
         database.session.remove()
 
 
-def compute_dashboards(app):
+def compute_dashboards(app, warm=True):
     """What the scheduler's dashboard job does on its next pass, done now and from the data as it is: every kept
-    dashboard (asked for by a page, or of a user who logged in lately) computed again."""
+    dashboard (asked for by a page, or, with ``warm``, of a user who logged in or was created lately) computed
+    again."""
     from app.dashboard import refresh
     from app.extensions import db as database
     from app.models.dashboard import DashboardFigures
@@ -139,7 +140,7 @@ def compute_dashboards(app):
     with app.app_context():
         DashboardFigures.mark_stale()
         database.session.commit()
-        result = refresh(budget_seconds=3600)
+        result = refresh(budget_seconds=3600, warm=warm)
         database.session.remove()
     return result
 
@@ -148,7 +149,7 @@ def dashboard_page(client, url="/dashboard/"):
     """The dashboard at ``url`` as its reader sees it once the scheduler has computed it: the first visit asks for the
     figures, the scheduler's pass computes them, the second visit shows them."""
     client.get(url)
-    compute_dashboards(client.application)
+    compute_dashboards(client.application, warm=False)
     return client.get(url).get_data(as_text=True)
 
 

@@ -105,7 +105,7 @@ def test_figures_are_recomputed_when_older_than_the_refresh_interval(fresh, app,
     with app.app_context():
         assert refresh(warm=False) == {"computed": 1, "left": 0}
     before = kpi(admin.get("/dashboard/?year=2026").get_data(as_text=True), "received")
-    rsud = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-RSUD-MOEWARDI")).scalar_one()
+    unit = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-SAMSAT-SMG2")).scalar_one()  # no demo user
     make_complaint_row(rsud, title="Baru saja masuk", received_at=datetime.datetime(2026, 6, 9, 9, 0))
     db.session.commit()
 
@@ -183,3 +183,22 @@ def test_a_scope_that_fails_to_compute_does_not_hold_up_the_others(fresh, app, d
     with app.app_context():
         assert dashboard.refresh(warm=False, budget_seconds=3600) == {"computed": 1, "left": 0}
     assert 'id="kpi-received"' in kota.get("/dashboard/?year=2025").get_data(as_text=True)
+
+
+def test_a_new_users_dashboard_is_ready_before_the_first_login(fresh, app, db):
+    from app.clock import today_local
+    from app.dashboard import refresh, scope_text
+    from app.models.org import OrgNode
+    from app.scope import Scope
+    from app.users import create_user
+
+    with app.app_context():
+        unit = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-SAMSAT-SMG2")).scalar_one()  # no demo user
+        create_user("operator.baru", "Operator", "Baru", "baru@example.go.id", "Sandi#Panjang2026", ["Operator Unit"],
+                    ["JTG-SAMSAT-SMG2"])
+        db.session.commit()
+        refresh(budget_seconds=3600)
+        kept = db.session.execute(select(DashboardFigures).where(
+            DashboardFigures.scope_paths == scope_text(Scope.of_nodes([unit])),
+            DashboardFigures.year == today_local().year)).scalar_one()
+        assert kept.figures is not None
