@@ -105,7 +105,7 @@ def test_figures_are_recomputed_when_older_than_the_refresh_interval(fresh, app,
     with app.app_context():
         assert refresh(warm=False) == {"computed": 1, "left": 0}
     before = kpi(admin.get("/dashboard/?year=2026").get_data(as_text=True), "received")
-    unit = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-SAMSAT-SMG2")).scalar_one()  # no demo user
+    rsud = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-RSUD-MOEWARDI")).scalar_one()
     make_complaint_row(rsud, title="Baru saja masuk", received_at=datetime.datetime(2026, 6, 9, 9, 0))
     db.session.commit()
 
