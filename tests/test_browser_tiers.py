@@ -135,6 +135,9 @@ def test_pimpinan_reads_the_dashboard_and_opens_the_finished_report(app, page_as
                           ".filter(id => document.getElementById(id) && Chart.getChart(document.getElementById(id)))")
     assert drawn == ["chart-ikm", "chart-status", "chart-opd", "chart-compliance"], "drawn under the CSP, from static JS"
     assert "Jan" in page.evaluate("() => Chart.getChart(document.getElementById('chart-compliance')).data.labels")
+    ikm_axis = page.evaluate("() => { const x = Chart.getChart(document.getElementById('chart-ikm')).scales.x;"
+                             " return [x.min, x.max]; }")
+    assert ikm_axis == [0, 100], "IKM on its own 0-100 scale, as in the workbook"
     menu(page, "Laporan", "Laporan")
     page.locator("tr", has_text="Selesai").locator("a[href*='/show/']").first.click()
     page.wait_for_url(re.compile(r"/show/\d+$"))

@@ -10,14 +10,14 @@
   var labels = JSON.parse(document.getElementById("dashboard-labels").textContent);
   var locale = document.documentElement.lang || "id";
   function element(id) { return document.getElementById(id); }
-  function bar(id, rows, label, key) {
+  function bar(id, rows, label, key, scale) {
     if (!element(id)) { return; }
     new Chart(element(id), {type: "bar", data: {labels: rows.map(function (r) { return r.lines || r.name || r.label; }),
       datasets: [{label: label, data: rows.map(function (r) { return r[key]; })}]},
-      options: {locale: locale, indexAxis: "y", plugins: {legend: {display: false}, tooltip: {callbacks: {
-        title: function (items) { var r = rows[items[0].dataIndex]; return r.name || r.label; }}}}}});
+      options: {locale: locale, indexAxis: "y", scales: scale ? {x: scale} : {}, plugins: {legend: {display: false},
+        tooltip: {callbacks: {title: function (items) { var r = rows[items[0].dataIndex]; return r.name || r.label; }}}}}});
   }
-  bar("chart-ikm", data.ikm_units, labels.ikm, "ikm");
+  bar("chart-ikm", data.ikm_units, labels.ikm, "ikm", {min: 0, max: 100});  // the IKM scale, as in the workbook
   bar("chart-opd", data.complaints.by_opd, labels.complaints, "count");
   if (element("chart-status")) {
     new Chart(element("chart-status"), {type: "doughnut", data: {labels: data.complaints.by_status.map(function (r) { return r.label; }),
