@@ -186,7 +186,7 @@ def _recent_scopes(this_year, now):
     since = now - datetime.timedelta(days=RECENT_LOGIN_DAYS)
     users = db.session.execute(select(PantauUser).where(
         PantauUser.active.is_(True), or_(PantauUser.last_login >= since, PantauUser.created_on >= since)))
-    texts = {scope_text(Scope.of_user(_LoggedIn(user))) for user in users.scalars()}
+    texts = {scope_text(Scope.of_user(user)) for user in users.scalars()}
     texts.discard("")
     known = set(db.session.execute(select(DashboardFigures.scope_hash).where(
         DashboardFigures.year == this_year)).scalars())
@@ -200,15 +200,6 @@ def _recent_scopes(this_year, now):
             DashboardFigures.year == this_year, DashboardFigures.scope_hash.in_([_digest(t) for t in texts]),
             DashboardFigures.requested_at < now - TOUCH_EVERY).values(requested_at=now))
     db.session.commit()
-
-
-class _LoggedIn:
-    """A user as Scope.of_user reads them, outside a request."""
-
-    is_authenticated = True
-
-    def __init__(self, user):
-        self.roles, self.org_nodes = user.roles, user.org_nodes
 
 
 def due(now=None):

@@ -91,9 +91,7 @@ def prepare_database(args, url):
         print(f"dashboards computed as the scheduler does: {done['computed']} in {time.perf_counter() - started:.0f} s")
         for username in USERS:
             user = db.session.execute(select(PantauUser).where(PantauUser.username == username)).scalar_one()
-            scope = Scope.everything() if any(r.name == app.config["AUTH_ROLE_ADMIN"] for r in user.roles) \
-                else Scope.of_nodes(user.org_nodes)
-            query = scope.apply(select(Complaint.id), Complaint).order_by(Complaint.id.desc()).limit(500)
+            query = Scope.of_user(user).apply(select(Complaint.id), Complaint).order_by(Complaint.id.desc()).limit(500)
             ids[username] = list(db.session.execute(query).scalars())
         db.session.remove()
     return ids
