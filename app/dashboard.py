@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.clock import local_of, now_local, now_utc
 from app.complaints.figures import complaint_figures, monthly_compliance
+from app.cutoff import end_of_day
 from app.extensions import db
 from app.fkp.figures import fkp_figures
 from app.locale import month_name
@@ -49,12 +50,12 @@ def gather(scope, year, now=None):
     now = now_local() if now is None else now
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     # The dashboard is live: its cut-off is now (or the end of a past year), the same rule as the reports.
-    as_of = min(now, datetime.datetime.combine(end, datetime.time.max))
+    as_of = min(now, end_of_day(end))
     complaints = complaint_figures(scope, start, end, as_of=as_of)
     skm = skm_figures(scope, Period(year))
     fkp = fkp_figures(scope, start, end, as_of=as_of)
     last_month = 12 if year < now.year else (now.month if year == now.year else 0)
-    issues = priority_issues(scope, Period(year, "Y", 1), datetime.datetime.combine(now.date(), datetime.time.max))
+    issues = priority_issues(scope, Period(year, "Y", 1), end_of_day(now.date()))
     return {
         "year": year,
         "as_of": as_of.isoformat(),
@@ -124,7 +125,7 @@ def present(kept):
 def dashboard_figures(scope, year, today=None):
     """The dashboard of ``scope`` and ``year`` computed now (as of the end of ``today`` if given), labelled: what the
     scheduler keeps, for the reports' checks and the tests."""
-    now = None if today is None else datetime.datetime.combine(today, datetime.time.max)
+    now = None if today is None else end_of_day(today)
     return present(gather(scope, year, now))
 
 
