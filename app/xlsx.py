@@ -6,7 +6,10 @@ turns constant_memory off.
 
 Printing (A4): column widths come from the content written through ``write_cell`` and ``write_table`` (applied
 when the workbook closes), text stays at its size (a sheet is scaled down to at most 80 %, so 10 pt text never
-prints under 8 pt); wider tables break across pages, with the header row repeated on a sheet of one table.
+prints under 8 pt); wider tables break across pages, with the header row repeated on a sheet of one table. A
+block asked to stay whole (a chart, a signature block: ``keep_together``) starts a new page when it would cross an
+automatic page break: the rows are paginated here as LibreOffice and Excel do (row heights times the print scale
+against the printable height).
 """
 import datetime
 import decimal
@@ -22,6 +25,10 @@ LINE_POINTS = 13  # one line of 10 pt Calibri
 # (characters of the default Calibri 11), which prints w x 7 + 5 of them wide (measured in LibreOffice's PDF).
 PAGE_PIXELS = {False: 523, True: 770}
 MIN_SCALE = 80
+# Printable height of A4 (portrait, landscape) in points with the 0.6 inch top and bottom margins of print_setup,
+# less half a row to spare for rounding. LibreOffice prints 33 rows of 15 pt on a landscape page at 100 %.
+MARGIN_INCHES = 0.6
+PAGE_POINTS = {False: 841.9 - 2 * 72 * MARGIN_INCHES - 7, True: 595.3 - 2 * 72 * MARGIN_INCHES - 7}
 
 
 class PantauWorkbook(xlsxwriter.Workbook):
@@ -89,8 +96,48 @@ def fit_for_print(sheet):
         if pixels * MIN_SCALE > page * 100:
             sheet.repeat_columns(0)  # the table breaks across pages: its first column on each of them
     header_rows = sheet.__dict__.get("pantau_header_rows", [])
-    if len(header_rows) == 1:
-        sheet.repeat_rows(header_rows[0])
+    repeated = header_rows[0] if len(header_rows) == 1 else None
+    if repeated is not None:
+        sheet.repeat_rows(repeated)
+    _keep_blocks_whole(sheet, sheet.print_scale, repeated)
+
+
+def keep_together(sheet, row, points):
+    """Ask that ``points`` of content from the top of ``row`` (a chart, a signature block) print on one page: when
+    the workbook closes, a page break goes before ``row`` if the block would otherwise cross one."""
+    sheet.__dict__.setdefault("pantau_keep", {})[row] = max(points, sheet.__dict__.get("pantau_keep", {}).get(row, 0))
+
+
+def row_points(sheet, row):
+    """The height of ``row`` in points (xlsxwriter keeps rows in pixels, 4/3 of a point)."""
+    return sheet.row_sizes.get(row, [sheet.default_row_height])[0] * 0.75
+
+
+def _keep_blocks_whole(sheet, scale, repeated):
+    """Paginate the sheet's rows at ``scale`` % (``repeated``: the header row printed again atop later pages) and
+    break before each kept block that would cross a page's end."""
+    keep = sheet.__dict__.get("pantau_keep")
+    if not keep:
+        return
+    body = PAGE_POINTS[sheet.__dict__.get("pantau_landscape", True)] * 100 / scale
+    breaks = set(sheet.hbreaks)
+    last = max(max(keep), sheet.dim_rowmax or 0)
+
+    def page_top(row):
+        return row_points(sheet, repeated) if repeated is not None and row > repeated else 0
+
+    used = 0
+    for row in range(last + 1):
+        if row in breaks and row > 0:
+            used = page_top(row)
+        if row in keep and used > page_top(row) and used + keep[row] > body:
+            breaks.add(row)
+            used = page_top(row)
+        height = row_points(sheet, row)
+        if used + height > body:
+            used = page_top(row)
+        used += height
+    sheet.set_h_pagebreaks(sorted(breaks))
 
 
 def _formats(workbook):

@@ -9,11 +9,9 @@ from app.clock import today_local
 from app.cutoff import cutoff_label
 from app.locale import long_date, place_line
 from app.reports.shared import cutoff
-from app.xlsx import WRAP_WIDTH, fit_row, lines_of, note_width, print_setup, write_cell, write_table
-
-# Rows that fit on the first printed page with the signature block below them; longer sheets put it on a page
-# of its own, so it is never split.
-SIGNATURE_FITS_BELOW = 20
+from app.xlsx import (
+    WRAP_WIDTH, fit_row, keep_together, lines_of, note_width, print_setup, row_points, write_cell, write_table,
+)
 
 
 def period_line(period):
@@ -62,6 +60,7 @@ def table(sheet, formats, row, heading, columns, rows):
 
 
 CHART_ROWS = 18
+CHART_PIXELS = 320
 
 
 def count_step(largest):
@@ -110,8 +109,10 @@ def bar_chart(workbook, sheet, name, first, last, category_col, value_col, title
             counts["major_unit"] = count_step(largest)
         chart.set_x_axis(counts if kind == "bar" else {"num_font": {"size": 10}})
         chart.set_y_axis({"num_font": {"size": 10}} if kind == "bar" else counts)
-    chart.set_size({"width": 620, "height": 320})
-    sheet.insert_chart(row, 0, chart)
+    chart.set_size({"width": 620, "height": CHART_PIXELS})
+    # A few pixels down from the row's top: a chart touching a page break prints a sliver on the page before.
+    sheet.insert_chart(row, 0, chart, {"y_offset": 4})
+    keep_together(sheet, row, (CHART_PIXELS + 4) * 0.75)
     return row + CHART_ROWS
 
 
@@ -119,8 +120,7 @@ def signatory_block(sheet, formats, row, node, column=1):
     """Place and date ("Semarang, 30 Juni 2026"), position, blank space for the signature, name and NIP of the
     node's head, kept together on one printed page."""
     head = node.instansi if node.head_name is None and node.parent is not None else node
-    if row > SIGNATURE_FITS_BELOW:
-        sheet.set_h_pagebreaks([row])
+    keep_together(sheet, row, sum(row_points(sheet, r) for r in range(row, row + 7)))
     sheet.write_string(row, column, place_line(head, today_local()), formats["plain"])
     sheet.write_string(row + 1, column, head.head_position or _("Pimpinan"), formats["bold"])
     sheet.write_string(row + 5, column, head.head_name or "(........................................)", formats["bold"])
