@@ -19,6 +19,8 @@ import zipfile
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.locale import number as numeral
+
 # Defaults of the settings of the same name (config.py); documented in the README.
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_ROWS = 200_000
@@ -96,7 +98,7 @@ def _checked(rows, progress=None):
         if count > max_rows:
             raise SpreadsheetError(str(_l(
                 "Berkas berisi lebih dari %(max)s baris data (baris %(row)s); bagi berkas menjadi beberapa bagian.",
-                max=f"{max_rows:,}".replace(",", "."), row=number)), number)
+                max=numeral(max_rows), row=number)), number)
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
         for header, value in values.items():
@@ -105,8 +107,8 @@ def _checked(rows, progress=None):
             if len(value) > max_chars:
                 raise SpreadsheetError(str(_l(
                     "Baris %(row)s, kolom '%(column)s': isi sel %(length)s karakter, batasnya %(max)s karakter.",
-                    row=number, column=header[:60], length=f"{len(value):,}".replace(",", "."),
-                    max=f"{max_chars:,}".replace(",", "."))), number)
+                    row=number, column=header[:60], length=numeral(len(value)),
+                    max=numeral(max_chars))), number)
             if "\x00" in value:
                 raise SpreadsheetError(str(_l(
                     "Baris %(row)s, kolom '%(column)s' berisi karakter NUL (\\0) yang tidak dapat disimpan; "
@@ -125,7 +127,7 @@ def check_xlsx_inflation(data):
                                       "LibreOffice.")))
     if len(members) > MAX_ZIP_MEMBERS:
         raise SpreadsheetError(str(_l("Berkas XLSX berisi %(count)s bagian; batasnya %(max)s.",
-                                      count=len(members), max=MAX_ZIP_MEMBERS)))
+                                      count=numeral(len(members)), max=numeral(MAX_ZIP_MEMBERS))))
     total = sum(member.file_size for member in members)
     if total > max_bytes:
         raise SpreadsheetError(str(_l(
@@ -244,7 +246,7 @@ def _csv_rows(data):
                 if "field larger than field limit" in str(error):
                     raise SpreadsheetError(str(_l(
                         "Baris %(row)s: ada sel yang lebih panjang dari %(max)s karakter.", row=number + 1,
-                        max=f"{csv.field_size_limit():,}".replace(",", "."))), number + 1)
+                        max=numeral(csv.field_size_limit()))), number + 1)
                 raise SpreadsheetError(str(_l("Baris %(row)s tidak dapat dibaca sebagai CSV (%(error)s).",
                                               row=number + 1, error=_short(error))), number + 1)
             number += 1

@@ -26,6 +26,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.locale import number as numeral
 
 # Extension -> (MIME type, leading bytes the file must start with, or None for text formats).
 KINDS = {
@@ -88,10 +89,10 @@ def check_image_pixels(data):
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise UploadError(str(_l("Berkas gambar rusak atau tidak dapat dibaca.")))
     if width is None or width * height > limit_mp * 1_000_000:
-        size = f"{width}×{height}" if width else "≥" + f"{2 * Image.MAX_IMAGE_PIXELS:,}".replace(",", ".")
+        size = f"{width}×{height}" if width else "≥" + numeral(2 * Image.MAX_IMAGE_PIXELS)
         raise UploadError(str(_l(
             "Gambar %(size)s piksel melebihi batas %(limit)s megapiksel; perkecil gambar lalu unggah lagi.",
-            size=size, limit=limit_mp)))
+            size=size, limit=numeral(limit_mp))))
     return width, height
 
 

@@ -4,6 +4,7 @@ import datetime
 import io
 
 from click.testing import CliRunner
+from flask_babel import force_locale
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -190,3 +191,17 @@ def test_an_instansi_maps_its_own_headers_on_screen_and_the_import_follows(fresh
     except ImportRefused:
         db.session.rollback()
     assert count(db) == 3
+
+
+def test_the_refusal_counts_its_bad_rows_as_the_reader_writes_numbers(fresh, app, db):
+    bad = [[f"LPR-{n:05d}", "", "Isi", "", "Aspirasi", "Selesai", "01/04/2025", "", "Tidak", "Tidak", ""]
+           for n in range(1234)]
+    for language, expected in (("id", "1.234 baris bermasalah"), ("en", "1,234 ")):
+        with app.test_request_context(), force_locale(language):
+            try:
+                import_file("lapor.csv", _csv(bad), node(db, "JATENG"))
+                raise AssertionError("a bad file was accepted")
+            except ImportRefused as refused:
+                assert str(refused).startswith(expected), str(refused)
+        db.session.rollback()
+    assert count(db) == 0

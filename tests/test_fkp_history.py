@@ -14,6 +14,7 @@ from app.models.fkp import AgreementStatus, FkpForum, FkpStage, FkpStageEvent
 from app.models.org import OrgNode
 from app.reports.runs import build_now
 from app.scope import Scope
+from tests.conftest import csrf_token
 from tests.factories.fkp import add_agreement, add_participant, new_forum, unit_by_code
 from tests.test_fkp_stages import _add_forum, _move
 
@@ -132,3 +133,42 @@ def test_the_forum_report_lists_each_stage_reached_with_its_date(fresh, db, tmp_
     build_now("laporan-fkp", forum.unit, None, str(path), forum=forum, as_of=D(2025, 6, 30))
     table = next(t for t in Document(str(path)).tables if t.rows[0].cells[0].text == "Tahap")
     assert [[cell.text for cell in row.cells][1] for row in table.rows[1:]] == ["-", "20 Juni 2025", "-", "-"]
+
+
+def test_attendance_recorded_after_the_cut_off_does_not_make_the_forum_held_at_it(fresh, db, as_user, clock):
+    """20 June 2025: the forum moves to pasca pelaksanaan with only the organiser's staff marked present. 5 July:
+    the community participant's attendance is recorded. As at 30 June the forum is not held (D13 asks for a
+    community attendee); as at 5 July it is, and the 30 June figures stay as they were."""
+    forum = new_forum(unit_by_code("JTG-RSUD-MOEWARDI"), held_on=D(2025, 6, 20), stage=FkpStage.PELAKSANAAN,
+                      place="Aula", facilitator="Dr. Sari", stage_moved_at=_local(2025, 6, 20, 9))
+    staff = add_participant(forum, "Petugas", "PENYELENGGARA", attended_at=_local(2025, 6, 20, 9))
+    siti = add_participant(forum, "Siti", "PENGGUNA", attended=False)
+    add_agreement(forum, "Antrean daring", due_date=D(2025, 8, 1))
+    forum.stage_moved_at = _local(2025, 6, 20, 15)
+    stages.move(forum, FkpStage.PASCA)
+    db.session.commit()
+    assert siti.attended_at is None and staff.attended_at == _local(2025, 6, 20, 9)
+
+    clock.set(_local(2025, 7, 5, 10))  # the screen marks Siti present on 5 July
+    client = as_user("operator.rsud")
+    page = client.post(f"/fkpparticipantview/edit/{siti.id}", data={
+        "csrf_token": csrf_token(client, f"/fkpparticipantview/edit/{siti.id}"), "forum": str(forum.id), "name": "Siti",
+        "element": str(siti.element_id), "attended": "y"}, follow_redirects=True)
+    assert page.status_code == 200
+    db.session.rollback()
+    assert db.session.get(type(siti), siti.id).attended_at == _local(2025, 7, 5, 10)
+
+    def held(day):
+        figures = fkp_figures(_jateng(db), D(2025, 1, 1), D(2025, 6, 30), as_of=end_of_day(day))
+        attended = {e["code"]: e["attended"] for e in figures["participants_by_element"]}
+        return figures["forums_held"], figures["elements_per_forum"].get(forum.id), attended.get("PENGGUNA")
+
+    assert held(D(2025, 6, 30)) == (0, None, None)
+    assert held(D(2025, 7, 5)) == (1, 1, 1)
+    assert held(D(2025, 6, 30)) == (0, None, None)
+
+    # Unmarked again later: no longer present, and its moment goes with it.
+    siti = db.session.get(type(siti), siti.id)
+    siti.attended = False
+    db.session.commit()
+    assert siti.attended_at is None and held(D(2025, 7, 5)) == (0, None, None)

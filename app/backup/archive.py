@@ -10,6 +10,7 @@ from app.backup import manifest as manifests
 from app.backup.engines import BackupError, count_rows, engine_for, pantau_tables
 from app.clock import now_utc
 from app.extensions import db, init_migrations
+from app.locale import number as numeral
 from app.version import VERSION
 
 UPLOADS = "uploads"
@@ -76,7 +77,7 @@ def make_backup(output, progress=lambda message: None):
             except FileNotFoundError:  # deleted by a user since the walk: not part of this backup
                 continue
             if number % 100 == 0 or number == len(uploads):
-                progress(_("Berkas unggahan: %(done)s dari %(total)s", done=number, total=len(uploads)))
+                progress(_("Berkas unggahan: %(done)s dari %(total)s", done=numeral(number), total=numeral(len(uploads))))
         manifests.write(partial, {
             "format": manifests.FORMAT,
             "pantau_version": VERSION,
@@ -94,7 +95,8 @@ def make_backup(output, progress=lambda message: None):
             raise BackupError(_explain(error)) from error
         raise
     progress(_("Cadangan selesai: %(path)s (%(tables)s tabel, %(rows)s baris, %(files)s berkas unggahan)",
-               path=final, tables=len(counts), rows=sum(counts.values()), files=len(files) - 1))
+               path=final, tables=numeral(len(counts)), rows=numeral(sum(counts.values())),
+               files=numeral(len(files) - 1)))
     return final
 
 
@@ -104,7 +106,7 @@ def check_backup(folder):
     damaged = manifests.damaged_files(folder, manifest)
     if damaged:
         raise BackupError(_("Cadangan rusak: %(count)s berkas hilang atau checksum SHA-256 berbeda (%(files)s).",
-                            count=len(damaged), files=", ".join(damaged[:5])))
+                            count=numeral(len(damaged)), files=", ".join(damaged[:5])))
     engine = _engine()
     if manifest.get("engine") != engine.name:
         raise BackupError(_("Cadangan ini dari basis data %(backup)s; basis data tujuan %(target)s.",
@@ -153,7 +155,7 @@ def restore_backup(folder, force=False, progress=lambda message: None):
             if digest != manifest["files"][key]:
                 raise BackupError(_("Checksum berkas %(file)s berbeda setelah disalin.", file=key))
             if number % 100 == 0 or number == len(uploads):
-                progress(_("Berkas unggahan: %(done)s dari %(total)s", done=number, total=len(uploads)))
+                progress(_("Berkas unggahan: %(done)s dari %(total)s", done=numeral(number), total=numeral(len(uploads))))
     except OSError as error:
         raise BackupError(_explain(error)) from error
     with db.engine.connect() as connection:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app.backup.archive import make_backup, restore_backup
 from app.backup.engines import BackupError
+from app.locale import number
 
 
 def _progress(message):
@@ -35,7 +36,7 @@ def restore_command(folder, force):
     except BackupError as error:
         raise click.ClickException(_("Pemulihan ditolak atau gagal: %(error)s", error=error))
     click.echo(_("Pemulihan selesai: %(rows)s baris, %(files)s berkas.",
-                 rows=sum(manifest["tables"].values()), files=len(manifest["files"]) - 1))
+                 rows=number(sum(manifest["tables"].values())), files=number(len(manifest["files"]) - 1)))
 
 
 def register(group):

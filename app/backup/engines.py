@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, inspect, select, table, text
 from sqlalchemy.engine import make_url
 
+from app.locale import number
 from app.models.base import TABLE_PREFIX
 
 
@@ -84,7 +85,7 @@ class SqliteEngine:
             # writes would never finish; in one step writers wait only for the copy of the file.
             source.backup(copy, pages=-1,
                           progress=lambda status, remaining, total: progress(
-                              _("Basis data: %(done)s dari %(total)s halaman", done=total - remaining, total=total)))
+                              _("Basis data: %(done)s dari %(total)s halaman", done=number(total - remaining), total=number(total))))
             names = [row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
                      if is_pantau_table(row[0])]
             return {name: copy.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in sorted(names)}

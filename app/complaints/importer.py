@@ -27,7 +27,7 @@ from app.calendar import calendar_for
 from app.clock import now_local
 from app.complaints.deadlines import compute_deadlines, rules_for
 from app.extensions import db
-from app.locale import format_date
+from app.locale import format_date, number as numeral
 from app.models.complaints import (
     Channel, Classification, Complaint, ComplaintCategory, ComplaintHistory, ImportColumn, Status,
 )
@@ -376,8 +376,8 @@ def import_file(filename, data, instansi, dry_run=False, actor=None, mapping=Non
     if result.rows == 0:
         raise ImportRefused(str(_l("Berkas tidak berisi baris data.")), result)
     if result.problems:
-        raise ImportRefused(str(_l("%(count)s baris bermasalah; tidak ada data yang disimpan.", count=len(bad_rows))),
-                            result)
+        raise ImportRefused(str(_l("%(count)s baris bermasalah; tidak ada data yang disimpan.",
+                                   count=numeral(len(bad_rows)))), result)
 
     existing = _existing(instansi.id)
     creates, updates = [], []

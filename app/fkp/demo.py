@@ -121,6 +121,8 @@ def hold(forum, people, agreements, stage, today):
     for name, organisation, code, attended in people:
         participant = FkpParticipant(forum=forum, name=name, organisation=organisation, element=elements[code],
                                      attended=attended)
+        if attended and held_on:  # marked present at the forum itself
+            participant.attended_at = _moment(held_on, *STAGE_MOMENTS[FkpStage.PELAKSANAAN])
         _checked(participant_problems(participant))
         db.session.add(participant)
     for text, follow_up, owner, due, status in agreements:

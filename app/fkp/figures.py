@@ -6,7 +6,7 @@ from sqlalchemy import and_, case, distinct, func, or_, select
 
 from app.clock import now_local, utc_of
 from app.extensions import db
-from app.fkp.history import reached_by
+from app.fkp.history import attended_by, reached_by
 from app.fkp.elements import DEFAULT_MIN_FORUMS_PER_YEAR
 from app.models.fkp import (
     HELD_STAGES, SP_PURPOSES, AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,
@@ -22,15 +22,15 @@ def instansi_path(path):
 
 def held_forum(cutoff=None):
     """SQL condition on FkpForum: held (D13) = reached pasca pelaksanaan by ``cutoff`` (naive local; None: now), with
-    an attended community participant."""
+    a community participant recorded present by then."""
+    limit = utc_of(cutoff) if cutoff is not None else None
     attended = (
         select(FkpParticipant.id)
         .join(FkpElement, FkpElement.id == FkpParticipant.element_id)
-        .where(FkpParticipant.forum_id == FkpForum.id, FkpParticipant.attended.is_(True),
-               FkpElement.is_provider.is_(False))
+        .where(FkpParticipant.forum_id == FkpForum.id, attended_by(limit), FkpElement.is_provider.is_(False))
         .exists()
     )
-    return and_(reached_by(HELD_STAGES, utc_of(cutoff) if cutoff is not None else None), attended)
+    return and_(reached_by(HELD_STAGES, limit), attended)
 
 
 def fkp_figures(scope, start, end, as_of=None):
@@ -62,7 +62,8 @@ def fkp_figures(scope, start, end, as_of=None):
     - ``units``: {unit_id: {"code", "name"}} of every unit in scope.
     """
     as_of = as_of or now_local()
-    today = as_of.date()
+    today, limit = as_of.date(), utc_of(as_of)
+    present = attended_by(limit)
     held = and_(
         scope.clause(FkpForum),
         held_forum(as_of),
@@ -80,7 +81,7 @@ def fkp_figures(scope, start, end, as_of=None):
         for code, name, is_provider, invited, attended in db.session.execute(
             select(
                 FkpElement.code, FkpElement.name, FkpElement.is_provider, func.count(FkpParticipant.id),
-                func.sum(case((FkpParticipant.attended.is_(True), 1), else_=0)),
+                func.sum(case((present, 1), else_=0)),
             )
             .join(FkpElement, FkpElement.id == FkpParticipant.element_id)
             .join(FkpForum, FkpForum.id == FkpParticipant.forum_id)
@@ -94,12 +95,13 @@ def fkp_figures(scope, start, end, as_of=None):
         select(FkpParticipant.forum_id, func.count(distinct(FkpParticipant.element_id)))
         .join(FkpElement, FkpElement.id == FkpParticipant.element_id)
         .join(FkpForum, FkpForum.id == FkpParticipant.forum_id)
-        .where(held, FkpParticipant.attended.is_(True), FkpElement.is_provider.is_(False))
+        .where(held, present, FkpElement.is_provider.is_(False))
         .group_by(FkpParticipant.forum_id)
     ).all())
     signed = set(db.session.execute(
         select(FkpDocument.forum_id).join(FkpForum, FkpForum.id == FkpDocument.forum_id)
-        .where(held, FkpDocument.kind == DocumentKind.BERITA_ACARA)
+        .where(held, FkpDocument.kind == DocumentKind.BERITA_ACARA,
+               or_(FkpDocument.uploaded_at.is_(None), FkpDocument.uploaded_at <= limit))
     ).scalars())
     elements_per_forum, elements_per_unit, sp_elements_per_unit, held_forums = {}, {}, {}, []
     for forum_id, unit_id, held_on, topic, purpose in db.session.execute(

@@ -1,16 +1,18 @@
-"""The stage history of forums: every change of a forum's stage is recorded, and read back as at a cut-off.
+"""The stage history of forums: every change of a forum's stage is recorded, and read back as at a cut-off; so is
+the moment each participant's attendance was recorded.
 
 A hook on the session writes one FkpStageEvent for each forum created or moved, whichever door moved it (the
 stage action of the screen, the demo, a test, any later API or importer), with the acting user as the audit
 trail names it. Reports never read ``FkpForum.stage`` for a past moment: they ask this module which stages a
 forum had reached by their cut-off (D15), so a forum that reached pasca pelaksanaan after the cut-off is not
-held in that report, however late it is built.
+held in that report, however late it is built. Likewise a participant marked present after the cut-off does not
+make the forum held, nor count among its attendees, in that report.
 """
-from sqlalchemy import event, inspect, select
+from sqlalchemy import and_, event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.clock import local_of, now_utc, utc_of
-from app.models.fkp import FkpForum, FkpStage, FkpStageEvent
+from app.models.fkp import FkpForum, FkpParticipant, FkpStage, FkpStageEvent
 
 
 def reached_by(stages, cutoff_utc):
@@ -19,6 +21,13 @@ def reached_by(stages, cutoff_utc):
     if cutoff_utc is not None:
         query = query.where(FkpStageEvent.at <= cutoff_utc)
     return query.exists()
+
+
+def attended_by(cutoff_utc):
+    """SQL condition on FkpParticipant: marked present, and recorded so at or before ``cutoff_utc`` (None: ever)."""
+    if cutoff_utc is None:
+        return FkpParticipant.attended.is_(True)
+    return and_(FkpParticipant.attended.is_(True), FkpParticipant.attended_at <= cutoff_utc)
 
 
 def stages_reached(forum, cutoff=None):
@@ -55,6 +64,9 @@ def _changed_stage(forum):
 def _record_stage_changes(session, flush_context, instances):
     from app.audit import current_actor
 
+    for row in list(session.new) + list(session.dirty):
+        if isinstance(row, FkpParticipant):
+            _stamp_attendance(row)
     for forum in list(session.new) + list(session.dirty):
         if not isinstance(forum, FkpForum):
             continue
@@ -67,3 +79,16 @@ def _record_stage_changes(session, flush_context, instances):
             user_id=user_id, username=username,
         ))
         forum.stage_moved_at = None
+
+
+def _stamp_attendance(participant):
+    """Keep ``attended_at`` with ``attended``: now when the participant is marked present (unless the caller gave
+    the moment, as the demo does), none when unmarked."""
+    if not participant.attended:
+        participant.attended_at = None
+        return
+    state = inspect(participant)
+    marked_again = state.attrs.attended.history.deleted == [False]
+    moment_given = bool(state.attrs.attended_at.history.added)
+    if participant.attended_at is None or (marked_again and not moment_given):
+        participant.attended_at = now_utc()

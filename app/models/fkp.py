@@ -284,6 +284,9 @@ class FkpParticipant(ForumChild, Scoped, Model):
     element_id: Mapped[int] = mapped_column(ForeignKey(table_name("fkp_element.id")), nullable=False, index=True)
     contact: Mapped[Optional[str]] = mapped_column(String(150))
     attended: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # When the attendance was recorded (UTC), set by app/fkp/history.py: a report as at an earlier cut-off does not
+    # count it (D15).
+    attended_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime)
 
     forum: Mapped[FkpForum] = relationship(FkpForum, back_populates="participants")
     element: Mapped[FkpElement] = relationship(FkpElement)

@@ -13,6 +13,7 @@ from app.audit import current_actor, record_action
 from app.clock import now_local
 from app.complaints.export import mask
 from app.extensions import db
+from app.locale import number
 from app.models.complaints import Complaint, ComplaintHistory
 from app.models.skm import Respondent
 
@@ -82,7 +83,7 @@ def anonymise_respondents(period_id, unit_id, event):
             .values({field: None for field in PROFILE_FIELDS}).execution_options(synchronize_session=False)
         )
     record_action(event, Respondent.__tablename__, None,
-                  _("Profil %(count)s responden periode #%(period)s dihapus", count=len(ids), period=period_id),
+                  _("Profil %(count)s responden periode #%(period)s dihapus", count=number(len(ids)), period=period_id),
                   unit_id, {field: [MASKED, None] for field in PROFILE_FIELDS})
     db.session.flush()
     db.session.expire_all()

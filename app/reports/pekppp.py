@@ -104,13 +104,14 @@ class Answers:
 
     def _skm_publication_media(self):
         media = self.skm["publication_media"]
-        return media, score_by_count(media), _("%(n)s catatan publikasi hasil SKM", n=self.skm["publications"])
+        return media, score_by_count(media), _("%(n)s catatan publikasi hasil SKM", n=number(self.skm["publications"]))
 
     def _skm_rtl_percent(self):
         rtl = self.skm["rtl"]
         share = rtl["share_done"]
         return (float(share) if share is not None else None, self.skm["pekppp"]["rtl_score"],
-                _("%(done)s dari %(total)s rencana tindak lanjut selesai", done=rtl["done"], total=rtl["total"]))
+                _("%(done)s dari %(total)s rencana tindak lanjut selesai", done=number(rtl["done"]),
+                  total=number(rtl["total"])))
 
     def _skm_followup_speed(self):
         months = self.skm["pekppp"]["months_to_followup"]
@@ -135,8 +136,8 @@ class Answers:
         reviewed_this_year = sum(1 for d in days if d is not None and d <= 365)
         listed = "; ".join(f"{name}: {long_date(reviewed) if reviewed else '-'}" for name, reviewed in rows)
         return (reviewed_this_year, score_review_interval(days),
-                _("%(n)s dari %(total)s jenis layanan ditinjau dalam setahun terakhir (%(list)s)", n=reviewed_this_year,
-                  total=len(days), list=listed or "-"))
+                _("%(n)s dari %(total)s jenis layanan ditinjau dalam setahun terakhir (%(list)s)", n=number(reviewed_this_year),
+                  total=number(len(days)), list=listed or "-"))
 
     def _complaint_followup_lapor(self):
         """V.4: only complaints received in the period through SP4N-LAPOR! channels (D17)."""
@@ -160,7 +161,7 @@ class Answers:
         median = hours["median"]
         return (float(median) if median is not None else None, score_response_speed(median),
                 _("Median %(median)s jam, terlama %(max)s jam (jam kalender sejak diterima sampai tindak lanjut pertama, "
-                  "%(n)s pengaduan)", median=number(median), max=number(hours["max"]), n=hours["count"]))
+                  "%(n)s pengaduan)", median=number(median), max=number(hours["max"]), n=number(hours["count"])))
 
     def _complaint_accountability(self):
         received = self.complaints["received"]

@@ -118,8 +118,13 @@ def unit_by_code(code):
     return db.session.execute(select(OrgNode).where(OrgNode.code == code)).scalar_one()
 
 
-def add_participant(forum, name, element_code, attended=True):
-    row = FkpParticipant(forum=forum, name=name, element=element_of(forum.unit, element_code), attended=attended)
+def add_participant(forum, name, element_code, attended=True, attended_at=None):
+    """A participant of ``forum``; one present is recorded so at 10.00 local time on the forum's date unless
+    ``attended_at`` (UTC) says otherwise."""
+    if attended and attended_at is None and forum.held_on:
+        attended_at = utc_of(datetime.datetime.combine(forum.held_on, datetime.time(10)))
+    row = FkpParticipant(forum=forum, name=name, element=element_of(forum.unit, element_code), attended=attended,
+                         attended_at=attended_at)
     db.session.add(row)
     db.session.flush()
     return row

@@ -16,6 +16,7 @@ from app.fkp.rules import (
     forum_deletion_problems, forum_problems, open_forum_problems, participant_problems,
     settle_completion,
 )
+from app.locale import format_utc_datetime
 from app.models.fkp import (
     AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpForm, FkpForum, FkpMethod, FkpParticipant,
     FkpPurpose, FkpStage,
@@ -54,7 +55,7 @@ class FkpParticipantView(ForumChildView):
     list_columns = ["name", "organisation", "element", "contact", "attended", "forum"]
     add_columns = ["forum", "name", "organisation", "element", "contact", "attended"]
     edit_columns = add_columns
-    show_columns = add_columns
+    show_columns = add_columns + ["attended_at"]
     search_columns = ["name", "organisation", "element", "attended", "forum"]
     label_columns = {
         "forum": _l("Forum"),
@@ -63,10 +64,11 @@ class FkpParticipantView(ForumChildView):
         "element": _l("Unsur masyarakat"),
         "contact": _l("Kontak"),
         "attended": _l("Hadir"),
+        "attended_at": _l("Kehadiran dicatat"),
     }
     add_form_query_rel_fields = {"element": [["id", ElementsOfUserInstansi, None]]}
     add_form_extra_fields = {"attended": flag_field(_l("Hadir"))}
-    formatters_columns = {"attended": yes_no}
+    formatters_columns = {"attended": yes_no, "attended_at": format_utc_datetime}
     edit_form_extra_fields = add_form_extra_fields
     edit_form_query_rel_fields = {"element": [["id", ElementsOfUserInstansi, None]]}
     search_form_query_rel_fields = {"element": [["id", ElementsOfUserInstansi, None]]}
