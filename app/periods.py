@@ -5,6 +5,7 @@ rules all go through ``Period``.
 """
 import datetime
 import re
+import functools
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +28,12 @@ class Period:
 
     @classmethod
     def parse(cls, code):
+        """The period of ``code`` ("2025", "2025-H1", "2025-Q3"); PeriodError for anything else. Remembered per
+        code (a report parses the same few codes thousands of times); a refused code is not remembered."""
+        return _parsed(cls, code)
+
+    @classmethod
+    def _parse(cls, code):
         match = PATTERN.match((code or "").strip().upper())
         if not match:
             raise PeriodError(
@@ -93,3 +100,8 @@ class Period:
 def validate_period_code(code):
     """The normalised code, or PeriodError with a message for the user."""
     return Period.parse(code).code
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(cls, code):
+    return cls._parse(code)

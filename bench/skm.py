@@ -1,9 +1,12 @@
 """SKM speed figures: the IKM of every unit for a year over a million respondents, and spreadsheet import rate.
 
-Run: .venv/bin/python bench/skm.py [--respondents 1000000] [--units 400] [--import-rows 50000]
-Uses PostgreSQL database ``bench_skm`` (created if missing, emptied at start) unless DATABASE_URL is set.
+Run: .venv/bin/python bench/skm.py [--respondents 1000000] [--units 400] [--import-rows 50000] [--keep]
+Uses PostgreSQL database ``bench_skm`` (created if missing, emptied at start; ``--keep`` reuses what an earlier run
+loaded) unless DATABASE_URL is set.
 Prints: load time, the bare SQL aggregate time, the time of the IKM of every unit plus the instansi pooled
-IKM through app/skm/ikm.py (target < 3 s and <= 1.5x the bare aggregate), peak memory, and the import rate.
+IKM through app/skm/ikm.py (target < 3 s and <= 1.5x the bare aggregate), the time of ``flask skm ikm --period
+2025`` run in-process (every unit and group printed) against the same bare aggregate (target <= 1.5x, median of
+interleaved rounds), peak memory, and the import rate.
 """
 import argparse
 import datetime
@@ -133,18 +136,20 @@ def main():
     parser.add_argument("--units", type=int, default=400)
     parser.add_argument("--import-rows", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="reuse the respondents an earlier run loaded")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("UPLOAD_FOLDER", tempfile.mkdtemp(prefix="pantau-bench-skm-"))
-    ensure_database(url)
+    if not args.keep:
+        ensure_database(url)
 
-    from sqlalchemy import select, text
+    from sqlalchemy import func, select, text, update
 
     from app import create_app
     from app.extensions import db
     from app.install import prepare
-    from app.models.skm import SurveyPeriod
+    from app.models.skm import STANDARD_CODES, PeriodStatus, SurveyPeriod, answer_column
     from app.skm import ikm
     from app.skm.importer import import_file
     from app.skm.questionnaire import create_period
@@ -153,28 +158,45 @@ def main():
     with app.app_context():
         prepare(load_demo_if_empty=False)
         rng = random.Random(14)
-        started = time.perf_counter()
-        root, units = build_org(db, args.units)
-        periods = [create_period(unit, f"2025-Q{q}", 5000) for unit in units for q in (1, 2, 3, 4)]
-        db.session.commit()
-        load_respondents(db, periods, args.respondents, rng)
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM ANALYZE pantau_skm_respondent"))
-                conn.execute(text("ANALYZE pantau_skm_period"))
-        load_seconds = time.perf_counter() - started
-        print(f"engine: {db.engine.dialect.name}; loaded {args.respondents:,} respondents in {len(periods):,} periods "
-              f"of {len(units)} units in {load_seconds:.1f} s")
+        from app.models.skm import Respondent
 
+        if args.keep and db.session.execute(select(func.count()).select_from(Respondent)).scalar():
+            print(f"engine: {db.engine.dialect.name}; reusing the loaded respondents (--keep)")
+        else:
+            started = time.perf_counter()
+            root, units = build_org(db, args.units)
+            periods = [create_period(unit, f"2025-Q{q}", 5000) for unit in units for q in (1, 2, 3, 4)]
+            db.session.commit()
+            load_respondents(db, periods, args.respondents, rng)
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text("VACUUM ANALYZE pantau_skm_respondent"))
+                    conn.execute(text("ANALYZE pantau_skm_period"))
+            load_seconds = time.perf_counter() - started
+            print(f"engine: {db.engine.dialect.name}; loaded {args.respondents:,} respondents in {len(periods):,} "
+                  f"periods of {len(units)} units in {load_seconds:.1f} s")
+
+        # The year's surveys are closed: only closed periods count in the figures (D15).
+        db.session.execute(update(SurveyPeriod).where(SurveyPeriod.period_code.like("2025%"))
+                           .values(status=PeriodStatus.CLOSED))
         db.session.commit()
         year_ids = [row[0] for row in db.session.execute(
             select(SurveyPeriod.id).where(SurveyPeriod.period_code.like("2025%")))]
+
+        def bare_query():
+            """The floor: per unit, the respondent count and SUM/COUNT of each unsur's column, nothing else."""
+            columns = [Respondent.unit_id, func.count(Respondent.id)]
+            for code in STANDARD_CODES:
+                columns += [func.sum(getattr(Respondent, answer_column(code))),
+                            func.count(getattr(Respondent, answer_column(code)))]
+            return select(*columns).where(Respondent.period_id.in_(year_ids)).group_by(Respondent.unit_id)
+
         # Warm the cache once so both timings read from memory.
-        db.session.execute(ikm.aggregate_query(year_ids)).all()
+        db.session.execute(bare_query()).all()
 
         def bare():
             with db.engine.connect() as conn:
-                sql = str(ikm.aggregate_query(year_ids).compile(conn, compile_kwargs={"literal_binds": True}))
+                sql = str(bare_query().compile(conn, compile_kwargs={"literal_binds": True}))
                 t0 = time.perf_counter()
                 rows = conn.execute(text(sql)).all()
                 return time.perf_counter() - t0, len(rows)
@@ -191,11 +213,33 @@ def main():
             elapsed = time.perf_counter() - t0
             return elapsed, figures, group
 
-        bare_times, full_times = [], []
+        from click.testing import CliRunner
+        from sqlalchemy import event
+
+        from app.skm.cli import skm as skm_cli
+
+        def command():
+            """``flask skm ikm --period 2025`` run in this process (its output kept in memory): no start-up."""
+            db.session.expunge_all()
+            statements = []
+            listen = lambda *a, **k: statements.append(1)  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listen)
+            t0 = time.perf_counter()
+            try:
+                output = CliRunner().invoke(skm_cli, ["ikm", "--period", "2025"], catch_exceptions=False).output
+            finally:
+                elapsed = time.perf_counter() - t0
+                event.remove(db.engine, "before_cursor_execute", listen)
+            return elapsed, len(statements), sum(1 for line in output.splitlines() if line.startswith("  BENCH-U-"))
+
+        bare_times, full_times, command_times, command_bare = [], [], [], []
         for _ in range(args.rounds):  # interleaved, so both see the same machine load
             bare_times.append(bare()[0])
             elapsed, figures, group = full()
             full_times.append(elapsed)
+            command_bare.append(bare()[0])
+            elapsed, statements, unit_count = command()
+            command_times.append(elapsed)
         tracemalloc.start()
         _elapsed, figures, group = full()
         _current, peak = tracemalloc.get_traced_memory()
@@ -207,6 +251,11 @@ def main():
         print(f"IKM of every unit for 2025 + instansi pooled IKM via app/skm/ikm.py: best {full_best:.3f} s "
               f"(runs: {', '.join(f'{t:.3f}' for t in full_times)}); ratio of bests {full_best / bare_best:.2f}x, "
               f"median per-round ratio {median:.2f}x")
+        ratios = sorted(c / b for c, b in zip(command_times, command_bare))
+        print(f"flask skm ikm --period 2025 in-process ({unit_count} units printed, {statements} statements): median "
+              f"{sorted(command_times)[len(command_times) // 2]:.3f} s (runs: {', '.join(f'{t:.3f}' for t in command_times)}); "
+              f"per-round ratio to the bare aggregate: median {ratios[len(ratios) // 2]:.2f}x "
+              f"(spread {ratios[0]:.2f}-{ratios[-1]:.2f}x)")
         print(f"instansi pooled IKM {group.pooled.converted} ({group.pooled.grade}), mean of unit IKM "
               f"{group.mean_converted} ({group.mean_grade}), respondents {group.pooled.respondents:,}")
         print(f"peak Python memory during the IKM run (tracemalloc): {peak / 1048576:.1f} MB; "
@@ -215,6 +264,10 @@ def main():
         from app.models.org import OrgNode
 
         unit = db.session.execute(select(OrgNode).where(OrgNode.code == "BENCH-U-000")).scalar_one()
+        if db.session.execute(select(SurveyPeriod.id).where(SurveyPeriod.unit_id == unit.id,
+                                                            SurveyPeriod.period_code == "2026-Q3")).first():
+            print("import rate: not measured (an earlier run imported already; run without --keep)")
+            return
         target = create_period(unit, "2026-Q3", 100000)
         db.session.commit()
         data = make_spreadsheet(args.import_rows, rng)

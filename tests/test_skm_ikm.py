@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event, select
 
 from app.models.org import OrgNode
-from app.models.skm import STANDARD_CODES, Respondent, answer_column
+from app.models.skm import STANDARD_CODES, PeriodStatus, Respondent, answer_column
 from app.skm import ikm
 from app.skm.questionnaire import QuestionnaireError, check_weights, create_period, save_questionnaire
 from app.skm.sample import adequacy, required_sample
@@ -131,7 +131,8 @@ def test_the_ikm_of_many_units_comes_from_one_aggregate_query(db, fresh):
         sums = ikm.unit_sums(period_ids)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(statements) == 1
+    # One scan of the respondents; the other statement reads the two periods' units.
+    assert len([s for s in statements if "pantau_skm_respondent" in s]) == 1 and len(statements) == 2
     results = ikm.results_by_unit(periods)
     assert {r.converted for r in results.values()} == {Decimal("87.50")}
     assert sums[units[0].id][0] == 2
@@ -169,3 +170,75 @@ def test_a_short_sample_is_flagged_not_refused():
     assert check.short and check.required == 278 and check.missing == 128
     assert not adequacy(278, 1000).short
     assert adequacy(5, None).required is None and not adequacy(5, None).short
+
+
+def test_the_year_figures_scan_the_respondents_once_and_demographics_once_more_only_when_shown(app, db, fresh):
+    """Two closed periods of one unit: 3 + 2 respondents, two written suggestions (one blank), ages 19/25/25/61/none,
+    one education outside the list. The figures read the respondents in one scan; demographics add one scan."""
+    from app.scope import Scope
+    from app.skm.figures import skm_figures
+
+    unit = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-RSUD-MOEWARDI")).scalar_one()
+    people = [  # (period, sex, age, education, suggestion)
+        (0, "L", 19, "SMA", "Antrean terlalu lama"), (0, "P", 25, "S1", "  "), (0, "P", 25, "XYZ", None),
+        (1, "L", 61, "SMA", "Parkir sempit"), (1, "P", None, None, None),
+    ]
+    periods = [create_period(unit, code, 100) for code in ("2024-Q1", "2024-Q2")]
+    for index, sex, age, education, suggestion in people:
+        db.session.add(Respondent(period_id=periods[index].id, unit_id=unit.id, sex=sex, age=age, education=education,
+                                  suggestion=suggestion, **{answer_column(c): 3 for c in STANDARD_CODES}))
+    for period in periods:
+        period.status = PeriodStatus.CLOSED
+    db.session.commit()
+
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        with app.test_request_context():
+            lean = skm_figures(Scope.everything(), "2024")
+            scans = [s for s in statements if "pantau_skm_respondent" in s]
+            assert len(scans) == 1, scans
+            del statements[:]
+            full = skm_figures(Scope.everything(), "2024", with_demographics=True)
+            assert len([s for s in statements if "pantau_skm_respondent" in s]) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+
+    (row,) = [u for u in full["units"] if u["unit_id"] == unit.id]
+    assert (row["respondents"], row["suggestions"], row["ikm_converted"]) == (5, 2, Decimal("75.00"))
+    assert row["pekppp"] == [u for u in lean["units"] if u["unit_id"] == unit.id][0]["pekppp"]
+    assert [u["demographics"] for u in lean["units"]] == [{}] * len(lean["units"])
+    demo = row["demographics"]
+    assert demo["sex"] == {"Laki-laki": 2, "Perempuan": 3}
+    assert demo["age_band"] == {"< 20 tahun": 1, "20–29 tahun": 2, "≥ 60 tahun": 1, "—": 1}
+    assert demo["education"] == {"SMA/sederajat": 2, "S1/D4": 1, "—": 2}
+    assert demo["occupation"] == {"—": 5}
+
+
+def test_the_ikm_command_prints_what_the_report_figures_hold(app, db, fresh):
+    """``flask skm ikm`` reads the IKM core alone; its lines are the figures of the report for the same period."""
+    from click.testing import CliRunner
+
+    from app.scope import Scope
+    from app.skm.cli import skm as skm_cli
+    from app.skm.figures import skm_figures
+
+    unit = db.session.execute(select(OrgNode).where(OrgNode.code == "JTG-RSUD-MOEWARDI")).scalar_one()
+    period = create_period(unit, "2024-Q1", 100)
+    for value in (3, 4, 4):
+        db.session.add(Respondent(period_id=period.id, unit_id=unit.id, **{answer_column(c): value for c in STANDARD_CODES}))
+    period.status = PeriodStatus.CLOSED
+    db.session.commit()
+    with app.test_request_context():
+        figures = skm_figures(Scope.everything(), "2024")
+    result = CliRunner().invoke(skm_cli, ["ikm", "--period", "2024", "--org", "JATENG"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "IKM Tahun 2024"
+    (row,) = figures["units"]
+    assert row["ikm_converted"] == Decimal("91.67")
+    assert lines[1].split() == ["JTG-RSUD-MOEWARDI", "91.67", "A", "3", "resp.", "(sampel", "kurang)"]
+    groups = [line.split() for line in lines[2:]]
+    assert [(g[0], g[1], g[3], g[4]) for g in groups] == [
+        (f"[{g['level']}]", g["code"], str(g["pooled"]["ikm_converted"]), g["pooled"]["grade"]) for g in figures["groups"]]

@@ -181,10 +181,10 @@ def context(document, node, period, day):
     ``day`` (the build day) dates the signature."""
     moment = build_cutoff(period)
     scope = Scope.of_nodes([node])
-    figures = skm_figures(scope, period, as_of=moment)
+    figures = skm_figures(scope, period, as_of=moment, with_demographics=True)
     result, group = _subject(figures, node)
     units = figures["units"]
-    survey_periods = periods_within(scope, period)
+    survey_periods = periods_within(scope, period, with_elements=True)
     period_ids = [p.id for p in survey_periods]
     elements = _elements(result)
     respondents = result["respondents"] if result else 0

@@ -38,7 +38,7 @@ def skm_sheets(workbook, scope_node, period, language):
     """
     scope = Scope.of_nodes([scope_node])
     as_of = cutoff(period)
-    figures = shared(skm_figures, scope, period, as_of=as_of)
+    figures = shared(skm_figures, scope, period, as_of=as_of, with_demographics=True)
     provisional = shared(skm_figures, scope, period, as_of=as_of, provisional=True)
     trend_periods = [period]
     for _step in range(3):

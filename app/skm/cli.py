@@ -112,7 +112,8 @@ def ikm_command(period_code, org_code):
     from app.extensions import db
     from app.models.org import OrgNode
     from app.scope import Scope
-    from app.skm.figures import skm_figures
+    from app.skm.figures import IkmFigures
+    from app.skm.sample import adequacy
 
     scope = Scope.everything()
     if org_code:
@@ -120,15 +121,16 @@ def ikm_command(period_code, org_code):
         if node is None:
             raise click.ClickException(f"Node {org_code} tidak ditemukan.")
         scope = Scope.of_nodes([node])
-    figures = skm_figures(scope, period_code)
-    click.echo(f"IKM {figures['period_label']}")
-    for unit in figures["units"]:
-        warn = "  (sampel kurang)" if unit["sample_short"] else ""
-        click.echo(f"  {unit['unit_code']:<24} {unit['ikm_converted'] or '-':>7} {unit['grade'] or '-'}  "
-                   f"{unit['respondents']} resp.{warn}")
-    for group in figures["groups"]:
-        click.echo(f"  [{group['level']}] {group['code']:<18} gabungan {group['pooled']['ikm_converted'] or '-':>7} "
-                   f"{group['pooled']['grade'] or '-'}  rata-rata unit {group['mean_ikm_converted'] or '-'}")
+    figures = IkmFigures(scope, period_code)  # the IKM alone: what this command prints
+    click.echo(f"IKM {figures.period.label}")
+    for unit, unit_periods, result in figures.unit_results():
+        sample = adequacy(result.respondents, sum(p.population or 0 for p in unit_periods) or None)
+        warn = "  (sampel kurang)" if sample.short else ""
+        click.echo(f"  {unit.code:<24} {result.converted or '-':>7} {result.grade or '-'}  "
+                   f"{result.respondents} resp.{warn}")
+    for level, node, group in figures.group_results():
+        click.echo(f"  [{level.value}] {node.code:<18} gabungan {group.pooled.converted or '-':>7} "
+                   f"{group.pooled.grade or '-'}  rata-rata unit {group.mean_converted or '-'}")
 
 
 def register(app):

@@ -5,7 +5,7 @@
 from fractions import Fraction
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -22,6 +22,7 @@ from app.models.skm import (
     Publication,
     PublicationMedium,
     Respondent,
+    SurveyElement,
     SurveyPeriod,
 )
 from app.periods import Period
@@ -32,19 +33,22 @@ ELECTRONIC_MEDIA = {PublicationMedium.WEBSITE, PublicationMedium.SOCIAL}
 DAYS_PER_MONTH = Fraction(146097, 4800)  # the mean Gregorian month, 30.436875 days
 
 
-def periods_within(scope, period, closed_only=False):
-    """The survey periods in ``scope`` whose own period lies inside ``period`` (a Period or code)."""
+def periods_within(scope, period, closed_only=False, with_elements=False):
+    """The survey periods in ``scope`` whose own period lies inside ``period`` (a Period or code); their
+    questionnaire rows loaded with them when ``with_elements`` (the IKM itself reads only the custom ones)."""
     period = Period.parse(period) if isinstance(period, str) else period
-    query = scope.apply(select(SurveyPeriod).options(selectinload(SurveyPeriod.elements)), SurveyPeriod).where(
-        SurveyPeriod.period_code.like(f"{period.year}%"))
+    query = select(SurveyPeriod).options(selectinload(SurveyPeriod.elements)) if with_elements else select(SurveyPeriod)
+    query = scope.apply(query, SurveyPeriod).where(SurveyPeriod.period_code.like(f"{period.year}%"))
     if closed_only:
         query = query.where(SurveyPeriod.status == PeriodStatus.CLOSED)
     rows = db.session.execute(query).scalars().all()
     return [p for p in rows if period.start <= p.period.start and p.period.end <= period.end]
 
 
-def demographics(period_ids, unit_ids=None):
-    """{unit_id: {dimension: {key: count}}} for sex, age band, education, occupation and service type."""
+def demographics(period_ids):
+    """{unit_id: {dimension: {key: count}}} for sex, age band, education, occupation and service type, in one scan:
+    grouped by unit and service type, with a counted column per known answer of the other dimensions (answers
+    outside the lists count as "—")."""
     result = {}
     if not period_ids:
         return result
@@ -53,13 +57,29 @@ def demographics(period_ids, unit_ids=None):
          else Respondent.age.between(low, high), str(index))
         for index, (low, high, _label) in enumerate(AGE_BANDS)
     ], else_=None)
-    dimensions = {"sex": Respondent.sex, "age_band": age_band, "education": Respondent.education,
-                  "occupation": Respondent.occupation, "service_type": Respondent.service_type_id}
-    for name, column in dimensions.items():
-        query = (select(Respondent.unit_id, column, func.count(Respondent.id))
-                 .where(Respondent.period_id.in_(period_ids)).group_by(Respondent.unit_id, column))
-        for unit_id, key, count in db.session.execute(query):
-            result.setdefault(unit_id, {d: {} for d in dimensions})[name][key] = count
+    dimensions = {"sex": (Respondent.sex, list(SEXES)),
+                  "age_band": (age_band, [str(index) for index in range(len(AGE_BANDS))]),
+                  "education": (Respondent.education, list(EDUCATIONS)),
+                  "occupation": (Respondent.occupation, list(OCCUPATIONS))}
+    columns = []
+    for column, keys in dimensions.values():
+        columns += [func.sum(case((column == key, 1), else_=0)) for key in keys]
+    query = (select(Respondent.unit_id, Respondent.service_type_id, func.count(Respondent.id), *columns)
+             .where(Respondent.period_id.in_(period_ids)).group_by(Respondent.unit_id, Respondent.service_type_id))
+    for unit_id, service_type, count, *sums in db.session.execute(query):
+        unit = result.setdefault(unit_id, {d: {} for d in [*dimensions, "service_type"]})
+        unit["service_type"][service_type] = count
+        position = 0
+        for name, (_column, keys) in dimensions.items():
+            known = 0
+            for key in keys:
+                value = int(sums[position] or 0)
+                position += 1
+                if value:
+                    unit[name][key] = unit[name].get(key, 0) + value
+                    known += value
+            if count - known:
+                unit[name][None] = unit[name].get(None, 0) + count - known
     service_names = dict(db.session.execute(select(ServiceType.id, ServiceType.name).where(
         ServiceType.unit_id.in_(list(result)))).all()) if result else {}
     labels = {
@@ -149,33 +169,54 @@ def followup_actions(period_ids, as_of=None):
     return actions
 
 
-def element_rows(result):
+def grade_texts():
+    """{letter: label} of the grades in the current language, translated once per call rather than per unsur."""
+    return {letter: str(label) for letter, label in ikm_math.GRADE_LABELS.items()}
+
+
+def element_rows(result, texts=None):
+    texts = texts or grade_texts()
     return [{"code": e.code, "name": e.name, "count": e.count, "weight": e.weight,
              "nrr": e.nrr_decimal(3), "nrr_exact": e.nrr, "converted": e.converted, "grade": e.grade,
-             "grade_label": str(e.grade_label) if e.grade_label else None}
+             "grade_label": texts[e.grade] if e.grade else None}
             for e in result.elements]
 
 
-def result_dict(result):
-    """The headline figures of an IkmResult as plain values."""
+def result_dict(result, texts=None):
+    """The headline figures of an IkmResult as plain values (``texts``: the ``grade_texts`` of the caller's
+    language, to translate them once for many results)."""
+    texts = texts or grade_texts()
     return {
         "respondents": result.respondents,
-        "elements": element_rows(result),
+        "elements": element_rows(result, texts),
         "nrr": {e.code: e.nrr_decimal(3) for e in result.elements},
         "ikm": ikm_math.round_half_up(result.ikm, 4) if result.ikm is not None else None,
         "ikm_converted": result.converted,
         "grade": result.grade,
-        "grade_label": str(result.grade_label) if result.grade_label else None,
+        "grade_label": texts[result.grade] if result.grade else None,
         "weakest": [e.code for e in result.weakest],
     }
 
 
-def pekppp_scores(survey_periods, results, followups, publications):
-    """The PEKPPP aspect I indicators that SKM feeds (section 5.3), 0–5 each, for a set of survey periods."""
+def with_standard_elements(period_ids):
+    """The ids of the periods whose questionnaire has all nine standard unsur (one small query)."""
+    if not period_ids:
+        return set()
+    return set(db.session.execute(
+        select(SurveyElement.period_id)
+        .where(SurveyElement.period_id.in_(period_ids), SurveyElement.code.in_(STANDARD_CODES))
+        .group_by(SurveyElement.period_id)
+        .having(func.count(distinct(SurveyElement.code)) == len(STANDARD_CODES))
+    ).scalars())
+
+
+def pekppp_scores(survey_periods, results, followups, publications, complete):
+    """The PEKPPP aspect I indicators that SKM feeds (section 5.3), 0–5 each, for a set of survey periods;
+    ``complete``: the ids of periods whose questionnaire has the nine standard unsur."""
     closed = [p for p in survey_periods if p.status == PeriodStatus.CLOSED]
     per_rule = [p for p in closed
                 if (a := adequacy(results.get(p.id, 0), p.population)).required is not None and not a.short
-                and all(code in {e.code for e in p.elements} for code in STANDARD_CODES)]
+                and p.id in complete]
     outlets = set().union(*[publications.get(p.id, set()) for p in survey_periods]) if survey_periods else set()
     media = {medium for medium, _outlet in outlets}
     total = sum(followups.get(p.id, {}).get("total", 0) for p in survey_periods)
@@ -234,7 +275,7 @@ def counted_periods(scope, period, provisional=False):
     return [p for p in periods_within(scope, period) if (p.status == PeriodStatus.CLOSED) != provisional]
 
 
-def skm_figures(scope, period, as_of=None, provisional=False):
+def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=False):
     """Every SKM figure of the units in ``scope`` for ``period`` (a Period or code such as "2025" or "2025-Q3").
 
     Survey periods whose own period lies inside ``period`` count (a year takes its triwulan, semester and
@@ -250,7 +291,7 @@ def skm_figures(scope, period, as_of=None, provisional=False):
       (Decimal, 3 dp), nrr_exact (Fraction), converted (NRR x 25, 2 dp), grade, grade_label}), ``nrr`` ({code:
       Decimal}), ``ikm`` (1–4, Decimal 4 dp), ``ikm_converted`` (25–100, Decimal 2 dp, half-up), ``grade``
       (A–D), ``grade_label``, ``weakest`` (codes), ``demographics`` ({sex|age_band|education|occupation|
-      service_type: {label: count}}), ``rtl`` ({total, done, share_done (% Decimal 1 dp), months_to_followup}),
+      service_type: {label: count}}; read only ``with_demographics``, else empty), ``rtl`` ({total, done, share_done (% Decimal 1 dp), months_to_followup}),
       ``publications`` (count of media), ``pekppp`` (see below).
     - ``groups``: list of dicts for each OPD and instansi with units in the figures: ``level`` ("opd" or
       "instansi"), ``code``, ``name``, ``units`` (with respondents), ``respondents``, ``pooled`` (result dict
@@ -263,33 +304,24 @@ def skm_figures(scope, period, as_of=None, provisional=False):
       ``rtl_score`` (0–5), ``months_to_followup`` (slowest period, close to first finished action) and
       ``followup_speed_score`` (0–5).
     """
-    period = Period.parse(period) if isinstance(period, str) else period
-    survey_periods = counted_periods(scope, period, provisional)
-    period_ids = [p.id for p in survey_periods]
-    by_unit = {}
-    for p in survey_periods:
-        by_unit.setdefault(p.unit_id, []).append(p)
-    results = ikm_math.results_by_unit(survey_periods)
-    respondents_per_period = dict(db.session.execute(
-        select(Respondent.period_id, func.count(Respondent.id)).where(Respondent.period_id.in_(period_ids))
-        .group_by(Respondent.period_id)).all()) if period_ids else {}
-    demo = demographics(period_ids)
+    core = IkmFigures(scope, period, provisional)
+    survey_periods, period_ids, counts = core.survey_periods, core.period_ids, core.counts
+    respondents_per_period = {period_id: c.respondents for period_id, c in counts.items()}
+    suggestions = {}
+    for c in counts.values():
+        suggestions[c.unit_id] = suggestions.get(c.unit_id, 0) + c.suggestions
+    demo = demographics(period_ids) if with_demographics else {}
+    complete = with_standard_elements(period_ids)
+    texts = grade_texts()
     followups = followup_figures(period_ids, as_of)
     publications = publication_figures(period_ids, as_of)
-    suggestions = dict(db.session.execute(
-        select(Respondent.unit_id, func.count(Respondent.id))
-        .where(Respondent.period_id.in_(period_ids), func.length(func.trim(Respondent.suggestion)) > 0)
-        .group_by(Respondent.unit_id)).all()) if period_ids else {}
-    units = {n.id: n for n in db.session.execute(select(OrgNode).where(OrgNode.id.in_(list(by_unit)))).scalars()}
     unit_rows = []
-    for unit_id, unit_periods in sorted(by_unit.items(), key=lambda kv: units[kv[0]].code):
-        unit = units[unit_id]
-        result = results.get(unit_id) or ikm_math.compute({}, ikm_math.period_weights(unit_periods[0]), 0)
+    for unit, unit_periods, result in core.unit_results():
         population = sum(p.population or 0 for p in unit_periods) or None
         sample = adequacy(result.respondents, population)
         total = sum(followups.get(p.id, {}).get("total", 0) for p in unit_periods)
         done = sum(followups.get(p.id, {}).get("done", 0) for p in unit_periods)
-        pekppp = pekppp_scores(unit_periods, respondents_per_period, followups, publications)
+        pekppp = pekppp_scores(unit_periods, respondents_per_period, followups, publications, complete)
         row = {
             "unit_id": unit.id, "unit_code": unit.code, "unit_name": unit.name,
             "opd_code": unit.parent.code if unit.parent else None, "opd_name": unit.parent.name if unit.parent else None,
@@ -297,33 +329,25 @@ def skm_figures(scope, period, as_of=None, provisional=False):
             "survey_periods": sorted(p.period_code for p in unit_periods),
             "closed": all(p.status == PeriodStatus.CLOSED for p in unit_periods),
             "population": population, "required_sample": sample.required, "sample_short": sample.short,
-            "demographics": demo.get(unit_id, {}),
+            "demographics": demo.get(unit.id, {}),
             "rtl": {"total": total, "done": done,
                     "share_done": ikm_math.round_half_up(Fraction(done * 100, total), 1) if total else None,
                     "months_to_followup": pekppp["months_to_followup"]},
             "publications": pekppp["publication_media"],
-            "suggestions": suggestions.get(unit_id, 0),
+            "suggestions": suggestions.get(unit.id, 0),
             "pekppp": pekppp,
         }
-        row.update(result_dict(result))
+        row.update(result_dict(result, texts))
         unit_rows.append(row)
-    groups = []
-    for level, key in ((OrgLevel.OPD, lambda u: u.parent), (OrgLevel.INSTANSI, lambda u: u.instansi)):
-        members = {}
-        for unit_id in by_unit:
-            node = key(units[unit_id])
-            if node is not None:
-                members.setdefault(node.id, (node, {}))[1][unit_id] = results.get(unit_id) or ikm_math.IkmResult(0)
-        for node, unit_results in sorted(members.values(), key=lambda m: m[0].code):
-            group = ikm_math.group_result(unit_results)
-            groups.append({"level": level.value, "code": node.code, "name": node.name, "units": group.unit_count,
-                           "respondents": group.pooled.respondents, "pooled": result_dict(group.pooled),
-                           "mean_ikm_converted": group.mean_converted, "mean_grade": group.mean_grade})
+    groups = [{"level": level.value, "code": node.code, "name": node.name, "units": group.unit_count,
+               "respondents": group.pooled.respondents, "pooled": result_dict(group.pooled, texts),
+               "mean_ikm_converted": group.mean_converted, "mean_grade": group.mean_grade}
+              for level, node, group in core.group_results()]
     total = sum(f["total"] for f in followups.values())
     done = sum(f["done"] for f in followups.values())
     return {
-        "period": period.code,
-        "period_label": period.label,
+        "period": core.period.code,
+        "period_label": core.period.label,
         "units": unit_rows,
         "groups": groups,
         "rtl": {"total": total, "done": done,
@@ -333,8 +357,49 @@ def skm_figures(scope, period, as_of=None, provisional=False):
         "publication_media": len(set().union(*publications.values())) if publications else 0,
         "suggestions": sum(suggestions.values()),
         "actions": followup_actions(period_ids, as_of),
-        "pekppp": pekppp_scores(survey_periods, respondents_per_period, followups, publications),
+        "pekppp": pekppp_scores(survey_periods, respondents_per_period, followups, publications, complete),
     }
+
+
+class IkmFigures:
+    """The IKM core of the SKM figures, for ``flask skm ikm`` and as the base of ``skm_figures``: the counted
+    survey periods, one scan of their respondents, each unit's IkmResult and the OPD and instansi groups."""
+
+    def __init__(self, scope, period, provisional=False):
+        self.period = Period.parse(period) if isinstance(period, str) else period
+        self.survey_periods = counted_periods(scope, self.period, provisional)
+        self.period_ids = [p.id for p in self.survey_periods]
+        self.by_unit = {}
+        for p in self.survey_periods:
+            self.by_unit.setdefault(p.unit_id, []).append(p)
+        # One scan of the respondents gives the IKM sums, the respondents per period and the written suggestions.
+        self.counts = ikm_math.period_sums(self.period_ids, {p.id: p.unit_id for p in self.survey_periods})
+        self.results = ikm_math.results_by_unit(self.survey_periods, counts=self.counts)
+        self.units = {n.id: n for n in db.session.execute(
+            select(OrgNode).where(OrgNode.id.in_(list(self.by_unit)))).scalars()}
+        # Their OPDs and instansi in one query: held here, the identity map answers unit.parent and unit.instansi.
+        codes = {code for unit in self.units.values() for code in unit.path.strip("/").split("/")[:-1]}
+        self._ancestors = db.session.execute(
+            select(OrgNode).where(OrgNode.code.in_(codes))).scalars().all() if codes else []
+
+    def unit_results(self):
+        """(unit, its survey periods, IkmResult) of each unit, by unit code."""
+        for unit_id, unit_periods in sorted(self.by_unit.items(), key=lambda kv: self.units[kv[0]].code):
+            result = self.results.get(unit_id) or ikm_math.compute({}, ikm_math.period_weights(unit_periods[0]), 0)
+            yield self.units[unit_id], unit_periods, result
+
+    def group_results(self):
+        """(level, node, GroupResult) of each OPD, then each instansi, with units in the figures, by code."""
+        for level, key in ((OrgLevel.OPD, lambda u: u.parent), (OrgLevel.INSTANSI, lambda u: u.instansi)):
+            members = {}
+            for unit_id in self.by_unit:
+                node = key(self.units[unit_id])
+                if node is not None:
+                    members.setdefault(node.id, (node, {}))[1][unit_id] = (
+                        self.results.get(unit_id) or ikm_math.IkmResult(0))
+            for node, unit_results in sorted(members.values(), key=lambda m: m[0].code):
+                yield level, node, ikm_math.group_result(unit_results)
+
 
 
 def previous_period(period):

@@ -6,13 +6,14 @@ added, only when there are any). Everything after that is exact rational
 arithmetic on those integers, so a million respondents cost one query and the
 result never depends on 0.111 versus 1/9.
 """
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from app.extensions import db
 from app.models.skm import STANDARD_CODES, Answer, Respondent, SurveyElement, SurveyPeriod, answer_column
@@ -30,12 +31,12 @@ GRADE_LABELS = {letter: label for _bound, letter, label in GRADES}
 
 def round_half_up(value, places=2):
     """``value`` (Fraction, int or Decimal) rounded half-up to ``places`` decimals, as an exact Decimal."""
-    value = Fraction(value)
-    scale = 10 ** places
-    scaled = value * scale
-    sign = -1 if scaled < 0 else 1
-    whole = (abs(scaled) + Fraction(1, 2)).__floor__()
-    return Decimal(sign * whole).scaleb(-places)
+    if not isinstance(value, (Fraction, int)):
+        value = Fraction(value)
+    numerator, denominator = value.numerator, value.denominator
+    # floor(|n| x 10^places / d + 1/2), in integers: a report rounds some 25,000 figures.
+    whole = (2 * abs(numerator) * 10 ** places + denominator) // (2 * denominator)
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-places)
 
 
 def grade(converted):
@@ -71,7 +72,7 @@ class ElementResult:
     def weighted(self):
         return self.nrr * self.weight if self.count else None
 
-    @property
+    @cached_property
     def converted(self):
         return round_half_up(self.nrr * CONVERSION) if self.count else None
 
@@ -105,7 +106,11 @@ class IkmResult:
         if not answered:
             return None
         weight_sum = sum((e.weight for e in answered), Fraction(0))
-        return sum((e.nrr * e.weight for e in answered), Fraction(0)) / weight_sum
+        # Σ total·w / (count) over one common denominator, normalised once (a Fraction sum reduces at every step).
+        terms = [(e.total * e.weight.numerator, e.count * e.weight.denominator) for e in answered]
+        denominator = math.prod(d for _n, d in terms)
+        numerator = sum(n * (denominator // d) for n, d in terms)
+        return Fraction(numerator, denominator) / weight_sum
 
     @cached_property
     def converted(self):
@@ -160,16 +165,21 @@ def compute(sums, weights, respondents, names=None):
 
 
 def aggregate_query(period_ids):
-    """The one aggregate: per unit, the respondent count and SUM/COUNT of each standard unsur's column.
+    """The one aggregate: per survey period, the respondent count, the written suggestions and SUM/COUNT of each
+    standard unsur's column. Reports fold the periods of a unit in Python (a few rows per unit), so the
+    respondents per period and the suggestions come from this same scan. Grouped by the period alone (its unit
+    is known from the period row): grouping by unit and period as well took twice as long on PostgreSQL.
 
     Take a list of ids, not a subquery: a literal id list gives PostgreSQL one hashed filter over a
     sequential scan, where a subquery can lead it to a nested loop when the period table's statistics are stale.
     """
-    columns = [Respondent.unit_id, func.count(Respondent.id)]
+    columns = [Respondent.period_id, func.count(), func.count(func.nullif(func.trim(Respondent.suggestion), ""))]
     for code in STANDARD_CODES:
         column = getattr(Respondent, answer_column(code))
         columns += [func.sum(column), func.count(column)]
-    return select(*columns).where(Respondent.period_id.in_(period_ids)).group_by(Respondent.unit_id)
+    # The ids written into the statement (they are integers): binding 1,600 of them cost a tenth of the scan.
+    ids = bindparam("period_ids", [int(i) for i in period_ids], expanding=True, literal_execute=True)
+    return select(*columns).where(Respondent.period_id.in_(ids)).group_by(Respondent.period_id)
 
 
 def extra_query(period_ids):
@@ -183,17 +193,47 @@ def extra_query(period_ids):
     )
 
 
-def unit_sums(period_ids, with_extra=False):
-    """{unit_id: (respondents, {code: (sum, count)})} for the given periods, in one query (two with added unsur)."""
+@dataclass
+class PeriodCounts:
+    """What the one aggregate gives of one survey period."""
+
+    unit_id: int
+    respondents: int
+    suggestions: int
+    sums: dict  # {code: (sum, count)} of the standard unsur
+
+
+def period_sums(period_ids, units=None):
+    """{period_id: PeriodCounts} of the given periods, in one scan; ``units`` ({period_id: unit_id}) saves the
+    small query that otherwise reads each period's unit."""
     period_ids = list(period_ids)
     if not period_ids:
         return {}
+    if units is None:
+        units = dict(db.session.execute(
+            select(SurveyPeriod.id, SurveyPeriod.unit_id).where(SurveyPeriod.id.in_(period_ids))).all())
     result = {}
     for row in db.session.execute(aggregate_query(period_ids)):
-        sums = {}
-        for index, code in enumerate(STANDARD_CODES):
-            sums[code] = (int(row[2 + 2 * index] or 0), int(row[3 + 2 * index] or 0))
-        result[row[0]] = (int(row[1]), sums)
+        sums = {code: (int(row[3 + 2 * index] or 0), int(row[4 + 2 * index] or 0))
+                for index, code in enumerate(STANDARD_CODES)}
+        result[row[0]] = PeriodCounts(units[row[0]], int(row[1]), int(row[2] or 0), sums)
+    return result
+
+
+def unit_sums(period_ids, with_extra=False, counts=None):
+    """{unit_id: (respondents, {code: (sum, count)})} for the given periods, folded from ``counts`` (the
+    ``period_sums`` of those periods; read in one query when not given), plus one query for added unsur."""
+    period_ids = list(period_ids)
+    if not period_ids:
+        return {}
+    counts = period_sums(period_ids) if counts is None else counts
+    result = {}
+    for period in counts.values():
+        respondents, sums = result.get(period.unit_id, (0, {}))
+        for code, (total, count) in period.sums.items():
+            before = sums.get(code, (0, 0))
+            sums[code] = (before[0] + total, before[1] + count)
+        result[period.unit_id] = (respondents + period.respondents, sums)
     if with_extra:
         for unit_id, code, total, count in db.session.execute(extra_query(period_ids)):
             if unit_id in result:
@@ -246,12 +286,12 @@ def standard_names():
     return {code: str(name) for code, name, _labels in STANDARD_ELEMENTS}
 
 
-def results_by_unit(periods):
+def results_by_unit(periods, counts=None):
     """{unit_id: IkmResult} for periods (SurveyPeriod rows or (id, unit_id, period_code) tuples).
 
-    One aggregate query over the respondents, plus one small query for the questionnaires that differ from
-    the standard (and one for added unsur, only if there are any). Several periods of a unit are pooled;
-    each unit's weights are those of its latest period in the list.
+    One aggregate query over the respondents (none when ``counts``, their ``period_sums``, are given), plus one
+    small query for the questionnaires that differ from the standard (and one for added unsur, only if there are
+    any). Several periods of a unit are pooled; each unit's weights are those of its latest period in the list.
     """
     from app.periods import Period
 
@@ -264,7 +304,7 @@ def results_by_unit(periods):
     ids = [r[0] for r in rows]
     custom = custom_questionnaires(ids)
     extra = any(code not in STANDARD_CODES for weights, _names in custom.values() for code in weights)
-    sums = unit_sums(ids, with_extra=extra)
+    sums = unit_sums(ids, with_extra=extra, counts=counts)
     default = (equal_weights(STANDARD_CODES), standard_names())
     results = {}
     for unit_id, (period_id, _parsed) in latest.items():
