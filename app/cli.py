@@ -7,7 +7,10 @@ import click
 
 from flask.cli import AppGroup
 
+from app.backup import cli as backup_cli
+
 pantau = AppGroup("pantau", help="Perintah Pantau: inisialisasi, demo, pengguna, terjemahan.")
+backup_cli.register(pantau)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -118,14 +121,12 @@ class MigrationCommands(click.Group):
 
 def init_cli(app, lean=False):
     """Add Pantau's command groups; ``lean``: the app was built for the command line without Flask-Migrate."""
-    from app.backup import cli as backup_cli
     from app.complaints import cli as complaints_cli
     from app.fkp import cli as fkp_cli
     from app.issues import cli as issues_cli
     from app.reports import cli as reports_cli
     from app.skm import cli as skm_cli
 
-    backup_cli.register(pantau)
     app.cli.add_command(pantau)
     app.cli.add_command(translate)
     if lean:

@@ -1,11 +1,6 @@
-"""The `flask pantau backup` and `flask pantau restore` commands."""
+"""The `flask pantau backup` and `flask pantau restore` commands (what they need is imported when they run)."""
 import click
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
-
-from app.backup.archive import make_backup, restore_backup
-from app.backup.engines import BackupError
-from app.locale import number
 
 
 def _progress(message):
@@ -18,6 +13,11 @@ def _progress(message):
 @with_appcontext
 def backup_command(output):
     """Back up the database and the upload folder into a new folder under OUTPUT, with a manifest."""
+    from flask_babel import gettext as _
+
+    from app.backup.archive import make_backup
+    from app.backup.engines import BackupError
+
     try:
         path = make_backup(output, _progress)
     except BackupError as error:
@@ -31,6 +31,12 @@ def backup_command(output):
 @with_appcontext
 def restore_command(folder, force):
     """Restore a backup FOLDER into an empty database and upload folder, migrate forward and verify."""
+    from flask_babel import gettext as _
+
+    from app.backup.archive import restore_backup
+    from app.backup.engines import BackupError
+    from app.locale import number
+
     try:
         manifest = restore_backup(folder, force=force, progress=_progress)
     except BackupError as error:
