@@ -55,7 +55,7 @@ def arrange_menu(appbuilder):
         settings.icon = "fa-cog"
     rank = {name: position for position, name in enumerate(ORDER)}
     menu.menu.sort(key=lambda item: rank.get(item.name, len(ORDER)))
-    appbuilder.app.jinja_env.globals["menu_entries"] = menu_entries
+    current_app.jinja_env.globals["menu_entries"] = menu_entries
 
 
 # (roles, language, script root) -> the menu bar's entries as HTML
