@@ -61,11 +61,11 @@ class Period:
     def months(self):
         return {"Q": 3, "H": 6, "Y": 12}[self.kind]
 
-    @property
+    @functools.cached_property  # (a period is immutable; a report asks a parsed code for its days thousands of times)
     def start(self):
         return datetime.date(self.year, (self.number - 1) * self.months + 1, 1)
 
-    @property
+    @functools.cached_property
     def end(self):
         """The last day of the period (inclusive)."""
         return self.next().start - datetime.timedelta(days=1)

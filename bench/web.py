@@ -205,6 +205,8 @@ def main():
     os.environ.update(DATABASE_URL=url, MAIL_DRY_RUN="true", UPLOAD_FOLDER=os.path.join(tmp, "uploads"))
     os.environ.setdefault("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
     ids = prepare_database(args, url)
+    if args.rounds < 1:  # --build --rounds 0: build the database only
+        return
 
     from app.demo import DEMO_PASSWORD
 

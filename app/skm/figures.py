@@ -376,7 +376,7 @@ class IkmFigures:
         self.counts = ikm_math.period_sums(self.period_ids, {p.id: p.unit_id for p in self.survey_periods})
         self.results = ikm_math.results_by_unit(self.survey_periods, counts=self.counts)
         self.units = {n.id: n for n in db.session.execute(
-            select(OrgNode).where(OrgNode.id.in_(list(self.by_unit)))).scalars()}
+            select(OrgNode).where(OrgNode.id.in_(ikm_math.literal_ids(self.by_unit)))).scalars()}
         # Their OPDs and instansi in one query: held here, the identity map answers unit.parent and unit.instansi.
         codes = {code for unit in self.units.values() for code in unit.path.strip("/").split("/")[:-1]}
         self._ancestors = db.session.execute(

@@ -32,7 +32,14 @@ class BigListInterface(SQLAInterface):
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
               select_columns=None, outer_default_load=False):
-        """One page of rows and a ``CappedCount`` of them (FAB's list page passes no ``select_columns``)."""
+        """One page of rows and a ``CappedCount`` of them (FAB's list page passes no ``select_columns``).
+
+        Asked for no page (the choices of a related field's select, through ``get_related_interface``): every row,
+        and their number is the count, with no counting query."""
+        if page is None and page_size is None:
+            rows = self.apply_all(self.session.query(self.obj), filters, order_column, order_direction,
+                                  select_columns=select_columns, outer_default_load=outer_default_load).all()
+            return CappedCount(len(rows), len(rows)), rows
         cap = count_cap(page, page_size)
         inner = self._apply_inner_all(self.session.query(self.obj), filters, select_columns=select_columns,
                                       aliases_mapping={})
