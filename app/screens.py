@@ -18,6 +18,9 @@ def init_screens(app):
             init_views(app.appbuilder)
             app.appbuilder.post_init()
         app.extensions["pantau_screens"] = True
+        from app import keep_out_of_collections
+
+        keep_out_of_collections()
 
 
 def command_without_screens():

@@ -154,12 +154,43 @@ def browse(session, username, ids, until, results, rng):
         results.append((name, seconds, ok, username))
 
 
+def _stat(pid):
+    """(parent pid, command name, CPU seconds) of a process from /proc, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    name = text[text.index("(") + 1:text.rindex(")")]
+    fields = text[text.rindex(")") + 2:].split()  # fields[0] is the state, the 3rd field of the line
+    return int(fields[1]), name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_side(server_pid):
+    """CPU seconds used so far by the server (gunicorn and its workers), the database (every postgres process on
+    this machine) and this client, to split a round's CPU per request among them."""
+    server = database = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        stat = _stat(int(entry))
+        if stat is None:
+            continue
+        parent, name, seconds = stat
+        if int(entry) == server_pid or parent == server_pid:
+            server += seconds
+        elif name == "postgres":
+            database += seconds
+    times = os.times()
+    return server, database, times.user + times.system
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def one_round(base, args, ids, password, number):
+def one_round(base, args, ids, password, number, server_pid):
     sessions = []
     for index in range(args.sessions):
         username = USERS[index % len(USERS)]
@@ -169,15 +200,19 @@ def one_round(base, args, ids, password, number):
     threads = [threading.Thread(target=browse, args=(s, u, ids[u], until, results, random.Random(number * 1000 + i)))
                for i, (s, u) in enumerate(sessions)]
     started = time.monotonic()
+    cpu_before = cpu_by_side(server_pid)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    cpu = [(after - before) * 1000 / max(len(results), 1) for before, after in zip(cpu_before, cpu_by_side(server_pid))]
     errors = sum(not ok for _name, _seconds, ok, _user in results)
     throughput = len(results) / elapsed
     print(f"round {number}: {len(results):,} requests in {elapsed:.0f} s = {throughput:.1f} req/s, errors {errors}, "
           f"load average {os.getloadavg()[0]:.1f}")
+    print(f"  CPU per request: server {cpu[0]:.1f} ms, database {cpu[1]:.1f} ms, client {cpu[2]:.1f} ms "
+          f"({os.cpu_count()} cores)")
     p95s = {}
     for name, _weight, _path in PAGES:
         times = [seconds for page, seconds, _ok, _user in results if page == name]
@@ -216,7 +251,7 @@ def main():
         try:
             print(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.sessions} sessions of "
                   f"{', '.join(USERS)} in turn; {args.seconds} s per round")
-            rounds = [one_round(f"http://127.0.0.1:{port}", args, ids, DEMO_PASSWORD, n)
+            rounds = [one_round(f"http://127.0.0.1:{port}", args, ids, DEMO_PASSWORD, n, server.pid)
                       for n in range(1, args.rounds + 1)]
         finally:
             server.terminate()

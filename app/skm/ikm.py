@@ -88,6 +88,14 @@ class ElementResult:
         return round_half_up(self.nrr, places) if self.count else None
 
 
+def common_sum(terms):
+    """(numerator, denominator) of the sum of the fractions n/d in ``terms`` ((n, d) pairs of integers, d > 0), over
+    the least common denominator, unreduced: exact, and without a gcd at every step as a Fraction sum takes."""
+    terms = list(terms)
+    denominator = math.lcm(*(d for _n, d in terms)) if terms else 1
+    return sum(n * (denominator // d) for n, d in terms), denominator
+
+
 @dataclass
 class IkmResult:
     """The IKM of one unit (or a pooled group): per-unsur results and the headline figures."""
@@ -105,12 +113,12 @@ class IkmResult:
         answered = self.answered
         if not answered:
             return None
-        weight_sum = sum((e.weight for e in answered), Fraction(0))
-        # Σ total·w / (count) over one common denominator, normalised once (a Fraction sum reduces at every step).
-        terms = [(e.total * e.weight.numerator, e.count * e.weight.denominator) for e in answered]
-        denominator = math.prod(d for _n, d in terms)
-        numerator = sum(n * (denominator // d) for n, d in terms)
-        return Fraction(numerator, denominator) / weight_sum
+        # Σ total·w / count over one common denominator, divided by Σ w over another, normalised once at the end
+        # (a Fraction sum reduces at every step).
+        numerator, denominator = common_sum((e.total * e.weight.numerator, e.count * e.weight.denominator)
+                                            for e in answered)
+        weights, weight_denominator = common_sum((e.weight.numerator, e.weight.denominator) for e in answered)
+        return Fraction(numerator * weight_denominator, denominator * weights)
 
     @cached_property
     def converted(self):
@@ -352,5 +360,6 @@ def group_result(unit_results):
     pooled = compute({c: tuple(v) for c, v in totals.items()}, equal_weights(STANDARD_CODES), respondents, names)
     mean = None
     if with_data:
-        mean = round_half_up(sum((r.ikm for r in with_data), Fraction(0)) / len(with_data) * CONVERSION)
+        total, denominator = common_sum((r.ikm.numerator, r.ikm.denominator) for r in with_data)
+        mean = round_half_up(Fraction(total * CONVERSION, denominator * len(with_data)))
     return GroupResult(pooled=pooled, unit_count=len(with_data), mean_converted=mean)
