@@ -6,7 +6,15 @@ from flask import current_app, g, request, session
 
 
 def init_locale(app):
-    """Save the language a logged-in user picks through /lang/<code> on its user record."""
+    """Save the language a logged-in user picks through /lang/<code> on its user record; templates translate through
+    ``translations``."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
     @app.after_request
     def remember_language(response):
@@ -20,6 +28,23 @@ def init_locale(app):
                     user.locale = chosen
                     db.session.commit()
         return response
+
+
+def translations():
+    """The catalogue of the moment's language, as flask_babel's ``get_translations`` gives it, looked up once per
+    request and language: a list page translates some 300 strings, and each lookup through flask_babel took three
+    trips through its context and a locale rendered as text. A forced locale (``force_locale``) is another locale
+    object, so it gets its own catalogue."""
+    from flask import has_app_context
+    from flask_babel import get_locale, get_translations
+
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    kept = g.get("pantau_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g.pantau_translations = (locale, get_translations())
+    return kept[1]
 
 
 # --- Numbers and dates a person reads (D18) ------------------------------------------------------------------------

@@ -9,7 +9,8 @@ would have done it: every demo user logs in once and the dashboards of their sco
 (app/dashboard.py). Then gunicorn starts (``--workers`` sync workers, ``--preload``, loopback only), the sessions
 log in (the six demo users in turn) and, for ``--seconds``, each does what staff do: the home page, the complaint
 list (plain and filtered), a complaint's page, its queue, the dashboard, the priority issues and now and then an
-export, one request after another without pauses. Each round prints the throughput, the errors, and p50/p95/p99
+export, one request after another without pauses (``--think S``: with pauses of S seconds on average, as a person
+reads a page before the next click). Each round prints the throughput, the errors, and p50/p95/p99
 per page; the last lines give the median and spread of the rounds' throughput and p95s.
 """
 import argparse
@@ -142,10 +143,14 @@ class Session:
         return time.perf_counter() - started, ok
 
 
-def browse(session, username, ids, until, results, rng):
+def browse(session, username, ids, until, results, rng, think=0.0):
     names, weights = [p[0] for p in PAGES], [p[1] for p in PAGES]
     paths = {name: path for name, _weight, path in PAGES}
     while time.monotonic() < until:
+        if think:  # a person reading the page before the next click: exponential pauses of mean ``think`` seconds
+            time.sleep(min(rng.expovariate(1 / think), max(0.0, until - time.monotonic())))
+            if time.monotonic() >= until:
+                break
         name = rng.choices(names, weights)[0]
         if name == "detail" and not ids:
             continue
@@ -197,7 +202,8 @@ def one_round(base, args, ids, password, number, server_pid):
         sessions.append((Session(base, username, password), username))
     results = []
     until = time.monotonic() + args.seconds
-    threads = [threading.Thread(target=browse, args=(s, u, ids[u], until, results, random.Random(number * 1000 + i)))
+    threads = [threading.Thread(target=browse, args=(s, u, ids[u], until, results, random.Random(number * 1000 + i),
+                                                     args.think))
                for i, (s, u) in enumerate(sessions)]
     started = time.monotonic()
     cpu_before = cpu_by_side(server_pid)
@@ -234,6 +240,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause in seconds between a session's requests (0: none, the machine saturated)")
     args = parser.parse_args()
     url = f"{SERVER}/{args.database}"
     tmp = tempfile.mkdtemp(prefix="pantau-bench-web-")
@@ -250,7 +258,8 @@ def main():
         server = start_gunicorn(args, url, port, log)
         try:
             print(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.sessions} sessions of "
-                  f"{', '.join(USERS)} in turn; {args.seconds} s per round")
+                  f"{', '.join(USERS)} in turn; {args.seconds} s per round; "
+                  + (f"pauses of {args.think:g} s on average between clicks" if args.think else "no pauses"))
             rounds = [one_round(f"http://127.0.0.1:{port}", args, ids, DEMO_PASSWORD, n, server.pid)
                       for n in range(1, args.rounds + 1)]
         finally:

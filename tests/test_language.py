@@ -115,3 +115,17 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path):
     english = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in catalogue("en") if m.id}
     missing = sorted(msgid for msgid in in_code if not english.get(msgid))
     assert missing == [], "run `flask translate update` and translate: " + "; ".join(missing[:20])
+
+
+def test_templates_follow_a_forced_language_within_one_request(app):
+    """Templates translate through the catalogue kept for the request (app/locale.py translations); a language
+    forced for a while (an e-mail in its reader's language) has its own, and the request's comes back after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Dasbor') }}|{{ ngettext('%(num)s berkas', '%(num)s berkas', 2) }}"
+    with app.test_request_context("/"):
+        assert render_template_string(page) == "Dasbor|2 berkas"
+        with force_locale("en"):
+            assert render_template_string(page).startswith("Dashboard|")
+        assert render_template_string(page) == "Dasbor|2 berkas"
