@@ -4,8 +4,9 @@ and the LAPOR! import rate.
 Run:  .venv/bin/python bench/complaints.py [--rows 1000000] [--history 3] [--import-rows 100000] [--keep]
 It (re)creates the PostgreSQL database ``bench_complaints`` (``--url`` to change the server), loads the demo
 organisation, ``--rows`` complaints and ``--history`` history rows per complaint with COPY, then prints:
-load time, p95 of 20 list pages for penghubung.dinkes (FAB list through the test client), the figures time
-for the whole JATENG instansi over 2025, and the import rate of a ``--import-rows`` LAPOR! CSV (first import,
+load time, p95 of 20 list pages for penghubung.dinkes (FAB list through the test client), the figures of the
+whole JATENG instansi for 2025 and 2025-H1 as at each period's end against their floor (``--rounds`` interleaved
+rounds; ``--keep --figures-only`` measures these alone), and the import rate of a ``--import-rows`` LAPOR! CSV (first import,
 then the unchanged re-import). ``--keep`` reuses the loaded database instead of recreating it; ``--database`` names
 another one (e.g. a copy of the shared 1M template, migrated to head).
 """
@@ -160,6 +161,42 @@ def lapor_csv(rows, units):
     return "\n".join(lines).encode()
 
 
+def figures_against_floor(rounds):
+    """The JATENG figures of 2025 and 2025-H1 as at each period's end, against their floor: the cohort's rows (the
+    columns the figures read) fetched through the same session, which any count as at a cut-off must read.
+    Interleaved rounds; prints the median and spread of the per-round ratio."""
+    from sqlalchemy import select
+
+    from app.complaints.figures import complaint_figures
+    from app.complaints.states import COLUMNS
+    from app.extensions import db
+    from app.models.complaints import Complaint
+    from app.models.org import OrgNode
+    from app.scope import Scope
+
+    scope = Scope.of_nodes([db.session.execute(select(OrgNode).where(OrgNode.code == "JATENG")).scalar_one()])
+    for label, start, end in (("2025", datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
+                              ("2025-H1", datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))):
+        floor = select(*[getattr(Complaint, name) for name in COLUMNS]).where(
+            scope.clause(Complaint), Complaint.received_at >= datetime.datetime.combine(start, datetime.time.min),
+            Complaint.received_at < datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+        floors, times = [], []
+        for _ in range(rounds):
+            db.session.expunge_all()
+            started = time.perf_counter()
+            rows = len(db.session.execute(floor).all())
+            floors.append(time.perf_counter() - started)
+            db.session.expunge_all()
+            started = time.perf_counter()
+            figures = complaint_figures(scope, start, end)
+            times.append(time.perf_counter() - started)
+        ratios = sorted(t / f for t, f in zip(times, floors))
+        print(f"figures JATENG {label} as at its end: median {statistics.median(times):.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in times)}) over {figures['received']:,} complaints; floor (the "
+              f"cohort's {rows:,} rows fetched) median {statistics.median(floors):.2f} s; per-round ratio median "
+              f"{statistics.median(ratios):.2f}x (spread {ratios[0]:.2f}-{ratios[-1]:.2f}x)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -168,6 +205,8 @@ def main():
     parser.add_argument("--url", default=SERVER, help="PostgreSQL server URL without the database name")
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
     parser.add_argument("--database", default=DBNAME, help="database name (with --keep: a copy of a loaded one)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the figures and their floor")
+    parser.add_argument("--figures-only", action="store_true", help="with --keep: the figures against their floor only")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="pantau-bench-complaints-")
     os.environ["DATABASE_URL"] = f"{args.url}/{args.database}"
@@ -199,6 +238,10 @@ def main():
         print(f"database: {total:,} complaints, {history:,} history rows")
         db.session.remove()
 
+    if args.figures_only:
+        with app.app_context():
+            figures_against_floor(args.rounds)
+        return
     for username in ("penghubung.dinkes", "admin.instansi"):
         p95, median = list_page_p95(app, username)
         print(f"list page /pengaduan/list/ as {username}: p95 {p95 * 1000:.0f} ms, median {median * 1000:.0f} ms (20 requests)")
@@ -206,13 +249,9 @@ def main():
     print(f"my queue as penghubung.dinkes: p95 {p95 * 1000:.0f} ms, median {median * 1000:.0f} ms (20 requests)")
 
     with app.app_context():
-        jateng = db.session.execute(select(OrgNode).where(OrgNode.code == "JATENG")).scalar_one()
-        started = time.perf_counter()
-        figures = complaint_figures(Scope.of_nodes([jateng]), datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
-        seconds = time.perf_counter() - started
-        print(f"figures JATENG 2025: {seconds:.2f} s over {figures['received']:,} complaints "
-              f"(median days to first follow-up {figures['days_to_first_followup']['median']})")
+        figures_against_floor(args.rounds)
 
+    with app.app_context():
         smg = db.session.execute(select(OrgNode).where(OrgNode.code == "SMG")).scalar_one()
         units = [n.code for n in db.session.execute(
             select(OrgNode).where(OrgNode.path.startswith(smg.path), OrgNode.level != OrgLevel.INSTANSI)).scalars()]
