@@ -39,6 +39,11 @@ COLUMNS = (
 )
 
 
+# The fields of ComplaintAt that hold each step's date done and its deadline.
+DONE_AT = {"verify": "verified_at", "first_followup": "first_followup_at", "resolve": "finished_at"}
+DUE = {"verify": "verify_due", "first_followup": "first_followup_due", "resolve": "resolve_due"}
+
+
 @dataclass(slots=True)
 class ComplaintAt:
     """One complaint as it stood at the cut-off."""
@@ -76,10 +81,10 @@ class ComplaintAt:
         return self.status == Status.SELESAI
 
     def done_at(self, step):
-        return {"verify": self.verified_at, "first_followup": self.first_followup_at, "resolve": self.finished_at}[step]
+        return getattr(self, DONE_AT[step])
 
     def due(self, step):
-        return {"verify": self.verify_due, "first_followup": self.first_followup_due, "resolve": self.resolve_due}[step]
+        return getattr(self, DUE[step])
 
     def overdue(self, cutoff):
         """True when the step waiting at the cut-off had passed its deadline."""
@@ -132,7 +137,7 @@ def states_at(scope, cutoff, received_from=None, received_to=None, open_only=Fal
     # by position (its first fields are COLUMNS, in order).
     states = [
         ComplaintAt(*row)
-        for row in db.session.connection().execute(select(*columns).where(*window, *still).order_by(Complaint.id))
+        for row in db.session.connection().execute(select(*columns).where(*window, *still).order_by(Complaint.id)).all()
     ]
     states.extend(_replayed(scope, cutoff, window, moved_after, open_only))
     for state in states:

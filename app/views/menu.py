@@ -58,10 +58,6 @@ def arrange_menu(appbuilder):
     current_app.jinja_env.globals["menu_entries"] = menu_entries
 
 
-# (roles, language, script root) -> the menu bar's entries as HTML
-_rendered = {}
-
-
 def menu_entries():
     """The menu bar's entries for the current user, as HTML, rendered once per set of roles and language.
 
@@ -79,10 +75,11 @@ def menu_entries():
     names = tuple(sorted(role.name for role in roles if role is not None))
     if len(names) != len(roles) or not all(name in security.builtin_roles for name in names):
         return _render(security.appbuilder)
+    rendered = current_app.extensions.setdefault("pantau_menu_entries", {})  # (roles, language, root) -> HTML
     key = (names, str(get_locale()), request.script_root)
-    html = _rendered.get(key)
+    html = rendered.get(key)
     if html is None:
-        html = _rendered[key] = _render(security.appbuilder)
+        html = rendered[key] = _render(security.appbuilder)
     return html
 
 
