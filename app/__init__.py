@@ -22,7 +22,7 @@ def create_app(config=None):
     from app import audit  # noqa: F401  (registers the audit hook)
     from app.fkp import history  # noqa: F401  (registers the hook that records every stage change)
     from app.extensions import db, init_migrations
-    from app.screens import ScreensBeforeFirstRequest, command_without_screens, init_screens
+    from app.screens import ScreensBeforeFirstRequest, command_without_screens, init_screens, keep_out_of_collections
 
     # A command of the flask command line that shows no screen gets a lean app: no views, no Alembic until used.
     lean = command_without_screens()
@@ -63,12 +63,3 @@ def create_app(config=None):
     keep_out_of_collections()
     return app
 
-
-def keep_out_of_collections():
-    """Leave what is built so far (the app, FAB, SQLAlchemy's mappers: some 300,000 objects that live as long as the
-    process) out of Python's full garbage collections. Each full collection walked them all: 200 ms, in three of
-    ten ``flask skm ikm`` runs. Under gunicorn --preload the workers also stop touching, and so copying, the
-    parent's pages for it."""
-    import gc
-
-    gc.freeze()
