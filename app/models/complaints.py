@@ -302,6 +302,8 @@ class ComplaintHistory(ComplaintChild, Model):
 
     __tablename__ = table_name("complaint_history")
     __audited__ = False
+    # The complaints whose moves went to a node of a scope (a report as at a cut-off; migration 0021_h13d).
+    __table_args__ = (Index(table_name("complaint_history_to_node_ix"), "to_node_id", "complaint_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(
