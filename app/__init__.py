@@ -62,4 +62,3 @@ def create_app(config=None):
         init_screens(app)
     keep_out_of_collections()
     return app
-

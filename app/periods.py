@@ -4,8 +4,8 @@ The one period parser of Pantau: SKM periods, report periods and schedule
 rules all go through ``Period``.
 """
 import datetime
-import re
 import functools
+import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l

@@ -154,7 +154,7 @@ def _replayed(scope, cutoff, window, moved_after, open_only):
     else:
         # Held in scope now, or passed through a node of the scope on the way: two queries, each a semi-join (as one
         # query with OR, PostgreSQL searched the history row by row for every complaint of the period).
-        in_scope_then = set(db.session.execute(scope.node_ids()).scalars())
+        in_scope_then = set(scope.node_id_list())
         passed_through = select(ComplaintHistory.complaint_id).where(ComplaintHistory.to_node_id.in_(in_scope_then))
         ids = sorted(set(db.session.execute(moved.where(scope.clause(Complaint))).scalars())
                      | set(db.session.execute(moved.where(Complaint.id.in_(passed_through))).scalars()))

@@ -113,7 +113,6 @@ def ikm_command(period_code, org_code):
     from app.models.org import OrgNode
     from app.scope import Scope
     from app.skm.figures import IkmFigures
-    from app.skm.sample import adequacy
 
     scope = Scope.everything()
     if org_code:
@@ -124,7 +123,7 @@ def ikm_command(period_code, org_code):
     figures = IkmFigures(scope, period_code)  # the IKM alone: what this command prints
     click.echo(f"IKM {figures.period.label}")
     for unit, unit_periods, result in figures.unit_results():
-        sample = adequacy(result.respondents, sum(p.population or 0 for p in unit_periods) or None)
+        _population, sample = figures.sample(unit_periods, result)
         warn = "  (sampel kurang)" if sample.short else ""
         click.echo(f"  {unit.code:<24} {result.converted or '-':>7} {result.grade or '-'}  "
                    f"{result.respondents} resp.{warn}")

@@ -317,8 +317,7 @@ def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=
     publications = publication_figures(period_ids, as_of)
     unit_rows = []
     for unit, unit_periods, result in core.unit_results():
-        population = sum(p.population or 0 for p in unit_periods) or None
-        sample = adequacy(result.respondents, population)
+        population, sample = core.sample(unit_periods, result)
         total = sum(followups.get(p.id, {}).get("total", 0) for p in unit_periods)
         done = sum(followups.get(p.id, {}).get("done", 0) for p in unit_periods)
         pekppp = pekppp_scores(unit_periods, respondents_per_period, followups, publications, complete)
@@ -400,6 +399,11 @@ class IkmFigures:
             for node, unit_results in sorted(members.values(), key=lambda m: m[0].code):
                 yield level, node, ikm_math.group_result(unit_results)
 
+    @staticmethod
+    def sample(unit_periods, result):
+        """(population N summed over the unit's periods or None, the adequacy of its respondents)."""
+        population = sum(p.population or 0 for p in unit_periods) or None
+        return population, adequacy(result.respondents, population)
 
 
 def previous_period(period):

@@ -354,10 +354,8 @@ def group_result(unit_results):
             if total is not None:
                 total[0] += element.total
                 total[1] += element.count
-    from app.models.skm import STANDARD_ELEMENTS
-
-    names = {code: name for code, name, _labels in STANDARD_ELEMENTS}
-    pooled = compute({c: tuple(v) for c, v in totals.items()}, equal_weights(STANDARD_CODES), respondents, names)
+    pooled = compute({c: tuple(v) for c, v in totals.items()}, equal_weights(STANDARD_CODES), respondents,
+                     standard_names())
     mean = None
     if with_data:
         total, denominator = common_sum((r.ikm.numerator, r.ikm.denominator) for r in with_data)
