@@ -135,6 +135,18 @@ def test_the_forum_report_lists_each_stage_reached_with_its_date(fresh, db, tmp_
     assert [[cell.text for cell in row.cells][1] for row in table.rows[1:]] == ["-", "20 Juni 2025", "-", "-"]
 
 
+def test_the_forum_report_states_the_moment_it_shows(fresh, db, tmp_path, clock):
+    """Its stages, attendance and follow-up are those of one moment (D15): the report prints it under its title."""
+    forum = _pasca_in_july(db)
+    path = tmp_path / "laporan.docx"
+    build_now("laporan-fkp", forum.unit, None, str(path), forum=forum, as_of=D(2025, 6, 30))
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    assert "Keadaan per 30 Juni 2025" in texts
+    clock.set(_local(2026, 7, 6, 14, 5))
+    build_now("laporan-fkp", forum.unit, None, str(path), forum=forum)
+    assert "Keadaan per 6 Juli 2026 pukul 14.05" in [p.text for p in Document(str(path)).paragraphs]
+
+
 def test_attendance_recorded_after_the_cut_off_does_not_make_the_forum_held_at_it(fresh, db, as_user, clock):
     """20 June 2025: the forum moves to pasca pelaksanaan with only the organiser's staff marked present. 5 July:
     the community participant's attendance is recorded. As at 30 June the forum is not held (D13 asks for a

@@ -324,6 +324,7 @@ def laporan_fkp():
     w = Writer("Laporan Pelaksanaan Forum Konsultasi Publik")
     w.letterhead()
     w.title("LAPORAN PELAKSANAAN", "FORUM KONSULTASI PUBLIK", "{{ nama }}", "{{ forum.tanggal }}")
+    w.para("{{ keadaan_per }}", italic=True, align="center", size=9)
     w.heading("A. Pendahuluan")
     w.para("Forum Konsultasi Publik (FKP) dilaksanakan berdasarkan Peraturan Menteri PANRB Nomor 16 Tahun 2017 tentang "
            "Pedoman Penyelenggaraan Forum Konsultasi Publik di Lingkungan Unit Penyelenggara Pelayanan Publik.",

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import now_local
+from app.cutoff import cutoff_label
 from app.documents import charts
 from app.documents.common import base_context, person, settings_of
 from app.documents.templates import image
@@ -175,9 +176,9 @@ def _photos(document, forum):
     return photos
 
 
-def _stages(forum):
+def _stages(forum, cutoff):
     """Each stage with the date the forum entered it, as its stage history says at the build's cut-off (D15)."""
-    reached = {stage: (moment, estimated) for stage, moment, estimated, _who in stages_reached(forum, build_cutoff())}
+    reached = {stage: (moment, estimated) for stage, moment, estimated, _who in stages_reached(forum, cutoff)}
     notes = {
         FkpStage.PRA: _("Penetapan topik, peserta dan jadwal."),
         FkpStage.PELAKSANAAN: _("Forum dilaksanakan pada %(date)s.", date=long_date(forum.held_on)),
@@ -206,10 +207,12 @@ def laporan_context(document, forum, day):
     agreements = _agreements(forum)
     values = base_context(unit, _("Laporan Pelaksanaan Forum Konsultasi Publik"), forum.topic, day)
     done = sum(1 for a in forum.agreements if a.status.value == "selesai")
+    cutoff = build_cutoff() or now_local()  # the build's moment: stages, attendance and follow-up as they stood then
     values.update({
+        "keadaan_per": cutoff_label(cutoff),
         "nomor_ba": number_of(forum, day),
         "forum": forum_values(forum),
-        "tahapan": _stages(forum),
+        "tahapan": _stages(forum, cutoff),
         "peserta_unsur": by_element,
         "peserta": rows,
         "unsur_masyarakat_hadir": number(len({element.id for element, _p in community})),
@@ -259,6 +262,7 @@ def sample_berita_acara(document):
 def sample_laporan(document):
     values = _sample_base("Laporan Pelaksanaan Forum Konsultasi Publik")
     values.update({
+        "keadaan_per": "Keadaan per 2 Maret 2026 pukul 14.00",
         "nomor_ba": "1/BA-FKP/UNIT/2026", "forum": sample_forum_values(),
         "tahapan": [{"tahap": "Pelaksanaan", "tanggal": "2 Maret 2026", "keterangan": "-"}],
         "peserta_unsur": [{"unsur": "Pengguna layanan", "diundang": "2", "hadir": "1"}],
