@@ -51,7 +51,7 @@ def gather(scope, year, now=None):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     # The dashboard is live: its cut-off is now (or the end of a past year), the same rule as the reports.
     as_of = min(now, end_of_day(end))
-    complaints = complaint_figures(scope, start, end, as_of=as_of)
+    complaints = complaint_figures(scope, start, end, as_of=as_of, listed=0)
     skm = skm_figures(scope, Period(year))
     fkp = fkp_figures(scope, start, end, as_of=as_of)
     last_month = 12 if year < now.year else (now.month if year == now.year else 0)
@@ -77,7 +77,7 @@ def gather(scope, year, now=None):
             "pct_finished": complaints["pct_finished"],
             "by_status": [{"status": value, "count": count} for value, count in complaints["by_status"].items()],
             "by_opd": [{"label": row["name"] or "-", "count": row["count"]} for row in complaints["by_opd"]],
-            "overdue": len(complaints["overdue"]) + len(complaints["older_overdue"]),
+            "overdue": complaints["overdue_count"] + complaints["older_overdue_count"],
             "compliance": complaints["compliance"],
             "backlog": complaints["backlog_by_opd"],
         },

@@ -58,6 +58,10 @@ class Scope:
             return false()
         return model.scope_clause(self.node_ids().scalar_subquery())
 
+    def whole_instansi(self):
+        """True when every path of the scope is an instansi's own (a top node's path is "/CODE/")."""
+        return bool(self.paths) and all(path.count("/") == 2 for path in self.paths)
+
     def node_id_list(self):
         """The ids of every node in scope, read once for this scope (a request's scope lives as long as the request)."""
         from app.extensions import db

@@ -8,12 +8,12 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from app.complaints.cli import complaints as complaints_cli
-from app.complaints.figures import complaint_figures
+from app.complaints.figures import complaint_figures, node_figures
 from app.complaints.importer import import_file
 from app.complaints.workflow import Actor, apply_move, record_intake
 from app.cutoff import end_of_day
 from app.models.complaints import Channel, Classification, Complaint, Status
-from app.models.org import OrgNode
+from app.models.org import OrgLevel, OrgNode
 from app.scope import Scope
 from tests.factories.complaints import make_complaint_row
 from tests.test_complaints_import import HEADERS, xlsx
@@ -191,3 +191,55 @@ def test_monthly_chart_uses_the_same_split(fresh, db):
     june = monthly_compliance(scope, 2025, as_of=JUNE_END)[5]
     assert june["received"] == 4
     assert june["resolve"] == complaint_figures(scope, D(2025, 6, 1), D(2025, 6, 30))["compliance"]["resolve"]
+
+
+def test_each_unit_reads_its_own_figures_from_the_one_pass_over_its_instansi(fresh, db):
+    """The PEKPPP sheet scores every unit from one pass over the report's scope (``by_node``): a unit's figures there
+    are those of the unit's own report, and a complaint re-routed after the cut-off counts where it was then."""
+    dinkes, jateng = node(db, "JTG-DINKES"), node(db, "JATENG")
+    first, second = sorted((n for n in dinkes.children if n.level == OrgLevel.UNIT), key=lambda n: n.code)[:2]
+    # At the first unit: one LAPOR! complaint finished (followed up after 26 hours), one walk-in still open.
+    make_complaint_row(first, status=Status.SELESAI, received_at=T(2025, 6, 2, 9), first_followup_at=T(2025, 6, 3, 11),
+                       last_followup_at=T(2025, 6, 3, 11), finished_at=T(2025, 6, 10, 9))
+    make_complaint_row(first, channel=Channel.WALK_IN, received_at=T(2025, 6, 4, 9))
+    # Typed in, routed to the first unit, followed up 4 hours after receipt; moved to the second unit on 2 July.
+    moved = typed_in(db, T(2025, 6, 5, 8))
+    move(moved, "verify", T(2025, 6, 5, 10), target=first)
+    move(moved, "followup", T(2025, 6, 5, 12))
+    move(moved, "reroute", T(2025, 7, 2, 9), target=second)
+    db.session.commit()
+
+    whole = complaint_figures(Scope.of_nodes([jateng]), D(2025, 6, 1), D(2025, 6, 30))
+    shown = ("received", "verified", "finished", "pct_finished", "hours_to_first_followup", "lapor")
+    for unit in (first, second):
+        own = complaint_figures(Scope.of_nodes([unit]), D(2025, 6, 1), D(2025, 6, 30))
+        assert node_figures(whole, unit.id) == {name: own[name] for name in shown}
+    at_first = node_figures(whole, first.id)
+    assert (at_first["received"], at_first["verified"], at_first["finished"]) == (3, 3, 1)
+    assert at_first["lapor"] == {"received": 1, "verified": 1, "finished": 1, "pct_finished": 100.0}
+    assert at_first["hours_to_first_followup"] == {"count": 2, "median": 15.0, "max": 26.0}  # 26 h and 4 h
+    assert node_figures(whole, second.id)["received"] == 0
+    # As at 3 July the moved complaint is the second unit's.
+    later = complaint_figures(Scope.of_nodes([jateng]), D(2025, 6, 1), D(2025, 6, 30), as_of=end_of_day(D(2025, 7, 3)))
+    assert node_figures(later, second.id)["received"] == 1 and node_figures(later, first.id)["received"] == 2
+
+
+def test_the_overdue_lists_can_be_cut_to_the_oldest_and_keep_their_count(fresh, db):
+    """A report lists the oldest overdue complaints (at most ``listed``) and states how many there are in all."""
+    dinkes = node(db, "JTG-DINKES")
+    for day in (2, 3, 4, 5):
+        make_complaint_row(dinkes, received_at=T(2025, 6, day, 9))  # all routed, none followed up: overdue at 30 June
+    for day in (2, 3, 4):
+        make_complaint_row(dinkes, received_at=T(2025, 5, day, 9))  # tunggakan of May
+    db.session.commit()
+    scope = Scope.of_nodes([node(db, "JATENG")])
+    every = complaint_figures(scope, D(2025, 6, 1), D(2025, 6, 30))
+    cut = complaint_figures(scope, D(2025, 6, 1), D(2025, 6, 30), listed=2)
+    assert (every["overdue_count"], every["older_overdue_count"]) == (4, 3) == (len(every["overdue"]),
+                                                                                 len(every["older_overdue"]))
+    assert (cut["overdue_count"], cut["older_overdue_count"]) == (4, 3)
+    assert [o.received_at.day for o in cut["overdue"]] == [2, 3]
+    assert [o.received_at.day for o in cut["older_overdue"]] == [2, 3]
+    assert cut["overdue"] == every["overdue"][:2]
+    assert cut["backlog_by_opd"] == every["backlog_by_opd"] == [
+        {"opd_id": dinkes.id, "name": dinkes.name, "open": 7, "overdue": 7}]

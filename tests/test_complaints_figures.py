@@ -1,9 +1,10 @@
 """Complaint figures for an instansi and a period, against numbers worked out by hand."""
 import datetime
+from collections import Counter
 
 from sqlalchemy import select
 
-from app.complaints.figures import complaint_figures, monthly_compliance
+from app.complaints.figures import _distribution, complaint_figures, monthly_compliance
 from app.models.complaints import Channel, Classification, Status
 from app.models.org import OrgNode
 from app.scope import Scope
@@ -105,3 +106,11 @@ def test_monthly_compliance_matches_the_figures_of_each_month(fresh, db):
         end = datetime.date(2025 + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
         expected = complaint_figures(scope, start, end, as_of=T(2025, 12, 31, 23, 59, 59, 999999))["compliance"]
         assert (months[month - 1]["verify"], months[month - 1]["resolve"]) == (expected["verify"], expected["resolve"])
+
+
+def test_medians_of_an_even_and_an_odd_count_of_working_days():
+    """The working-day medians are read from counts per day: the middle value, or the mean of the two middle ones."""
+    assert _distribution(Counter({2: 1, 6: 1, 3: 1})) == {"count": 3, "mean": 3.67, "median": 3.0}
+    assert _distribution(Counter({2: 2, 6: 1, 9: 1})) == {"count": 4, "mean": 4.75, "median": 4.0}
+    assert _distribution(Counter({5: 4})) == {"count": 4, "mean": 5.0, "median": 5.0}
+    assert _distribution(Counter()) == {"count": 0, "mean": None, "median": None}

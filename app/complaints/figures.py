@@ -1,9 +1,10 @@
 """Complaint figures for a scope and a period as at a cut-off (D15, D16), from the states of app/complaints/states.py.
 
-``complaint_figures(scope, start, end, as_of=None, min_rank_count=5)`` looks at the *cohort*: complaints in
+``complaint_figures(scope, start, end, as_of=None, min_rank_count=5, listed=None)`` looks at the *cohort*: complaints in
 ``scope`` (an app.scope.Scope) received from ``start`` to ``end`` (dates, both inclusive), as they stood at the
 cut-off ``as_of`` (a naive local datetime; default: the end of ``end``). Every number is what a reader could
-have counted at the cut-off; building again later with the same cut-off gives the same dict:
+have counted at the cut-off; building again later with the same cut-off gives the same dict. The complaints are
+read once, as a stream, and counted as they pass (a ``Tally``), so no figure holds the cohort in memory:
 
 - ``as_of``: the cut-off; ``period``: {"start", "end"}
 - ``received``: complaints in the cohort
@@ -21,56 +22,246 @@ have counted at the cut-off; building again later with the same cut-off gives th
   SP4N-LAPOR! channels (PEKPPP V.4)
 - ``compliance``: per step ("verify", "first_followup", "resolve") {"on_time", "late", "not_yet_due",
   "excluded", "undated", "pct_on_time"}: the D16 split; pct_on_time = on_time / (on_time + late) x 100
-- ``overdue``: [ComplaintAt] of the cohort whose waiting step was past its deadline at the cut-off
-- ``older_overdue``: the same for complaints received before ``start`` (tunggakan periode sebelumnya)
+- ``overdue``: [Overdue] of the cohort whose waiting step was past its deadline at the cut-off, oldest deadline
+  first; only the first ``listed`` of them when ``listed`` is given; ``overdue_count``: how many there are
+- ``older_overdue``, ``older_overdue_count``: the same for complaints received before ``start`` (tunggakan periode
+  sebelumnya)
 - ``backlog_by_opd``: [{"opd_id", "name", "open", "overdue"}] at the cut-off, over every complaint received by
   then and waiting (Belum Ditindaklanjuti, Diproses) at an OPD
 - ``ranking``: OPDs with at least ``min_rank_count`` complaints in the cohort, best first (pct_finished, then
   pct_resolved_on_time, then name): [{"rank", "opd_id", "name", "count", "finished", "pct_finished",
   "resolved_on_time", "resolved_late", "pct_resolved_on_time"}]; ``not_ranked``: [{"opd_id", "name", "count"}]
+- ``by_node``: {node id: {"received", "verified", "finished", "pct_finished", "hours_to_first_followup", "lapor"}}
+  by the node holding the complaint at the cut-off (a unit's own figures, as its PEKPPP scores read them)
 """
 import datetime
 import statistics
+from array import array
 from collections import Counter
+from dataclasses import dataclass
+from operator import attrgetter
 
 from sqlalchemy import select
 
-from app.complaints.states import LATE, ON_TIME, STEPS, VERDICTS, states_at
+from app.complaints.states import (
+    LATE, ON_TIME, STEPS, VERDICTS, WAITING, ComplaintAt, moved_states, states_at, unmoved_rows, verdicts,
+)
 from app.cutoff import end_of_day
 from app.extensions import db
-from app.models.complaints import LAPOR_CHANNELS, Channel, Classification, ComplaintCategory, Status
+from app.models.complaints import LAPOR_CHANNELS, Channel, Classification, Complaint, ComplaintCategory, Status
 from app.models.org import OrgNode
 
 OPEN_ROUTED = (Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES)
+OLDEST_FIRST = attrgetter("active_due", "id")
+OVERDUE_COLUMNS = ("id", "tracking_number", "title", "rahasia", "status", "received_at", "active_due")
 
 
 def _pct(part, whole):
     return round(part * 100.0 / whole, 2) if whole else None
 
 
-def compliance_of(states):
-    """{step: {"on_time", "late", "not_yet_due", "excluded", "undated", "pct_on_time"}} over ``states``."""
+@dataclass(slots=True, frozen=True)
+class Overdue:
+    """A complaint whose waiting step was past its deadline at the cut-off, as the overdue lists show it."""
+
+    id: int
+    tracking_number: str
+    title: str
+    rahasia: bool
+    status: Status
+    received_at: datetime.datetime
+    active_due: datetime.date
+
+
+class OldestFirst:
+    """The overdue complaints counted one at a time: ``count`` of them, ``items`` the ``listed`` with the oldest
+    deadline (all when ``listed`` is None), oldest first."""
+
+    def __init__(self, listed):
+        self.listed, self.count, self._items = listed, 0, []
+
+    def add(self, item):
+        self.count += 1
+        self._items.append(item)
+        if self.listed is not None and len(self._items) >= 2 * self.listed + 1000:
+            self._trim()
+
+    def _trim(self):
+        self._items.sort(key=OLDEST_FIRST)
+        if self.listed is not None:
+            del self._items[self.listed:]
+
+    @property
+    def items(self):
+        self._trim()
+        return self._items
+
+
+def _overdue(state):
+    return Overdue(state.id, state.tracking_number, state.title, state.rahasia, state.status, state.received_at,
+                   state.active_due)
+
+
+def _compliance(counts):
+    """{step: {verdict counts, "pct_on_time"}} from a Counter of verdict tuples (STEPS order)."""
     result = {}
-    for step in STEPS:
-        counts = Counter(state.verdicts[step] for state in states)
-        row = {name: counts.get(name, 0) for name in VERDICTS}
+    for index, step in enumerate(STEPS):
+        row = dict.fromkeys(VERDICTS, 0)
+        for key, count in counts.items():
+            row[key[index]] += count
         row["pct_on_time"] = _pct(row[ON_TIME], row[ON_TIME] + row[LATE])
         result[step] = row
     return result
 
 
-def complaint_figures(scope, start, end, as_of=None, min_rank_count=5):
+def compliance_of(states, day):
+    """{step: {"on_time", "late", "not_yet_due", "excluded", "undated", "pct_on_time"}} over ``states`` at the
+    cut-off day ``day``."""
+    return _compliance(Counter(verdicts(state, day) for state in states))
+
+
+class NodeTally:
+    """The cohort's counts for one node holding complaints at the cut-off: what a unit's PEKPPP scores read."""
+
+    __slots__ = ("received", "verified", "finished", "lapor_received", "lapor_verified", "lapor_finished", "hours")
+
+    def __init__(self):
+        self.received = self.verified = self.finished = 0
+        self.lapor_received = self.lapor_verified = self.lapor_finished = 0
+        self.hours = array("d")
+
+    def figures(self):
+        return {
+            "received": self.received, "verified": self.verified, "finished": self.finished,
+            "pct_finished": _pct(self.finished, self.verified),
+            "hours_to_first_followup": _hours(self.hours),
+            "lapor": {"received": self.lapor_received, "verified": self.lapor_verified,
+                      "finished": self.lapor_finished, "pct_finished": _pct(self.lapor_finished, self.lapor_verified)},
+        }
+
+
+def node_figures(figures, node_id):
+    """The ``by_node`` figures of ``node_id`` in ``figures`` (complaint_figures' dict); zeros when it held none."""
+    return figures["by_node"].get(node_id) or NodeTally().figures()
+
+
+class Tally:
+    """complaint_figures' counts, folded one complaint at a time, so a cohort of any size is never held whole."""
+
+    def __init__(self, day, listed):
+        self.day = day
+        self.groups = Counter()  # (classification, channel, status, category, OPD, routed, verified, followed up)
+        self.verdicts = Counter()  # verdict tuples
+        self.to_followup, self.to_finish = Counter(), Counter()  # working days -> complaints
+        self.hours = array("d")
+        self.opds = {}  # OPD -> Counter of (status, resolve verdict): the ranking
+        self.nodes = {}  # node holding it at the cut-off -> NodeTally
+        self.backlog = {}  # OPD -> [open, overdue], with the older complaints still waiting
+        self.overdue = OldestFirst(listed)
+        self.older_overdue = OldestFirst(listed)
+
+    def add(self, state):
+        """Count one complaint of the cohort."""
+        day = self.day
+        verified, followed = state.done("verify"), state.done("first_followup")
+        finished = state.status == Status.SELESAI
+        found = verdicts(state, day)
+        self.groups[(state.classification, state.channel, state.status, state.category_id, state.opd_id,
+                     state.routed_at is not None, verified, followed)] += 1
+        self.verdicts[found] += 1
+        if state.days_to_first_followup is not None:
+            self.to_followup[state.days_to_first_followup] += 1
+        if finished and state.days_to_finish is not None:
+            self.to_finish[state.days_to_finish] += 1
+        hours = state.hours_to_first_followup()
+        if hours is not None:
+            self.hours.append(hours)
+        if state.opd_id is not None:
+            opd = self.opds.get(state.opd_id)
+            if opd is None:
+                opd = self.opds[state.opd_id] = Counter()
+            opd[(finished, found[2])] += 1
+        node = self.nodes.get(state.org_id)
+        if node is None:
+            node = self.nodes[state.org_id] = NodeTally()
+        node.received += 1
+        node.verified += verified
+        node.finished += finished
+        if state.channel in LAPOR_CHANNELS:
+            node.lapor_received += 1
+            node.lapor_verified += verified
+            node.lapor_finished += finished
+        if hours is not None:
+            node.hours.append(hours)
+        if self._waiting(state.status, state.active_due, state.opd_id):
+            self.overdue.add(_overdue(state))
+
+    def add_older(self, state):
+        """Count one complaint received before the period that was still waiting at the cut-off."""
+        if self._waiting(state.status, state.active_due, state.opd_id):
+            self.older_overdue.add(_overdue(state))
+
+    def add_older_row(self, row):
+        """add_older for a row of OVERDUE_COLUMNS and opd_id."""
+        if self._waiting(row[4], row[6], row[7]):
+            self.older_overdue.add(Overdue(*row[:7]))
+
+    def _waiting(self, status, due, opd_id):
+        """Count a complaint in its OPD's backlog when it waits there; True when it was overdue at the cut-off."""
+        late = status in WAITING and due is not None and due < self.day
+        if opd_id is not None and status in OPEN_ROUTED:
+            row = self.backlog.get(opd_id)
+            if row is None:
+                row = self.backlog[opd_id] = [0, 0]
+            row[0] += 1
+            row[1] += late
+        return late
+
+    def count(self, index, value=True):
+        """Complaints whose group key holds ``value`` at ``index``."""
+        return sum(n for key, n in self.groups.items() if key[index] == value)
+
+    def by(self, index):
+        counts = Counter()
+        for key, n in self.groups.items():
+            counts[key[index]] += n
+        return counts
+
+
+def complaint_figures(scope, start, end, as_of=None, min_rank_count=5, listed=None):
     """The figures described in the module docstring."""
     cutoff = as_of or end_of_day(end)
-    cohort = states_at(scope, cutoff, start, end)
-    older = states_at(scope, cutoff, received_to=start - datetime.timedelta(days=1), open_only=True)
-    names = _names(cohort + older)
+    tally = Tally(cutoff.date(), listed)
+    for row in unmoved_rows(scope, cutoff, start, end):
+        tally.add(ComplaintAt(*row))
+    # Received before the period: only those waiting at the cut-off count (backlog and tunggakan), and only the
+    # columns those lists show are read.
+    older_columns = OVERDUE_COLUMNS + ("opd_id",)
+    for row in unmoved_rows(scope, cutoff, received_to=start - datetime.timedelta(days=1), columns=older_columns,
+                            where=[Complaint.status.in_(WAITING)]):
+        tally.add_older_row(row)
+    first_day = datetime.datetime.combine(start, datetime.time.min)
+    for state in moved_states(scope, cutoff, received_to=end):
+        if state.received_at >= first_day:
+            tally.add(state)
+        elif state.status in WAITING:
+            tally.add_older(state)
+    return _figures(tally, cutoff, start, end, min_rank_count)
 
-    def grouped(attribute, enum_class):
-        counts = Counter(getattr(state, attribute) for state in cohort)
+
+# The places of the fields in Tally's group key.
+CLASSIFICATION, CHANNEL, STATUS, CATEGORY, OPD, ROUTED, VERIFIED, FOLLOWED = range(8)
+
+
+def _figures(tally, cutoff, start, end, min_rank_count):
+    names = _names(set(tally.opds) | set(tally.backlog))
+    received = sum(tally.groups.values())
+
+    def grouped(index, enum_class):
+        counts = tally.by(index)
         return {member.value: counts.get(member, 0) for member in enum_class}
 
-    categories = Counter(state.category_id for state in cohort)
+    categories = tally.by(CATEGORY)
     category_names = dict(db.session.execute(
         select(ComplaintCategory.id, ComplaintCategory.name).where(ComplaintCategory.id.in_(
             [cid for cid in categories if cid is not None]))
@@ -79,96 +270,89 @@ def complaint_figures(scope, start, end, as_of=None, min_rank_count=5):
         ({"category_id": cid, "name": category_names.get(cid), "count": count} for cid, count in categories.items()),
         key=lambda row: (-row["count"], row["name"] or ""),
     )
-    opds = Counter(state.opd_id for state in cohort)
-    by_opd = sorted(({"opd_id": opd, "name": names.get(opd), "count": count} for opd, count in opds.items()),
+    by_opd = sorted(({"opd_id": opd, "name": names.get(opd), "count": count} for opd, count in tally.by(OPD).items()),
                     key=lambda row: (-row["count"], row["name"] or ""))
-
-    verified = sum(state.done("verify") for state in cohort)
-    followed_up = sum(state.done("first_followup") for state in cohort)
-    finished = sum(state.status == Status.SELESAI for state in cohort)
-    overdue = sorted((s for s in cohort if s.overdue(cutoff)), key=lambda s: (s.active_due, s.id))
-    lapor = [state for state in cohort if state.channel in LAPOR_CHANNELS]
-    lapor_verified = sum(state.done("verify") for state in lapor)
-    lapor_finished = sum(state.status == Status.SELESAI for state in lapor)
-    older_overdue = sorted((s for s in older if s.overdue(cutoff)), key=lambda s: (s.active_due, s.id))
+    statuses = tally.by(STATUS)
+    verified, followed_up, finished = tally.count(VERIFIED), tally.count(FOLLOWED), statuses.get(Status.SELESAI, 0)
+    lapor_verified = sum(node.lapor_verified for node in tally.nodes.values())
+    lapor_finished = sum(node.lapor_finished for node in tally.nodes.values())
+    backlog = sorted(({"opd_id": opd, "name": names.get(opd), "open": row[0], "overdue": row[1]}
+                      for opd, row in tally.backlog.items()), key=lambda row: (-row["open"], row["name"] or ""))
     return {
         "as_of": cutoff,
         "period": {"start": start, "end": end},
-        "received": len(cohort),
+        "received": received,
         "verified": verified,
-        "routed": sum(state.routed_at is not None for state in cohort),
+        "routed": tally.count(ROUTED),
         "followed_up": followed_up,
         "finished": finished,
-        "by_classification": grouped("classification", Classification),
-        "by_channel": grouped("channel", Channel),
-        "by_status": grouped("status", Status),
+        "by_classification": grouped(CLASSIFICATION, Classification),
+        "by_channel": grouped(CHANNEL, Channel),
+        "by_status": {member.value: statuses.get(member, 0) for member in Status},
         "by_category": by_category,
         "by_opd": by_opd,
         "pct_followed_up": _pct(followed_up, verified),
         "pct_finished": _pct(finished, verified),
-        "days_to_first_followup": _distribution([s.days_to_first_followup for s in cohort]),
-        "days_to_finish": _distribution([s.days_to_finish for s in cohort if s.status == Status.SELESAI]),
-        "hours_to_first_followup": _hours([s.hours_to_first_followup() for s in cohort]),
-        "compliance": compliance_of(cohort),
-        "lapor": {"received": len(lapor), "verified": lapor_verified, "finished": lapor_finished,
-                  "pct_finished": _pct(lapor_finished, lapor_verified)},
-        "overdue": overdue,
-        "older_overdue": older_overdue,
-        "backlog_by_opd": _backlog(cohort + older, cutoff, names),
-        **_ranking(cohort, names, min_rank_count),
+        "days_to_first_followup": _distribution(tally.to_followup),
+        "days_to_finish": _distribution(tally.to_finish),
+        "hours_to_first_followup": _hours(tally.hours),
+        "compliance": _compliance(tally.verdicts),
+        "lapor": {"received": sum(node.lapor_received for node in tally.nodes.values()), "verified": lapor_verified,
+                  "finished": lapor_finished, "pct_finished": _pct(lapor_finished, lapor_verified)},
+        "overdue": tally.overdue.items,
+        "overdue_count": tally.overdue.count,
+        "older_overdue": tally.older_overdue.items,
+        "older_overdue_count": tally.older_overdue.count,
+        "backlog_by_opd": backlog,
+        "by_node": {node_id: node.figures() for node_id, node in tally.nodes.items()},
+        **_ranking(tally.opds, names, min_rank_count),
     }
 
 
-def _names(states):
-    ids = {state.opd_id for state in states if state.opd_id is not None}
+def _names(ids):
+    ids = [opd_id for opd_id in ids if opd_id is not None]
     if not ids:
         return {}
     return dict(db.session.execute(select(OrgNode.id, OrgNode.name).where(OrgNode.id.in_(ids))).all())
 
 
-def _distribution(values):
-    """Count, mean and median of the known values (working days)."""
-    known = [value for value in values if value is not None]
-    if not known:
+def _distribution(counts):
+    """Count, mean and median of working days, from {days: complaints}."""
+    total = sum(counts.values())
+    if not total:
         return {"count": 0, "mean": None, "median": None}
-    return {"count": len(known), "mean": round(statistics.fmean(known), 2), "median": round(statistics.median(known), 2)}
+    mean = sum(days * n for days, n in counts.items()) / total
+    middle, seen = [], 0
+    # The median: the middle value, or the mean of the two middle ones.
+    wanted = ((total - 1) // 2, total // 2)
+    for days in sorted(counts):
+        first, seen = seen, seen + counts[days]
+        for position in wanted:
+            if first <= position < seen:
+                middle.append(days)
+    return {"count": total, "mean": round(mean, 2), "median": round(statistics.fmean(middle), 2)}
 
 
 def _hours(values):
-    known = [value for value in values if value is not None]
-    if not known:
+    if not values:
         return {"count": 0, "median": None, "max": None}
-    return {"count": len(known), "median": round(statistics.median(known), 2), "max": round(max(known), 2)}
+    return {"count": len(values), "median": round(statistics.median(values), 2), "max": round(max(values), 2)}
 
 
-def _backlog(states, cutoff, names):
-    rows = {}
-    for state in states:
-        if state.opd_id is None or state.status not in OPEN_ROUTED:
-            continue
-        row = rows.setdefault(state.opd_id, {"opd_id": state.opd_id, "name": names.get(state.opd_id), "open": 0,
-                                             "overdue": 0})
-        row["open"] += 1
-        row["overdue"] += state.overdue(cutoff)
-    return sorted(rows.values(), key=lambda row: (-row["open"], row["name"] or ""))
-
-
-def _ranking(cohort, names, min_rank_count):
-    per_opd = {}
-    for state in cohort:
-        if state.opd_id is not None:
-            per_opd.setdefault(state.opd_id, []).append(state)
+def _ranking(opds, names, min_rank_count):
     ranked, not_ranked = [], []
-    for opd_id, states in per_opd.items():
-        if len(states) < min_rank_count:
-            not_ranked.append({"opd_id": opd_id, "name": names.get(opd_id), "count": len(states)})
+    for opd_id, counts in opds.items():
+        count = sum(counts.values())
+        if count < min_rank_count:
+            not_ranked.append({"opd_id": opd_id, "name": names.get(opd_id), "count": count})
             continue
-        resolve = compliance_of(states)["resolve"]
-        done = sum(state.status == Status.SELESAI for state in states)
+        done = sum(n for (finished, _resolve), n in counts.items() if finished)
+        on_time = sum(n for (_finished, resolve), n in counts.items() if resolve == ON_TIME)
+        late = sum(n for (_finished, resolve), n in counts.items() if resolve == LATE)
         ranked.append({
-            "opd_id": opd_id, "name": names.get(opd_id), "count": len(states), "finished": done,
-            "pct_finished": _pct(done, len(states)), "resolved_on_time": resolve[ON_TIME],
-            "resolved_late": resolve[LATE], "pct_resolved_on_time": resolve["pct_on_time"],
+            "opd_id": opd_id, "name": names.get(opd_id), "count": count, "finished": done,
+            "pct_finished": _pct(done, count), "resolved_on_time": on_time, "resolved_late": late,
+            "pct_resolved_on_time": _pct(on_time, on_time + late),
         })
     ranked.sort(key=lambda r: (-(r["pct_finished"] or 0), -(r["pct_resolved_on_time"] or 0), r["name"]))
     for position, row in enumerate(ranked, start=1):
@@ -182,12 +366,9 @@ def monthly_compliance(scope, year, as_of=None):
     D16 split as ``complaint_figures`` of that month (a dict with the counts and pct_on_time), at one cut-off
     (default: the end of the year), read in one pass."""
     cutoff = as_of or end_of_day(datetime.date(year, 12, 31))
-    states = states_at(scope, cutoff, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    by_month = {}
-    for state in states:
-        by_month.setdefault(state.received_at.month, []).append(state)
-    result = []
-    for number in range(1, 13):
-        month_states = by_month.get(number, [])
-        result.append({"month": number, "received": len(month_states), **compliance_of(month_states)})
-    return result
+    day = cutoff.date()
+    by_month = {number: Counter() for number in range(1, 13)}
+    for state in states_at(scope, cutoff, datetime.date(year, 1, 1), datetime.date(year, 12, 31)):
+        by_month[state.received_at.month][verdicts(state, day)] += 1
+    return [{"month": number, "received": sum(counts.values()), **_compliance(counts)}
+            for number, counts in by_month.items()]

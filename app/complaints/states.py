@@ -11,7 +11,7 @@ at their own dates. A date the file did not give stays unknown (None): the step 
 is left out of durations and on-time rates, as "tanpa tanggal".
 """
 import datetime
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from types import SimpleNamespace
 
 from sqlalchemy import exists, select
@@ -31,6 +31,7 @@ LEFT_FLOW = (Status.BUKAN_WEWENANG, Status.ARSIP)
 VERIFIED_BY_STATUS = (Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES, Status.SELESAI)
 FOLLOWED_BY_STATUS = (Status.DIPROSES, Status.SELESAI)
 BATCH = 500
+STREAM_ROWS = 5000
 
 COLUMNS = (
     "id", "tracking_number", "title", "rahasia", "received_at", "channel", "classification", "category_id",
@@ -70,7 +71,6 @@ class ComplaintAt:
     active_due: datetime.date
     days_to_first_followup: int
     days_to_finish: int
-    verdicts: dict = field(default_factory=dict)
 
     def done(self, step):
         """Whether ``step`` was done at the cut-off (its date may still be unknown)."""
@@ -97,8 +97,8 @@ class ComplaintAt:
         return (self.first_followup_at - self.received_at).total_seconds() / 3600
 
 
-def verdict(state, step, cutoff):
-    """The D16 verdict of one step at ``cutoff``: on_time, late, not_yet_due, excluded or undated."""
+def verdict(state, step, day):
+    """The D16 verdict of one step at the cut-off day ``day``: on_time, late, not_yet_due, excluded or undated."""
     due = state.due(step)
     if state.done(step):
         done_at = state.done_at(step)
@@ -112,45 +112,72 @@ def verdict(state, step, cutoff):
     if state.status == Status.TUNDA and state.hold_started_on is not None:
         # The clock stopped at the hold: late only if the deadline had passed before it.
         return LATE if due < state.hold_started_on else NOT_YET_DUE
-    return LATE if due < cutoff.date() else NOT_YET_DUE
+    return LATE if due < day else NOT_YET_DUE
 
 
-def states_at(scope, cutoff, received_from=None, received_to=None, open_only=False):
-    """[ComplaintAt] of the complaints in ``scope`` at ``cutoff`` received from ``received_from`` (a date, inclusive)
-    to ``received_to`` (a date, inclusive; never after the cut-off). ``open_only``: only the complaints that were
-    waiting or on hold at the cut-off (those rows are the only ones read in full)."""
+def verdicts(state, day):
+    """The verdicts of STEPS, in order, at the cut-off day ``day``."""
+    return verdict(state, "verify", day), verdict(state, "first_followup", day), verdict(state, "resolve", day)
+
+
+def _window(cutoff, received_from, received_to):
+    """Received by the cut-off, from ``received_from`` to ``received_to`` (dates, inclusive; None = open)."""
     window = [Complaint.received_at <= cutoff]
     if received_from is not None:
         window.append(Complaint.received_at >= datetime.datetime.combine(received_from, datetime.time.min))
     if received_to is not None:
         window.append(Complaint.received_at < datetime.datetime.combine(received_to + datetime.timedelta(days=1),
                                                                         datetime.time.min))
+    return window
+
+
+def _moved_after(cutoff):
     # EXISTS, not IN: "NOT IN (complaints moved after C)" is a row-by-row search of that list once it outgrows
     # PostgreSQL's hash memory (a semester report as at 30 June on a million complaints ran for 19 minutes);
     # NOT EXISTS is an anti-join on every engine.
-    moved_after = exists().where(ComplaintHistory.complaint_id == Complaint.id, ComplaintHistory.at > cutoff)
-    still = [scope.clause(Complaint), ~moved_after]
-    if open_only:
-        still.append(Complaint.status.in_(WAITING + (Status.TUNDA,)))
-    columns = [getattr(Complaint, name) for name in COLUMNS]
-    # Rows straight from the connection (the ORM's row handling was a quarter of a year's figures) into ComplaintAt
-    # by position (its first fields are COLUMNS, in order).
-    states = [
-        ComplaintAt(*row)
-        for row in db.session.connection().execute(select(*columns).where(*window, *still).order_by(Complaint.id)).all()
-    ]
-    states.extend(_replayed(scope, cutoff, window, moved_after, open_only))
-    for state in states:
-        state.verdicts = {step: verdict(state, step, cutoff) for step in STEPS}
-    return states
+    return exists().where(ComplaintHistory.complaint_id == Complaint.id, ComplaintHistory.at > cutoff)
 
 
-def _replayed(scope, cutoff, window, moved_after, open_only):
-    """The complaints that moved after the cut-off, replayed up to it; owner at the cut-off decides the scope."""
+def stream(statement, rows=STREAM_ROWS):
+    """The rows of ``statement``, fetched ``rows`` at a time (a server-side cursor on PostgreSQL and MariaDB), so a
+    report over a million complaints never holds them all. Read the rows to the end before the next statement: on
+    MariaDB the connection is busy until then."""
+    result = db.session.connection().execution_options(yield_per=rows).execute(statement)
+    try:
+        for partition in result.partitions():
+            yield from partition
+    finally:
+        result.close()
+
+
+def unmoved_rows(scope, cutoff, received_from=None, received_to=None, columns=COLUMNS, where=()):
+    """Streamed rows of ``columns`` of the complaints in ``scope`` with no history after the cut-off (their columns
+    are their state at it), received in the window; ``where``: further conditions on those columns."""
+    statement = select(*[getattr(Complaint, name) for name in columns]).where(
+        *_window(cutoff, received_from, received_to), scope.clause(Complaint), ~_moved_after(cutoff), *where)
+    return stream(statement)
+
+
+def states_at(scope, cutoff, received_from=None, received_to=None):
+    """ComplaintAt, one at a time, of the complaints in ``scope`` at ``cutoff`` received from ``received_from`` (a
+    date, inclusive) to ``received_to`` (a date, inclusive; never after the cut-off): first the rows read as they
+    are (streamed), then those replayed from their history."""
+    for row in unmoved_rows(scope, cutoff, received_from, received_to):
+        yield ComplaintAt(*row)
+    yield from moved_states(scope, cutoff, received_from, received_to)
+
+
+def moved_states(scope, cutoff, received_from=None, received_to=None):
+    """[ComplaintAt] of the complaints received in the window that moved after the cut-off, replayed up to it; the
+    owner at the cut-off decides the scope."""
     in_scope_then = None
-    moved = select(Complaint.id).where(*window, moved_after)
+    moved = select(Complaint.id).where(*_window(cutoff, received_from, received_to), _moved_after(cutoff))
     if scope.unrestricted:
         ids = db.session.execute(moved.order_by(Complaint.id)).scalars().all()
+    elif scope.whole_instansi():
+        # A complaint never leaves its instansi (a move's target is in the same instansi), so the complaints that
+        # were in a whole instansi at the cut-off are those in it now.
+        ids = sorted(db.session.execute(moved.where(scope.clause(Complaint))).scalars())
     else:
         # Held in scope now, or passed through a node of the scope on the way: two queries, each a semi-join (as one
         # query with OR, PostgreSQL searched the history row by row for every complaint of the period).
@@ -172,11 +199,8 @@ def _replayed(scope, cutoff, window, moved_after, open_only):
             if instansi not in calendars:
                 calendars[instansi], rules[instansi] = calendar_for(instansi), rules_for(instansi)
             state = replay(complaint, cutoff, calendars[instansi], rules[instansi], parents, levels)
-            if in_scope_then is not None and state.org_id not in in_scope_then:
-                continue
-            if open_only and state.status not in WAITING + (Status.TUNDA,):
-                continue
-            result.append(state)
+            if in_scope_then is None or state.org_id in in_scope_then:
+                result.append(state)
     return result
 
 

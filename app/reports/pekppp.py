@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.complaints.figures import complaint_figures
+from app.complaints.figures import node_figures
 from app.extensions import db
 from app.fkp.figures import fkp_figures
 from app.locale import long_date, number
@@ -23,7 +23,7 @@ from app.models.org import OrgLevel, OrgNode, ServiceType
 from app.reports.catalogues import instrument_for
 from app.reports.layout import key_values, signatory_block, table, title_block
 from app.reports.registry import section
-from app.reports.shared import cutoff
+from app.reports.shared import complaints_of, cutoff
 from app.reports.shared import figures as shared
 from app.scope import Scope
 from app.skm.figures import skm_figures
@@ -69,29 +69,21 @@ def score_response_speed(median_hours):
 
 
 class Answers:
-    """Computes each machine key's (value, score, evidence) once per report."""
+    """Computes each machine key's (value, score, evidence) for one unit. ``complaints`` are the unit's complaint
+    figures (``by_node`` of the figures of the report's scope), ``uses_lapor`` whether it has ever received a complaint
+    through SP4N-LAPOR! by the cut-off, and ``fkp`` the FKP figures of the report's scope (read for this unit)."""
 
-    def __init__(self, scope, period, as_of):
-        self.scope, self.period, self.as_of, self.today = scope, period, as_of, as_of.date()
-        self._skm = self._fkp = self._complaints = None
+    def __init__(self, unit, period, as_of, complaints, uses_lapor, fkp):
+        self.unit, self.scope = unit, Scope.of_nodes([unit])
+        self.period, self.as_of, self.today = period, as_of, as_of.date()
+        self.complaints, self.uses_lapor, self.fkp = complaints, uses_lapor, fkp
+        self._skm = None
 
     @property
     def skm(self):
         if self._skm is None:
             self._skm = shared(skm_figures, self.scope, self.period)
         return self._skm
-
-    @property
-    def fkp(self):
-        if self._fkp is None:
-            self._fkp = shared(fkp_figures, self.scope, self.period.start, self.period.end, as_of=self.as_of)
-        return self._fkp
-
-    @property
-    def complaints(self):
-        if self._complaints is None:
-            self._complaints = shared(complaint_figures, self.scope, self.period.start, self.period.end, as_of=self.as_of)
-        return self._complaints
 
     def answer(self, key):
         method = getattr(self, f"_{key}", None)
@@ -120,8 +112,8 @@ class Answers:
 
     def _fkp_unsur_count(self):
         """I.2: community elements involved in a forum drafting or reviewing a Standar Pelayanan."""
-        elements = max(self.fkp["sp_elements_per_unit"].values(), default=0)
-        forums = [f for f in self.fkp["held_forums"] if f["purpose"] in SP_PURPOSES]
+        elements = self.fkp["sp_elements_per_unit"].get(self.unit.id, 0)
+        forums = [f for f in self.fkp["held_forums"] if f["unit_id"] == self.unit.id and f["purpose"] in SP_PURPOSES]
         listed = "; ".join(_("%(date)s %(topic)s (%(n)s unsur)", date=long_date(f["held_on"]), topic=f["topic"],
                              n=f["elements"]) for f in forums)
         return (elements, score_by_count(elements),
@@ -141,11 +133,7 @@ class Answers:
 
     def _complaint_followup_lapor(self):
         """V.4: only complaints received in the period through SP4N-LAPOR! channels (D17)."""
-        lapor = self.complaints["lapor"]
-        uses_lapor = db.session.execute(
-            select(func.count(Complaint.id)).where(self.scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS),
-                                                   Complaint.received_at <= self.as_of)
-        ).scalar_one() > 0
+        lapor, uses_lapor = self.complaints["lapor"], self.uses_lapor
         pct = lapor["pct_finished"] if uses_lapor else self.complaints["pct_finished"]
         if uses_lapor:
             evidence = _("%(finished)s dari %(verified)s pengaduan melalui kanal SP4N-LAPOR! yang diterima pada periode "
@@ -179,11 +167,20 @@ def units_of(scope_node):
     ).scalars().all()
 
 
-def unit_scores(units, period, as_of, indicators):
-    """{unit id: {indicator code: (value, score, evidence)}} for the indicators Pantau computes."""
+def unit_scores(scope_node, units, period, as_of, indicators):
+    """{unit id: {indicator code: (value, score, evidence)}} for the indicators Pantau computes. The complaint and FKP
+    figures of every unit come from one pass over ``scope_node``'s rows (a unit's complaints are those it held at the
+    cut-off), the figures the package's own SP4N and FKP sheets show."""
+    scope = Scope.of_nodes([scope_node])
+    every = complaints_of(scope, period, as_of)
+    forums = shared(fkp_figures, scope, period.start, period.end, as_of=as_of)
+    lapor_users = set(db.session.execute(
+        select(Complaint.org_id).where(scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS),
+                                       Complaint.received_at <= as_of).distinct()
+    ).scalars())
     result = {}
     for unit in units:
-        answers = Answers(Scope.of_nodes([unit]), period, as_of)
+        answers = Answers(unit, period, as_of, node_figures(every, unit.id), unit.id in lapor_users, forums)
         result[unit.id] = {i.code: answers.answer(i.machine_key) for i in indicators if i.machine_key}
     return result
 
@@ -210,7 +207,7 @@ def pekppp_sheets(workbook, scope_node, period, language):
         return {"title": _("Lembar PEKPPP"), "headlines": [], "notes": [note]}
     units = units_of(scope_node)
     indicators = [(aspect, indicator) for aspect in instrument.aspects for indicator in aspect.indicators]
-    scored = unit_scores(units, period, cutoff(period), [indicator for _aspect, indicator in indicators])
+    scored = unit_scores(scope_node, units, period, cutoff(period), [indicator for _aspect, indicator in indicators])
     rows, subtotals, headlines = [], [], []
     for aspect in instrument.aspects:
         means = []

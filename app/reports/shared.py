@@ -52,3 +52,15 @@ def figures(fn, *args, **kwargs):
     if key not in memo:
         memo[key] = fn(*args, **kwargs)
     return memo[key]
+
+
+# The overdue complaints a report's sheet lists (oldest deadline first); the sheet says how many there are in all.
+OVERDUE_LISTED = 5000
+
+
+def complaints_of(scope, period, as_of):
+    """The complaint figures of ``scope`` for ``period`` as at ``as_of``, once per build for every section that asks
+    (the SP4N sheets and the PEKPPP sheet read the same pass), with the overdue lists cut to OVERDUE_LISTED."""
+    from app.complaints.figures import complaint_figures
+
+    return figures(complaint_figures, scope, period.start, period.end, as_of=as_of, listed=OVERDUE_LISTED)

@@ -2,15 +2,13 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.complaints.figures import complaint_figures
+from app.locale import number
 from app.models.complaints import Channel, Classification, Status
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
-from app.reports.shared import cutoff
-from app.reports.shared import figures as shared
+from app.reports.shared import OVERDUE_LISTED, complaints_of, cutoff
 from app.scope import Scope
 
-OVERDUE_LIMIT = 5000
 STEP_LABELS = {
     "verify": _l("Verifikasi dan disposisi"),
     "first_followup": _l("Tindak lanjut pertama"),
@@ -33,7 +31,7 @@ def sp4n_sheets(workbook, scope_node, period, language):
     """Write the complaint sheets for ``scope_node`` and ``period`` as at the build's cut-off; return the headlines."""
     as_of = cutoff(period)
     scope = Scope.of_nodes([scope_node])
-    figures = shared(complaint_figures, scope, period.start, period.end, as_of=as_of)
+    figures = complaints_of(scope, period, as_of)
     formats = workbook.pantau_formats
     name = "SP4N-LAPOR"
     sheet = workbook.add_worksheet(name)
@@ -97,9 +95,9 @@ def sp4n_sheets(workbook, scope_node, period, language):
     signatory_block(sheet, formats, row, scope_node)
 
     _overdue_sheet(workbook, formats, "Lewat Tenggat", _("Pengaduan periode ini yang melewati tenggat"),
-                   scope_node, period, figures["overdue"], as_of)
+                   scope_node, period, figures["overdue"], figures["overdue_count"], as_of)
     _overdue_sheet(workbook, formats, "Tunggakan Lalu", _("Tunggakan periode sebelumnya (melewati tenggat)"),
-                   scope_node, period, figures["older_overdue"], as_of)
+                   scope_node, period, figures["older_overdue"], figures["older_overdue_count"], as_of)
     return {
         "title": _("Pengaduan SP4N-LAPOR!"),
         "headlines": [
@@ -107,14 +105,15 @@ def sp4n_sheets(workbook, scope_node, period, language):
             {"label": _("Selesai"), "value": figures["finished"]},
             {"label": _("Persentase selesai"), "value": figures["pct_finished"], "format": "pct"},
             {"label": _("Penyelesaian tepat waktu"), "value": compliance["resolve"]["pct_on_time"], "format": "pct"},
-            {"label": _("Melewati tenggat"), "value": len(figures["overdue"])},
-            {"label": _("Tunggakan periode sebelumnya"), "value": len(figures["older_overdue"])},
+            {"label": _("Melewati tenggat"), "value": figures["overdue_count"]},
+            {"label": _("Tunggakan periode sebelumnya"), "value": figures["older_overdue_count"]},
         ],
     }
 
 
-def _overdue_sheet(workbook, formats, name, title, scope_node, period, states, as_of):
-    """One list of complaints whose waiting step was past its deadline at the cut-off, oldest deadline first.
+def _overdue_sheet(workbook, formats, name, title, scope_node, period, states, count, as_of):
+    """One list of complaints whose waiting step was past its deadline at the cut-off, oldest deadline first: the
+    first OVERDUE_LISTED of ``count``, saying so when there are more.
 
     No reporter data; the title of a rahasia complaint is withheld (D10), since reports leave the instansi.
     """
@@ -122,8 +121,12 @@ def _overdue_sheet(workbook, formats, name, title, scope_node, period, states, a
     row = title_block(sheet, formats, title, scope_node, period)
     labels = {status: str(status.label) for status in Status}
     withheld = _("(rahasia)")
+    if count > len(states):
+        sheet.write_string(row, 0, _("Ditampilkan %(shown)s pengaduan dengan tenggat terlama dari %(count)s.",
+                                     shown=number(len(states)), count=number(count)), formats["bold"])
+        row += 1
     table(sheet, formats, row, None,
           [(_("Nomor pelacakan"), None), (_("Judul"), "wrap"), (_("Status"), None), (_("Diterima"), "datetime"),
            (_("Tenggat"), "date"), (_("Terlambat (hari kalender)"), "int")],
           [(s.tracking_number, withheld if s.rahasia else s.title, labels[s.status], s.received_at, s.active_due,
-            (as_of.date() - s.active_due).days) for s in states[:OVERDUE_LIMIT]])
+            (as_of.date() - s.active_due).days) for s in states[:OVERDUE_LISTED]])
