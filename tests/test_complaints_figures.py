@@ -4,7 +4,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from app.complaints.figures import _distribution, complaint_figures, monthly_compliance
+from app.complaints.figures import OldestFirst, Overdue, _distribution, complaint_figures, monthly_compliance
 from app.models.complaints import Channel, Classification, Status
 from app.models.org import OrgNode
 from app.scope import Scope
@@ -114,3 +114,21 @@ def test_medians_of_an_even_and_an_odd_count_of_working_days():
     assert _distribution(Counter({2: 2, 6: 1, 9: 1})) == {"count": 4, "mean": 4.75, "median": 4.0}
     assert _distribution(Counter({5: 4})) == {"count": 4, "mean": 5.0, "median": 5.0}
     assert _distribution(Counter()) == {"count": 0, "mean": None, "median": None}
+
+
+def test_an_overdue_list_keeps_the_oldest_deadlines_however_many_pass():
+    """OldestFirst counts every overdue complaint and keeps the ``listed`` oldest (deadline, then id), also after it
+    has trimmed itself many times; nothing is kept when nothing is listed."""
+    import random
+
+    rng = random.Random(7)
+    due = [(datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randrange(300)), number) for number in range(5000)]
+    rng.shuffle(due)
+    expected = sorted(due)
+    for listed in (None, 0, 1, 7, 2500):
+        kept = OldestFirst(listed)
+        for day, number in due:
+            if kept.wants(day, number):
+                kept.add(Overdue(number, f"T-{number}", "Judul", False, Status.DIPROSES, T(2025, 1, 1), day))
+        assert kept.count == 5000
+        assert [(o.active_due, o.id) for o in kept.items] == expected[:listed]

@@ -75,21 +75,29 @@ class Overdue:
 
 class OldestFirst:
     """The overdue complaints counted one at a time: ``count`` of them, ``items`` the ``listed`` with the oldest
-    deadline (all when ``listed`` is None), oldest first."""
+    deadline (all when ``listed`` is None), oldest first. Ask ``wants`` for each (it counts it), and ``add`` the
+    complaint only when it says so: once the list is full, a complaint due later than its last is not kept."""
 
     def __init__(self, listed):
-        self.listed, self.count, self._items = listed, 0, []
+        self.listed, self.count, self._items, self._last = listed, 0, [], None
+
+    def wants(self, due, complaint_id):
+        self.count += 1
+        if self.listed == 0:
+            return False
+        return self._last is None or (due, complaint_id) < self._last
 
     def add(self, item):
-        self.count += 1
         self._items.append(item)
         if self.listed is not None and len(self._items) >= 2 * self.listed + 1000:
             self._trim()
 
     def _trim(self):
         self._items.sort(key=OLDEST_FIRST)
-        if self.listed is not None:
+        if self.listed is not None and len(self._items) >= self.listed:
             del self._items[self.listed:]
+            if self._items:
+                self._last = OLDEST_FIRST(self._items[-1])
 
     @property
     def items(self):
@@ -164,8 +172,8 @@ class Tally:
         """Count one complaint of the cohort."""
         day = self.day
         verified, followed = state.done("verify"), state.done("first_followup")
-        finished = state.status == Status.SELESAI
-        found = verdicts(state, day)
+        finished = state.status is Status.SELESAI
+        found = verdicts(state, day, (verified, followed, finished))
         self.groups[(state.classification, state.channel, state.status, state.category_id, state.opd_id,
                      state.routed_at is not None, verified, followed)] += 1
         self.verdicts[found] += 1
@@ -193,17 +201,19 @@ class Tally:
             node.lapor_finished += finished
         if hours is not None:
             node.hours.append(hours)
-        if self._waiting(state.status, state.active_due, state.opd_id):
+        late = self._waiting(state.status, state.active_due, state.opd_id)
+        if late and self.overdue.wants(state.active_due, state.id):
             self.overdue.add(_overdue(state))
 
     def add_older(self, state):
         """Count one complaint received before the period that was still waiting at the cut-off."""
-        if self._waiting(state.status, state.active_due, state.opd_id):
+        late = self._waiting(state.status, state.active_due, state.opd_id)
+        if late and self.older_overdue.wants(state.active_due, state.id):
             self.older_overdue.add(_overdue(state))
 
     def add_older_row(self, row):
         """add_older for a row of OVERDUE_COLUMNS and opd_id."""
-        if self._waiting(row[4], row[6], row[7]):
+        if self._waiting(row[4], row[6], row[7]) and self.older_overdue.wants(row[6], row[0]):
             self.older_overdue.add(Overdue(*row[:7]))
 
     def _waiting(self, status, due, opd_id):

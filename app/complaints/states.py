@@ -40,11 +40,6 @@ COLUMNS = (
 )
 
 
-# The fields of ComplaintAt that hold each step's date done and its deadline.
-DONE_AT = {"verify": "verified_at", "first_followup": "first_followup_at", "resolve": "finished_at"}
-DUE = {"verify": "verify_due", "first_followup": "first_followup_due", "resolve": "resolve_due"}
-
-
 @dataclass(slots=True)
 class ComplaintAt:
     """One complaint as it stood at the cut-off."""
@@ -80,12 +75,6 @@ class ComplaintAt:
             return self.first_followup_at is not None or self.status in FOLLOWED_BY_STATUS
         return self.status == Status.SELESAI
 
-    def done_at(self, step):
-        return getattr(self, DONE_AT[step])
-
-    def due(self, step):
-        return getattr(self, DUE[step])
-
     def overdue(self, cutoff):
         """True when the step waiting at the cut-off had passed its deadline."""
         return self.status in WAITING and self.active_due is not None and self.active_due < cutoff.date()
@@ -97,27 +86,34 @@ class ComplaintAt:
         return (self.first_followup_at - self.received_at).total_seconds() / 3600
 
 
-def verdict(state, step, day):
-    """The D16 verdict of one step at the cut-off day ``day``: on_time, late, not_yet_due, excluded or undated."""
-    due = state.due(step)
-    if state.done(step):
-        done_at = state.done_at(step)
+def _verdict(done, done_at, due, left_flow, held_since, day):
+    """The D16 verdict of a step: ``done`` (and when, if known), its deadline ``due``, whether the complaint had left
+    the flow, the day its hold began (when on hold), the cut-off day."""
+    if done:
         if done_at is None or due is None:
             return UNDATED
         return ON_TIME if done_at.date() <= due else LATE
-    if state.status in LEFT_FLOW:
+    if left_flow:
         return EXCLUDED
     if due is None:
         return NOT_YET_DUE
-    if state.status == Status.TUNDA and state.hold_started_on is not None:
+    if held_since is not None:
         # The clock stopped at the hold: late only if the deadline had passed before it.
-        return LATE if due < state.hold_started_on else NOT_YET_DUE
+        return LATE if due < held_since else NOT_YET_DUE
     return LATE if due < day else NOT_YET_DUE
 
 
-def verdicts(state, day):
-    """The verdicts of STEPS, in order, at the cut-off day ``day``."""
-    return verdict(state, "verify", day), verdict(state, "first_followup", day), verdict(state, "resolve", day)
+def verdicts(state, day, done=None):
+    """The D16 verdicts (on_time, late, not_yet_due, excluded or undated) of STEPS, in order, at the cut-off day
+    ``day``; ``done``: the steps' ``state.done`` flags, when
+    the caller has them already."""
+    verified, followed, resolved = done or (state.done("verify"), state.done("first_followup"), state.done("resolve"))
+    status = state.status
+    left_flow = status in LEFT_FLOW
+    held_since = state.hold_started_on if status is Status.TUNDA else None
+    return (_verdict(verified, state.verified_at, state.verify_due, left_flow, held_since, day),
+            _verdict(followed, state.first_followup_at, state.first_followup_due, left_flow, held_since, day),
+            _verdict(resolved, state.finished_at, state.resolve_due, left_flow, held_since, day))
 
 
 def _window(cutoff, received_from, received_to):

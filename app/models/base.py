@@ -36,6 +36,10 @@ class LabelledEnum(enum.Enum):
     def __str__(self):
         return str(self.label)
 
+    # Members are singletons compared by identity, so the identity hash agrees with equality; Enum's own hashes the
+    # member's name in Python, a function call for every dict or Counter key (a report counts a million of them).
+    __hash__ = object.__hash__
+
 
 class Scoped:
     """A model whose rows belong to one organisation node.
