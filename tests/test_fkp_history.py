@@ -184,3 +184,39 @@ def test_attendance_recorded_after_the_cut_off_does_not_make_the_forum_held_at_i
     siti.attended = False
     db.session.commit()
     assert siti.attended_at is None and held(D(2025, 7, 5)) == (0, None, None)
+
+
+def test_the_forum_report_as_at_a_cut_off_shows_attendance_and_follow_up_as_they_stood(fresh, db, tmp_path):
+    """Siti's attendance was recorded on 25 June, Budi's only on 5 July; the agreement was finished on 10 July. As at
+    30 June the Laporan Pelaksanaan shows Siti present and Budi not, and the agreement not yet finished; as at 31 July
+    both present and the agreement finished. Its counts are those of the report's figures as at the same moment."""
+    forum = new_forum(unit_by_code("JTG-RSUD-MOEWARDI"), held_on=D(2025, 6, 20), stage=FkpStage.PELAKSANAAN,
+                      place="Aula", facilitator="Dr. Sari", stage_moved_at=_local(2025, 6, 20, 9))
+    add_participant(forum, "Siti", "PENGGUNA", attended_at=_local(2025, 6, 25, 9))
+    add_participant(forum, "Budi", "PENGGUNA", attended_at=_local(2025, 7, 5, 9))
+    agreement = add_agreement(forum, "Antrean daring", due_date=D(2025, 8, 1), status=AgreementStatus.SELESAI)
+    agreement.completed_on = D(2025, 7, 10)
+    forum.stage_moved_at = _local(2025, 6, 25, 10)
+    stages.move(forum, FkpStage.PASCA)
+    db.session.commit()
+    path = tmp_path / "laporan.docx"
+
+    def shown(day):
+        build_now("laporan-fkp", forum.unit, None, str(path), forum=forum, as_of=day)
+        document = Document(str(path))
+        cells = {tuple(cell.text for cell in row.cells) for table in document.tables for row in table.rows}
+        present = {row[1]: row[-1] for row in cells if row[1:2] in (("Siti",), ("Budi",))}
+        agreement_status = next(row[-1] for row in cells if "Antrean daring" in row)
+        closing = [p.text for p in document.paragraphs if p.text.startswith("Forum menghasilkan")]
+        figures = fkp_figures(_jateng(db), D(2025, 1, 1), D(2025, 12, 31), as_of=end_of_day(day))
+        attended = {e["code"]: e["attended"] for e in figures["participants_by_element"]}["PENGGUNA"]
+        return present, agreement_status, closing, attended, figures["agreements"]["done"]
+
+    present, status, closing, attended, done = shown(D(2025, 6, 30))
+    assert present == {"Siti": "Hadir", "Budi": "Tidak hadir"} and attended == 1
+    assert status == "Belum selesai" and done == 0
+    assert closing == ["Forum menghasilkan 1 kesepakatan; 0 di antaranya telah selesai ditindaklanjuti."]
+    present, status, closing, attended, done = shown(D(2025, 7, 31))
+    assert present == {"Siti": "Hadir", "Budi": "Hadir"} and attended == 2
+    assert status == "Selesai" and done == 1
+    assert closing == ["Forum menghasilkan 1 kesepakatan; 1 di antaranya telah selesai ditindaklanjuti."]

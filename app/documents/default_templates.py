@@ -276,7 +276,7 @@ def laporan_skm():
            "{{ ikm_rata_rata }} ({{ mutu_rata_rata }}).", align="justify")
     w.loop_table(["No", "Unit layanan", "Perangkat daerah", "Responden", "IKM", "Mutu"], "unit_dinilai",
                  ["{{ r.no }}", "{{ r.nama }}", "{{ r.opd }}", "{{ r.responden }}", "{{ r.ikm }}", "{{ r.mutu }}"],
-                 widths=(1, 5.5, 4.5, 2, 1.8, 1.2))
+                 widths=(1, 5.0, 4.1, 2.5, 1.8, 1.6))
     w.image("grafik_unit", "Grafik 2. IKM per unit layanan")
     w.doc.add_paragraph("{%p endif %}")
 

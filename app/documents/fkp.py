@@ -6,17 +6,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.clock import now_local
+from app.clock import now_local, utc_of
 from app.cutoff import cutoff_label
 from app.documents import charts
 from app.documents.common import base_context, person, settings_of
 from app.documents.templates import image
 from app.extensions import db
 from app.fkp.berita_acara import participants_by_element
-from app.fkp.history import stage_at, stages_reached
+from app.fkp.history import done_by, present_by, stage_at, stages_reached
 from app.locale import long_date, number
 from app.models.documents import DocumentNumber
-from app.models.fkp import DocumentKind, FkpStage
+from app.models.fkp import AgreementStatus, DocumentKind, FkpStage
 from app.reports.shared import build_cutoff
 from app.uploads import path_of
 
@@ -112,21 +112,31 @@ def forum_values(forum):
     }
 
 
-def _participants(forum):
+def _participants(forum, cutoff=None):
+    """The attendance as recorded by the naive local ``cutoff`` (None: as it stands)."""
+    limit = utc_of(cutoff) if cutoff is not None else None
     groups = participants_by_element(forum)
     by_element = [{"unsur": element.name, "diundang": number(len(people)),
-                   "hadir": number(sum(1 for p in people if p.attended))} for element, people in groups]
-    people = [(element, p) for element, group in groups for p in group]
+                   "hadir": number(sum(1 for p in people if present_by(p, limit)))} for element, people in groups]
+    people = [(element, p, present_by(p, limit)) for element, group in groups for p in group]
     rows = [{"no": i, "nama": p.name, "unsur": element.name, "organisasi": p.organisation or "-",
-             "hadir": _("Hadir") if p.attended else _("Tidak hadir")} for i, (element, p) in enumerate(people, start=1)]
-    community = [(element, p) for element, p in people if not element.is_provider and p.attended]
+             "hadir": _("Hadir") if present else _("Tidak hadir")}
+            for i, (element, p, present) in enumerate(people, start=1)]
+    community = [(element, p) for element, p, present in people if not element.is_provider and present]
     return by_element, rows, community
 
 
-def _agreements(forum):
-    return [{"no": i, "teks": a.text, "tindak_lanjut": a.follow_up or "-", "penanggung_jawab": a.owner or "-",
-             "tenggat": long_date(a.due_date), "status": str(a.status.label)}
-            for i, a in enumerate(forum.agreements, start=1)]
+def _agreements(forum, day=None):
+    """The agreements and their follow-up as at ``day`` (None: as it stands): one finished after it was not yet
+    finished then (whether it was begun by then is not recorded)."""
+    rows = []
+    for i, a in enumerate(forum.agreements, start=1):
+        status = a.status.label
+        if day is not None and a.status == AgreementStatus.SELESAI and not done_by(a, day):
+            status = _("Belum selesai")
+        rows.append({"no": i, "teks": a.text, "tindak_lanjut": a.follow_up or "-", "penanggung_jawab": a.owner or "-",
+                     "tenggat": long_date(a.due_date), "status": str(status)})
+    return rows
 
 
 def _signatories(forum, community):
@@ -203,11 +213,11 @@ def _stages(forum, cutoff):
 def laporan_context(document, forum, day):
     """Every placeholder value of the Laporan Pelaksanaan FKP of ``forum``."""
     unit = forum.unit
-    by_element, rows, community = _participants(forum)
-    agreements = _agreements(forum)
-    values = base_context(unit, _("Laporan Pelaksanaan Forum Konsultasi Publik"), forum.topic, day)
-    done = sum(1 for a in forum.agreements if a.status.value == "selesai")
     cutoff = build_cutoff() or now_local()  # the build's moment: stages, attendance and follow-up as they stood then
+    by_element, rows, community = _participants(forum, cutoff)
+    agreements = _agreements(forum, cutoff.date())
+    values = base_context(unit, _("Laporan Pelaksanaan Forum Konsultasi Publik"), forum.topic, day)
+    done = sum(1 for a in forum.agreements if done_by(a, cutoff.date()))
     values.update({
         "keadaan_per": cutoff_label(cutoff),
         "nomor_ba": number_of(forum, day),

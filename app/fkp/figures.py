@@ -6,10 +6,10 @@ from sqlalchemy import and_, case, distinct, func, or_, select
 
 from app.clock import now_local, utc_of
 from app.extensions import db
-from app.fkp.history import attended_by, reached_by
+from app.fkp.history import agreement_done_by, attended_by, reached_by
 from app.fkp.elements import DEFAULT_MIN_FORUMS_PER_YEAR
 from app.models.fkp import (
-    HELD_STAGES, SP_PURPOSES, AgreementStatus, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,
+    HELD_STAGES, SP_PURPOSES, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,
     FkpParticipant, FkpSetting,
 )
 from app.models.org import OrgLevel, OrgNode
@@ -116,9 +116,7 @@ def fkp_figures(scope, start, end, as_of=None):
         held_forums.append({"forum_id": forum_id, "unit_id": unit_id, "held_on": held_on, "topic": topic,
                             "purpose": purpose, "elements": count, "berita_acara": forum_id in signed})
 
-    # An agreement marked done without a completion date (recorded before dates were kept) counts as done.
-    done_by_cutoff = and_(FkpAgreement.status == AgreementStatus.SELESAI,
-                          or_(FkpAgreement.completed_on.is_(None), FkpAgreement.completed_on <= today))
+    done_by_cutoff = agreement_done_by(today)
     total, done, overdue = db.session.execute(
         select(
             func.count(FkpAgreement.id),

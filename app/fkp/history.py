@@ -8,11 +8,11 @@ forum had reached by their cut-off (D15), so a forum that reached pasca pelaksan
 held in that report, however late it is built. Likewise a participant marked present after the cut-off does not
 make the forum held, nor count among its attendees, in that report.
 """
-from sqlalchemy import and_, event, inspect, select
+from sqlalchemy import and_, event, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import local_of, now_utc, utc_of
-from app.models.fkp import FkpForum, FkpParticipant, FkpStage, FkpStageEvent
+from app.models.fkp import AgreementStatus, FkpAgreement, FkpForum, FkpParticipant, FkpStage, FkpStageEvent
 
 
 def reached_by(stages, cutoff_utc):
@@ -24,10 +24,31 @@ def reached_by(stages, cutoff_utc):
 
 
 def attended_by(cutoff_utc):
-    """SQL condition on FkpParticipant: marked present, and recorded so at or before ``cutoff_utc`` (None: ever)."""
+    """SQL condition on FkpParticipant: marked present, and recorded so at or before ``cutoff_utc`` (None: ever).
+    Its twin for one loaded participant is ``present_by``."""
     if cutoff_utc is None:
         return FkpParticipant.attended.is_(True)
     return and_(FkpParticipant.attended.is_(True), FkpParticipant.attended_at <= cutoff_utc)
+
+
+def present_by(participant, cutoff_utc):
+    """``attended_by`` for one loaded participant: marked present, and recorded so by ``cutoff_utc`` (None: ever)."""
+    if not participant.attended:
+        return False
+    return cutoff_utc is None or (participant.attended_at is not None and participant.attended_at <= cutoff_utc)
+
+
+def agreement_done_by(day):
+    """SQL condition on FkpAgreement: followed up by ``day``: marked done with a completion date on or before it; an
+    agreement marked done without one (recorded before dates were kept) counts as done. Its twin for one loaded
+    agreement is ``done_by``."""
+    return and_(FkpAgreement.status == AgreementStatus.SELESAI,
+                or_(FkpAgreement.completed_on.is_(None), FkpAgreement.completed_on <= day))
+
+
+def done_by(agreement, day):
+    """``agreement_done_by`` for one loaded agreement."""
+    return agreement.status == AgreementStatus.SELESAI and (agreement.completed_on is None or agreement.completed_on <= day)
 
 
 def stages_reached(forum, cutoff=None):
