@@ -44,7 +44,7 @@ from operator import attrgetter
 from sqlalchemy import select
 
 from app.complaints.states import (
-    LATE, ON_TIME, STEPS, VERDICTS, WAITING, ComplaintAt, moved_states, states_at, unmoved_rows, verdicts,
+    LATE, ON_TIME, STEPS, VERDICTS, WAITING, ComplaintAt, moved_states, overdue_at, states_at, unmoved_rows, verdicts,
 )
 from app.cutoff import end_of_day
 from app.extensions import db
@@ -122,61 +122,48 @@ def _compliance(counts):
     return result
 
 
-def compliance_of(states, day):
-    """{step: {"on_time", "late", "not_yet_due", "excluded", "undated", "pct_on_time"}} over ``states`` at the
-    cut-off day ``day``."""
-    return _compliance(Counter(verdicts(state, day) for state in states))
-
-
-class NodeTally:
-    """The cohort's counts for one node holding complaints at the cut-off: what a unit's PEKPPP scores read."""
-
-    __slots__ = ("received", "verified", "finished", "lapor_received", "lapor_verified", "lapor_finished", "hours")
-
-    def __init__(self):
-        self.received = self.verified = self.finished = 0
-        self.lapor_received = self.lapor_verified = self.lapor_finished = 0
-        self.hours = array("d")
-
-    def figures(self):
-        return {
-            "received": self.received, "verified": self.verified, "finished": self.finished,
-            "pct_finished": _pct(self.finished, self.verified),
-            "hours_to_first_followup": _hours(self.hours),
-            "lapor": {"received": self.lapor_received, "verified": self.lapor_verified,
-                      "finished": self.lapor_finished, "pct_finished": _pct(self.lapor_finished, self.lapor_verified)},
-        }
+def _node_figures(received=0, verified=0, finished=0, lapor_received=0, lapor_verified=0, lapor_finished=0, hours=()):
+    return {
+        "received": received, "verified": verified, "finished": finished, "pct_finished": _pct(finished, verified),
+        "hours_to_first_followup": _hours(hours),
+        "lapor": {"received": lapor_received, "verified": lapor_verified, "finished": lapor_finished,
+                  "pct_finished": _pct(lapor_finished, lapor_verified)},
+    }
 
 
 def node_figures(figures, node_id):
     """The ``by_node`` figures of ``node_id`` in ``figures`` (complaint_figures' dict); zeros when it held none."""
-    return figures["by_node"].get(node_id) or NodeTally().figures()
+    return figures["by_node"].get(node_id) or _node_figures()
+
+
+# The places of the fields in Tally's group key.
+CLASSIFICATION, CHANNEL, STATUS, CATEGORY, OPD, ROUTED, VERIFIED, FOLLOWED, FOUND = range(9)
 
 
 class Tally:
-    """complaint_figures' counts, folded one complaint at a time, so a cohort of any size is never held whole."""
+    """complaint_figures' counts, folded one complaint at a time, so a cohort of any size is never held whole: each
+    complaint adds one to a group (the fields the figures count by, with its step verdicts) and one to the node that
+    held it, and its durations to their distributions."""
 
     def __init__(self, day, listed):
         self.day = day
-        self.groups = Counter()  # (classification, channel, status, category, OPD, routed, verified, followed up)
-        self.verdicts = Counter()  # verdict tuples
+        self.groups = Counter()  # (classification, channel, status, category, OPD, routed, verified, followed, verdicts)
+        self.nodes = Counter()  # (node holding it at the cut-off, through LAPOR!, verified, finished)
+        self.node_hours = {}  # node -> hours to the first follow-up
         self.to_followup, self.to_finish = Counter(), Counter()  # working days -> complaints
         self.hours = array("d")
-        self.opds = {}  # OPD -> Counter of (status, resolve verdict): the ranking
-        self.nodes = {}  # node holding it at the cut-off -> NodeTally
         self.backlog = {}  # OPD -> [open, overdue], with the older complaints still waiting
         self.overdue = OldestFirst(listed)
         self.older_overdue = OldestFirst(listed)
 
     def add(self, state):
         """Count one complaint of the cohort."""
-        day = self.day
-        verified, followed = state.done("verify"), state.done("first_followup")
-        finished = state.status is Status.SELESAI
-        found = verdicts(state, day, (verified, followed, finished))
-        self.groups[(state.classification, state.channel, state.status, state.category_id, state.opd_id,
-                     state.routed_at is not None, verified, followed)] += 1
-        self.verdicts[found] += 1
+        done = state.steps_done()
+        verified, followed, finished = done
+        channel = state.channel
+        self.groups[(state.classification, channel, state.status, state.category_id, state.opd_id,
+                     state.routed_at is not None, verified, followed, verdicts(state, self.day, done))] += 1
+        self.nodes[(state.org_id, channel in LAPOR_CHANNELS, verified, finished)] += 1
         if state.days_to_first_followup is not None:
             self.to_followup[state.days_to_first_followup] += 1
         if finished and state.days_to_finish is not None:
@@ -184,23 +171,10 @@ class Tally:
         hours = state.hours_to_first_followup()
         if hours is not None:
             self.hours.append(hours)
-        if state.opd_id is not None:
-            opd = self.opds.get(state.opd_id)
-            if opd is None:
-                opd = self.opds[state.opd_id] = Counter()
-            opd[(finished, found[2])] += 1
-        node = self.nodes.get(state.org_id)
-        if node is None:
-            node = self.nodes[state.org_id] = NodeTally()
-        node.received += 1
-        node.verified += verified
-        node.finished += finished
-        if state.channel in LAPOR_CHANNELS:
-            node.lapor_received += 1
-            node.lapor_verified += verified
-            node.lapor_finished += finished
-        if hours is not None:
-            node.hours.append(hours)
+            node_hours = self.node_hours.get(state.org_id)
+            if node_hours is None:
+                node_hours = self.node_hours[state.org_id] = array("d")
+            node_hours.append(hours)
         late = self._waiting(state.status, state.active_due, state.opd_id)
         if late and self.overdue.wants(state.active_due, state.id):
             self.overdue.add(_overdue(state))
@@ -218,7 +192,7 @@ class Tally:
 
     def _waiting(self, status, due, opd_id):
         """Count a complaint in its OPD's backlog when it waits there; True when it was overdue at the cut-off."""
-        late = status in WAITING and due is not None and due < self.day
+        late = overdue_at(status, due, self.day)
         if opd_id is not None and status in OPEN_ROUTED:
             row = self.backlog.get(opd_id)
             if row is None:
@@ -236,6 +210,20 @@ class Tally:
         for key, n in self.groups.items():
             counts[key[index]] += n
         return counts
+
+    def by_node(self):
+        """{node: its figures} (``_node_figures``)."""
+        counts = {}
+        for (node, lapor, verified, finished), n in self.nodes.items():
+            row = counts.setdefault(node, [0] * 6)
+            row[0] += n
+            row[1] += n * verified
+            row[2] += n * finished
+            if lapor:
+                row[3] += n
+                row[4] += n * verified
+                row[5] += n * finished
+        return {node: _node_figures(*row, hours=self.node_hours.get(node, ())) for node, row in counts.items()}
 
 
 def complaint_figures(scope, start, end, as_of=None, min_rank_count=5, listed=None):
@@ -259,12 +247,9 @@ def complaint_figures(scope, start, end, as_of=None, min_rank_count=5, listed=No
     return _figures(tally, cutoff, start, end, min_rank_count)
 
 
-# The places of the fields in Tally's group key.
-CLASSIFICATION, CHANNEL, STATUS, CATEGORY, OPD, ROUTED, VERIFIED, FOLLOWED = range(8)
-
-
 def _figures(tally, cutoff, start, end, min_rank_count):
-    names = _names(set(tally.opds) | set(tally.backlog))
+    opds = tally.by(OPD)
+    names = _names(set(opds) | set(tally.backlog))
     received = sum(tally.groups.values())
 
     def grouped(index, enum_class):
@@ -280,12 +265,13 @@ def _figures(tally, cutoff, start, end, min_rank_count):
         ({"category_id": cid, "name": category_names.get(cid), "count": count} for cid, count in categories.items()),
         key=lambda row: (-row["count"], row["name"] or ""),
     )
-    by_opd = sorted(({"opd_id": opd, "name": names.get(opd), "count": count} for opd, count in tally.by(OPD).items()),
+    by_opd = sorted(({"opd_id": opd, "name": names.get(opd), "count": count} for opd, count in opds.items()),
                     key=lambda row: (-row["count"], row["name"] or ""))
     statuses = tally.by(STATUS)
     verified, followed_up, finished = tally.count(VERIFIED), tally.count(FOLLOWED), statuses.get(Status.SELESAI, 0)
-    lapor_verified = sum(node.lapor_verified for node in tally.nodes.values())
-    lapor_finished = sum(node.lapor_finished for node in tally.nodes.values())
+    by_node = tally.by_node()
+    lapor = _node_figures(0, 0, 0, *[sum(node["lapor"][name] for node in by_node.values())
+                                     for name in ("received", "verified", "finished")])["lapor"]
     backlog = sorted(({"opd_id": opd, "name": names.get(opd), "open": row[0], "overdue": row[1]}
                       for opd, row in tally.backlog.items()), key=lambda row: (-row["open"], row["name"] or ""))
     return {
@@ -306,16 +292,15 @@ def _figures(tally, cutoff, start, end, min_rank_count):
         "days_to_first_followup": _distribution(tally.to_followup),
         "days_to_finish": _distribution(tally.to_finish),
         "hours_to_first_followup": _hours(tally.hours),
-        "compliance": _compliance(tally.verdicts),
-        "lapor": {"received": sum(node.lapor_received for node in tally.nodes.values()), "verified": lapor_verified,
-                  "finished": lapor_finished, "pct_finished": _pct(lapor_finished, lapor_verified)},
+        "compliance": _compliance(tally.by(FOUND)),
+        "lapor": lapor,
         "overdue": tally.overdue.items,
         "overdue_count": tally.overdue.count,
         "older_overdue": tally.older_overdue.items,
         "older_overdue_count": tally.older_overdue.count,
         "backlog_by_opd": backlog,
-        "by_node": {node_id: node.figures() for node_id, node in tally.nodes.items()},
-        **_ranking(tally.opds, names, min_rank_count),
+        "by_node": by_node,
+        **_ranking(tally, names, min_rank_count),
     }
 
 
@@ -349,16 +334,21 @@ def _hours(values):
     return {"count": len(values), "median": round(statistics.median(values), 2), "max": round(max(values), 2)}
 
 
-def _ranking(opds, names, min_rank_count):
+def _ranking(tally, names, min_rank_count):
+    per_opd = {}  # OPD -> [complaints, finished, resolved on time, resolved late]
+    for key, n in tally.groups.items():
+        if key[OPD] is None:
+            continue
+        row = per_opd.setdefault(key[OPD], [0, 0, 0, 0])
+        row[0] += n
+        row[1] += n * (key[STATUS] is Status.SELESAI)
+        row[2] += n * (key[FOUND][2] == ON_TIME)
+        row[3] += n * (key[FOUND][2] == LATE)
     ranked, not_ranked = [], []
-    for opd_id, counts in opds.items():
-        count = sum(counts.values())
+    for opd_id, (count, done, on_time, late) in per_opd.items():
         if count < min_rank_count:
             not_ranked.append({"opd_id": opd_id, "name": names.get(opd_id), "count": count})
             continue
-        done = sum(n for (finished, _resolve), n in counts.items() if finished)
-        on_time = sum(n for (_finished, resolve), n in counts.items() if resolve == ON_TIME)
-        late = sum(n for (_finished, resolve), n in counts.items() if resolve == LATE)
         ranked.append({
             "opd_id": opd_id, "name": names.get(opd_id), "count": count, "finished": done,
             "pct_finished": _pct(done, count), "resolved_on_time": on_time, "resolved_late": late,

@@ -67,17 +67,12 @@ class ComplaintAt:
     days_to_first_followup: int
     days_to_finish: int
 
-    def done(self, step):
-        """Whether ``step`` was done at the cut-off (its date may still be unknown)."""
-        if step == "verify":
-            return self.verified_at is not None or self.status in VERIFIED_BY_STATUS
-        if step == "first_followup":
-            return self.first_followup_at is not None or self.status in FOLLOWED_BY_STATUS
-        return self.status == Status.SELESAI
-
-    def overdue(self, cutoff):
-        """True when the step waiting at the cut-off had passed its deadline."""
-        return self.status in WAITING and self.active_due is not None and self.active_due < cutoff.date()
+    def steps_done(self):
+        """Whether each of STEPS was done at the cut-off (its date may still be unknown), in order."""
+        status = self.status
+        return (self.verified_at is not None or status in VERIFIED_BY_STATUS,
+                self.first_followup_at is not None or status in FOLLOWED_BY_STATUS,
+                status is Status.SELESAI)
 
     def hours_to_first_followup(self):
         """Calendar hours from receipt to the first follow-up (None when not done or its date is unknown)."""
@@ -103,11 +98,15 @@ def _verdict(done, done_at, due, left_flow, held_since, day):
     return LATE if due < day else NOT_YET_DUE
 
 
+def overdue_at(status, active_due, day):
+    """True when the step waiting at the cut-off day ``day`` (``status``, its deadline ``active_due``) was past it."""
+    return status in WAITING and active_due is not None and active_due < day
+
+
 def verdicts(state, day, done=None):
     """The D16 verdicts (on_time, late, not_yet_due, excluded or undated) of STEPS, in order, at the cut-off day
-    ``day``; ``done``: the steps' ``state.done`` flags, when
-    the caller has them already."""
-    verified, followed, resolved = done or (state.done("verify"), state.done("first_followup"), state.done("resolve"))
+    ``day``; ``done``: ``state.steps_done()``, when the caller has it already."""
+    verified, followed, resolved = done or state.steps_done()
     status = state.status
     left_flow = status in LEFT_FLOW
     held_since = state.hold_started_on if status is Status.TUNDA else None
