@@ -205,3 +205,42 @@ def test_pekppp_counts_distinct_outlets_and_a_period_without_follow_up_as_zero(d
     pekppp = skm_figures(Scope.everything(), "2025")["units"][0]["pekppp"]
     assert pekppp["publication_media"] == 3 and pekppp["publication_media_score"] == 3
     assert pekppp["periods_without_followup"] == 1 and pekppp["followup_speed_score"] == 0
+
+
+def test_the_pekppp_sheet_reads_each_unit_s_skm_as_at_the_report_cut_off(db, fresh):
+    """A unit's SKM indicators on the PEKPPP sheet are read from the report's SKM figures as at its cut-off: an RTL
+    action finished, or a result published, after 30 June does not count in the 2025-H1 sheet; and each unit's
+    values equal those of its own figures."""
+    from app.cutoff import end_of_day
+    from app.periods import Period
+    from app.reports.pekppp import Answers, unit_skm
+
+    pk = _survey(db, "JTG-RSUD-MOEWARDI", "2025-Q1", HAND_SET * 28, closed=True, population=278)
+    period = db.session.get(SurveyPeriod, pk)
+    db.session.add_all([
+        FollowUpAction(period_id=pk, unit_id=period.unit_id, element_code="WAKTU", action="Loket tambahan",
+                       owner="Kasi", due_date=datetime.date(2025, 6, 30), status=ActionStatus.DONE,
+                       done_on=datetime.date(2025, 5, 20)),
+        FollowUpAction(period_id=pk, unit_id=period.unit_id, element_code="SARPRAS", action="Ruang tunggu",
+                       owner="Kasubag", due_date=datetime.date(2025, 6, 30), status=ActionStatus.DONE,
+                       done_on=datetime.date(2025, 8, 1)),
+        Publication(period_id=pk, unit_id=period.unit_id, medium=PublicationMedium.WEBSITE,
+                    published_on=datetime.date(2025, 4, 10)),
+        Publication(period_id=pk, unit_id=period.unit_id, medium=PublicationMedium.BOARD,
+                    published_on=datetime.date(2025, 9, 1)),
+    ])
+    db.session.commit()
+    semester, as_of = Period.parse("2025-H1"), end_of_day(datetime.date(2025, 6, 30))
+    rsud, tugurejo = _unit(db, "JTG-RSUD-MOEWARDI"), _unit(db, "JTG-RSUD-TUGUREJO")
+    rows = {row["unit_id"]: row for row in skm_figures(Scope.of_nodes([_unit(db, "JATENG")]), semester, as_of=as_of,
+                                                       with_demographics=True)["units"]}
+    for unit in (rsud, tugurejo):
+        own, view = skm_figures(Scope.of_nodes([unit]), semester, as_of=as_of), unit_skm(rows.get(unit.id))
+        assert view["pekppp"] == own["pekppp"]
+        assert [u["survey_periods"] for u in view["units"]] == [u["survey_periods"] for u in own["units"]]
+        assert (view["publications"], view["publication_media"]) == (own["publications"], own["publication_media"])
+        assert {key: view["rtl"][key] for key in own["rtl"]} == own["rtl"]
+    answers = Answers(rsud, semester, as_of, unit_skm(rows[rsud.id]), None, False, None)
+    assert answers.answer("skm_rtl_percent")[:2] == (50.0, 3)  # one of two actions done by 30 June
+    assert answers.answer("skm_publication_media")[:2] == (1, 1)  # the board notice came in September
+    assert answers.answer("skm_conducted")[0] == 1

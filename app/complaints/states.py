@@ -137,7 +137,8 @@ def stream(statement, rows=STREAM_ROWS):
     """The rows of ``statement``, fetched ``rows`` at a time (a server-side cursor on PostgreSQL and MariaDB), so a
     report over a million complaints never holds them all. Read the rows to the end before the next statement: on
     MariaDB the connection is busy until then."""
-    result = db.session.connection().execution_options(yield_per=rows).execute(statement)
+    # On the statement, not the connection: Connection.execution_options() changes the session's connection in place.
+    result = db.session.connection().execute(statement.execution_options(yield_per=rows))
     try:
         for partition in result.partitions():
             yield from partition

@@ -23,10 +23,10 @@ from app.models.org import OrgLevel, OrgNode, ServiceType
 from app.reports.catalogues import instrument_for
 from app.reports.layout import key_values, signatory_block, table, title_block
 from app.reports.registry import section
-from app.reports.shared import complaints_of, cutoff
+from app.reports.shared import complaints_of, cutoff, skm_of
 from app.reports.shared import figures as shared
 from app.scope import Scope
-from app.skm.figures import skm_figures
+from app.skm.figures import pekppp_scores
 
 
 def score_by_count(count):
@@ -68,22 +68,25 @@ def score_response_speed(median_hours):
     return 0
 
 
-class Answers:
-    """Computes each machine key's (value, score, evidence) for one unit. ``complaints`` are the unit's complaint
-    figures (``by_node`` of the figures of the report's scope), ``uses_lapor`` whether it has ever received a complaint
-    through SP4N-LAPOR! by the cut-off, and ``fkp`` the FKP figures of the report's scope (read for this unit)."""
+def unit_skm(row):
+    """The SKM figures the indicators read, for one unit: from its row in the SKM figures of the report's scope (None
+    when it ran no survey counted in the period)."""
+    if row is None:
+        return {"units": [], "pekppp": pekppp_scores([], {}, {}, {}, set()), "publication_media": 0, "publications": 0,
+                "rtl": {"total": 0, "done": 0, "share_done": None}}
+    return {"units": [row], "pekppp": row["pekppp"], "publication_media": row["pekppp"]["publication_media"],
+            "publications": row["publication_records"], "rtl": row["rtl"]}
 
-    def __init__(self, unit, period, as_of, complaints, uses_lapor, fkp):
+
+class Answers:
+    """Computes each machine key's (value, score, evidence) for one unit, from the figures of the report's scope as at
+    its cut-off, read for this unit: ``skm`` (``unit_skm``), ``complaints`` (``by_node`` of the complaint figures),
+    ``uses_lapor`` (whether it has ever received a complaint through SP4N-LAPOR! by the cut-off) and ``fkp``."""
+
+    def __init__(self, unit, period, as_of, skm, complaints, uses_lapor, fkp):
         self.unit, self.scope = unit, Scope.of_nodes([unit])
         self.period, self.as_of, self.today = period, as_of, as_of.date()
-        self.complaints, self.uses_lapor, self.fkp = complaints, uses_lapor, fkp
-        self._skm = None
-
-    @property
-    def skm(self):
-        if self._skm is None:
-            self._skm = shared(skm_figures, self.scope, self.period)
-        return self._skm
+        self.skm, self.complaints, self.uses_lapor, self.fkp = skm, complaints, uses_lapor, fkp
 
     def answer(self, key):
         method = getattr(self, f"_{key}", None)
@@ -170,17 +173,19 @@ def units_of(scope_node):
 def unit_scores(scope_node, units, period, as_of, indicators):
     """{unit id: {indicator code: (value, score, evidence)}} for the indicators Pantau computes. The complaint and FKP
     figures of every unit come from one pass over ``scope_node``'s rows (a unit's complaints are those it held at the
-    cut-off), the figures the package's own SP4N and FKP sheets show."""
+    cut-off), the figures the package's own SKM, SP4N and FKP sheets show."""
     scope = Scope.of_nodes([scope_node])
     every = complaints_of(scope, period, as_of)
     forums = shared(fkp_figures, scope, period.start, period.end, as_of=as_of)
+    surveys = {row["unit_id"]: row for row in skm_of(scope, period, as_of)["units"]}
     lapor_users = set(db.session.execute(
         select(Complaint.org_id).where(scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS),
                                        Complaint.received_at <= as_of).distinct()
     ).scalars())
     result = {}
     for unit in units:
-        answers = Answers(unit, period, as_of, node_figures(every, unit.id), unit.id in lapor_users, forums)
+        answers = Answers(unit, period, as_of, unit_skm(surveys.get(unit.id)), node_figures(every, unit.id),
+                          unit.id in lapor_users, forums)
         result[unit.id] = {i.code: answers.answer(i.machine_key) for i in indicators if i.machine_key}
     return result
 

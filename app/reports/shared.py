@@ -64,3 +64,11 @@ def complaints_of(scope, period, as_of):
     from app.complaints.figures import complaint_figures
 
     return figures(complaint_figures, scope, period.start, period.end, as_of=as_of, listed=OVERDUE_LISTED)
+
+
+def skm_of(scope, period, as_of):
+    """The SKM figures of ``scope`` for ``period`` as at ``as_of``, once per build (the SKM sheet and the PEKPPP sheet
+    read the same)."""
+    from app.skm.figures import skm_figures
+
+    return figures(skm_figures, scope, period, as_of=as_of, with_demographics=True)

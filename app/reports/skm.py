@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from app.models.skm import AGE_BANDS
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
-from app.reports.shared import cutoff
+from app.reports.shared import cutoff, skm_of
 from app.reports.shared import figures as shared
 from app.scope import Scope
 from app.skm.figures import skm_figures
@@ -38,7 +38,7 @@ def skm_sheets(workbook, scope_node, period, language):
     """
     scope = Scope.of_nodes([scope_node])
     as_of = cutoff(period)
-    figures = shared(skm_figures, scope, period, as_of=as_of, with_demographics=True)
+    figures = skm_of(scope, period, as_of)
     provisional = shared(skm_figures, scope, period, as_of=as_of, provisional=True)
     trend_periods = [period]
     for _step in range(3):

@@ -292,7 +292,8 @@ def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=
       Decimal}), ``ikm`` (1–4, Decimal 4 dp), ``ikm_converted`` (25–100, Decimal 2 dp, half-up), ``grade``
       (A–D), ``grade_label``, ``weakest`` (codes), ``demographics`` ({sex|age_band|education|occupation|
       service_type: {label: count}}; read only ``with_demographics``, else empty), ``rtl`` ({total, done, share_done (% Decimal 1 dp), months_to_followup}),
-      ``publications`` (count of media), ``pekppp`` (see below).
+      ``publications`` (count of media), ``publication_records`` (count of publication records), ``pekppp`` (see
+      below).
     - ``groups``: list of dicts for each OPD and instansi with units in the figures: ``level`` ("opd" or
       "instansi"), ``code``, ``name``, ``units`` (with respondents), ``respondents``, ``pooled`` (result dict
       as above, the headline: pooled over all respondents, equal weights 1/9), ``mean_ikm_converted`` (mean of
@@ -315,6 +316,10 @@ def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=
     texts = grade_texts()
     followups = followup_figures(period_ids, as_of)
     publications = publication_figures(period_ids, as_of)
+    records = dict(db.session.execute(
+        select(Publication.period_id, func.count(Publication.id)).where(Publication.period_id.in_(period_ids))
+        .group_by(Publication.period_id)
+    ).all()) if period_ids else {}
     unit_rows = []
     for unit, unit_periods, result in core.unit_results():
         population, sample = core.sample(unit_periods, result)
@@ -333,6 +338,7 @@ def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=
                     "share_done": ikm_math.round_half_up(Fraction(done * 100, total), 1) if total else None,
                     "months_to_followup": pekppp["months_to_followup"]},
             "publications": pekppp["publication_media"],
+            "publication_records": sum(records.get(p.id, 0) for p in unit_periods),
             "suggestions": suggestions.get(unit.id, 0),
             "pekppp": pekppp,
         }
@@ -351,8 +357,7 @@ def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=
         "groups": groups,
         "rtl": {"total": total, "done": done,
                 "share_done": ikm_math.round_half_up(Fraction(done * 100, total), 1) if total else None},
-        "publications": db.session.execute(select(func.count(Publication.id)).where(
-            Publication.period_id.in_(period_ids))).scalar_one() if period_ids else 0,
+        "publications": sum(records.values()),
         "publication_media": len(set().union(*publications.values())) if publications else 0,
         "suggestions": sum(suggestions.values()),
         "actions": followup_actions(period_ids, as_of),
