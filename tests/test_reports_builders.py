@@ -173,3 +173,30 @@ def test_a_count_chart_ticks_in_whole_numbers_from_zero(tmp_path):
     with zipfile.ZipFile(path) as package:
         xml = package.read("xl/charts/chart1.xml").decode()
     assert '<c:majorUnit val="1"/>' in xml and '<c:min val="0"/>' in xml and 'formatCode="#,##0"' in xml
+
+
+def test_pekppp_sheet_scores_each_unit_s_standar_pelayanan_reviews(app, db, semester, tmp_path):
+    """I.3 per unit, from its own service types only: RSUD has every service reviewed within a year of the cut-off
+    (score 5); Tugurejo one of two (4); a unit with none reviewed scores 0."""
+    from app.models.org import ServiceType
+    from app.reports.catalogues import seed_catalogues
+
+    with app.app_context():
+        seed_catalogues()
+        db.session.commit()
+    rsud, tugurejo = node(db, "JTG-RSUD-MOEWARDI"), node(db, "JTG-RSUD-TUGUREJO")
+    def types_of(unit):
+        return db.session.execute(select(ServiceType).where(ServiceType.unit_id == unit.id)
+                                  .order_by(ServiceType.name)).scalars().all()
+
+    for service in types_of(rsud):
+        service.sp_last_review = datetime.date(2025, 1, 10)
+    first, *others = types_of(tugurejo)
+    first.sp_last_review = datetime.date(2025, 3, 1)
+    assert others, "Tugurejo has more than one service type"
+    db.session.commit()
+    book, _summary = build(app, db, "pekppp", semester, "2025-H1", tmp_path)
+    scores = {r[0]: r[3:5] for r in rows_of(book["PEKPPP per Unit"]) if r[1] == "I.3"}
+    assert scores["RSUD Dr. Moewardi"] == [len(types_of(rsud)), 5]
+    assert scores["RSUD Tugurejo"] == [1, 4]
+    assert scores[node(db, "JTG-DUKCAPIL-PD").name] == [0, 0]

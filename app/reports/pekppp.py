@@ -81,12 +81,13 @@ def unit_skm(row):
 class Answers:
     """Computes each machine key's (value, score, evidence) for one unit, from the figures of the report's scope as at
     its cut-off, read for this unit: ``skm`` (``unit_skm``), ``complaints`` (``by_node`` of the complaint figures),
-    ``uses_lapor`` (whether it has ever received a complaint through SP4N-LAPOR! by the cut-off) and ``fkp``."""
+    ``uses_lapor`` (whether it has ever received a complaint through SP4N-LAPOR! by the cut-off), ``fkp``, and
+    ``service_types``: [(name, date of its last Standar Pelayanan review)] of the unit, by name."""
 
-    def __init__(self, unit, period, as_of, skm, complaints, uses_lapor, fkp):
-        self.unit, self.scope = unit, Scope.of_nodes([unit])
-        self.period, self.as_of, self.today = period, as_of, as_of.date()
+    def __init__(self, unit, period, as_of, skm, complaints, uses_lapor, fkp, service_types=()):
+        self.unit, self.period, self.as_of, self.today = unit, period, as_of, as_of.date()
         self.skm, self.complaints, self.uses_lapor, self.fkp = skm, complaints, uses_lapor, fkp
+        self.service_types = service_types
 
     def answer(self, key):
         method = getattr(self, f"_{key}", None)
@@ -123,10 +124,7 @@ class Answers:
                 _("Forum penyusunan/peninjauan Standar Pelayanan terlaksana: %(forums)s", forums=listed or "-"))
 
     def _sp_review_interval(self):
-        rows = db.session.execute(
-            select(ServiceType.name, ServiceType.sp_last_review).where(self.scope.clause(ServiceType))
-            .order_by(ServiceType.name)
-        ).all()
+        rows = self.service_types
         days = [(self.today - reviewed).days if reviewed else None for _name, reviewed in rows]
         reviewed_this_year = sum(1 for d in days if d is not None and d <= 365)
         listed = "; ".join(f"{name}: {long_date(reviewed) if reviewed else '-'}" for name, reviewed in rows)
@@ -178,6 +176,11 @@ def unit_scores(scope_node, units, period, as_of, indicators):
     every = complaints_of(scope, period, as_of)
     forums = shared(fkp_figures, scope, period.start, period.end, as_of=as_of)
     surveys = {row["unit_id"]: row for row in skm_of(scope, period, as_of)["units"]}
+    service_types = {}
+    for unit_id, name, reviewed in db.session.execute(
+            select(ServiceType.unit_id, ServiceType.name, ServiceType.sp_last_review)
+            .where(scope.clause(ServiceType)).order_by(ServiceType.name, ServiceType.id)):
+        service_types.setdefault(unit_id, []).append((name, reviewed))
     lapor_users = set(db.session.execute(
         select(Complaint.org_id).where(scope.clause(Complaint), Complaint.channel.in_(LAPOR_CHANNELS),
                                        Complaint.received_at <= as_of).distinct()
@@ -185,7 +188,7 @@ def unit_scores(scope_node, units, period, as_of, indicators):
     result = {}
     for unit in units:
         answers = Answers(unit, period, as_of, unit_skm(surveys.get(unit.id)), node_figures(every, unit.id),
-                          unit.id in lapor_users, forums)
+                          unit.id in lapor_users, forums, service_types.get(unit.id, []))
         result[unit.id] = {i.code: answers.answer(i.machine_key) for i in indicators if i.machine_key}
     return result
 
