@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.complaints.cli import complaints as complaints_cli
 from app.complaints.figures import complaint_figures, node_figures
 from app.complaints.importer import import_file
+from app.complaints.states import overdue_at, overdue_clause
 from app.complaints.workflow import Actor, apply_move, record_intake
 from app.cutoff import end_of_day
 from app.models.complaints import Channel, Classification, Complaint, Status
@@ -243,3 +244,24 @@ def test_the_overdue_lists_can_be_cut_to_the_oldest_and_keep_their_count(fresh, 
     assert cut["overdue"] == every["overdue"][:2]
     assert cut["backlog_by_opd"] == every["backlog_by_opd"] == [
         {"opd_id": dinkes.id, "name": dinkes.name, "open": 7, "overdue": 7}]
+
+
+def test_the_overdue_rule_in_sql_is_the_overdue_rule_in_python(fresh, db):
+    """The tunggakan of earlier periods is counted in the database (``overdue_clause``), the period's own complaints
+    in Python (``overdue_at``): both say the same of every status and deadline, and the older backlog's counts are
+    those of the complaints' own states."""
+    dinkes = node(db, "JTG-DINKES")
+    cases = [(status, due) for status in Status for due in (None, D(2025, 6, 29), D(2025, 6, 30), D(2025, 7, 1))]
+    for status, due in cases:
+        row = make_complaint_row(dinkes, status=status, received_at=T(2025, 5, 5, 9))
+        row.active_due = due
+    db.session.commit()
+    day = D(2025, 6, 30)
+    rows = db.session.execute(select(Complaint.id, Complaint.status, Complaint.active_due)).all()
+    in_python = {i for i, status, due in rows if overdue_at(status, due, day)}
+    in_sql = set(db.session.execute(select(Complaint.id).where(overdue_clause(day))).scalars())
+    assert in_sql == in_python and len(in_python) == 3  # the three waiting statuses due on 29 June
+    figures = complaint_figures(Scope.of_nodes([node(db, "JATENG")]), D(2025, 6, 1), D(2025, 6, 30))
+    assert figures["older_overdue_count"] == 3 and len(figures["older_overdue"]) == 3
+    open_routed = sum(1 for _i, status, _due in rows if status in (Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES))
+    assert figures["backlog_by_opd"] == [{"opd_id": dinkes.id, "name": dinkes.name, "open": open_routed, "overdue": 2}]

@@ -41,10 +41,11 @@ from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from app.complaints.states import (
-    LATE, ON_TIME, STEPS, VERDICTS, WAITING, ComplaintAt, moved_states, overdue_at, states_at, unmoved_rows, verdicts,
+    LATE, ON_TIME, STEPS, VERDICTS, WAITING, ComplaintAt, moved_states, overdue_at, overdue_clause, states_at, stream,
+    unmoved, unmoved_rows, verdicts,
 )
 from app.cutoff import end_of_day
 from app.extensions import db
@@ -185,10 +186,14 @@ class Tally:
         if late and self.older_overdue.wants(state.active_due, state.id):
             self.older_overdue.add(_overdue(state))
 
-    def add_older_row(self, row):
-        """add_older for a row of OVERDUE_COLUMNS and opd_id."""
-        if self._waiting(row[4], row[6], row[7]) and self.older_overdue.wants(row[6], row[0]):
-            self.older_overdue.add(Overdue(*row[:7]))
+    def add_older_counts(self, opd_id, status, count, overdue):
+        """add_older for ``count`` complaints of one OPD and status, ``overdue`` of them overdue; the overdue ones
+        listed are added to ``older_overdue`` apart."""
+        self.older_overdue.count += overdue
+        if opd_id is not None and status in OPEN_ROUTED:
+            row = self.backlog.setdefault(opd_id, [0, 0])
+            row[0] += count
+            row[1] += overdue
 
     def _waiting(self, status, due, opd_id):
         """Count a complaint in its OPD's backlog when it waits there; True when it was overdue at the cut-off."""
@@ -232,12 +237,19 @@ def complaint_figures(scope, start, end, as_of=None, min_rank_count=5, listed=No
     tally = Tally(cutoff.date(), listed)
     for row in unmoved_rows(scope, cutoff, start, end):
         tally.add(ComplaintAt(*row))
-    # Received before the period: only those waiting at the cut-off count (backlog and tunggakan), and only the
-    # columns those lists show are read.
-    older_columns = OVERDUE_COLUMNS + ("opd_id",)
-    for row in unmoved_rows(scope, cutoff, received_to=start - datetime.timedelta(days=1), columns=older_columns,
-                            where=[Complaint.status.in_(WAITING)]):
-        tally.add_older_row(row)
+    # Received before the period: only those waiting at the cut-off count (backlog and tunggakan). Counted in the
+    # database, and only the overdue rows listed are read.
+    before = start - datetime.timedelta(days=1)
+    late = overdue_clause(tally.day)
+    for opd_id, status, count, overdue in db.session.execute(
+            unmoved(scope, cutoff, None, before, Complaint.opd_id, Complaint.status, func.count(),
+                    func.sum(case((late, 1), else_=0)))
+            .where(Complaint.status.in_(WAITING)).group_by(Complaint.opd_id, Complaint.status)):
+        tally.add_older_counts(opd_id, status, count, int(overdue or 0))
+    oldest = unmoved(scope, cutoff, None, before, *[getattr(Complaint, name) for name in OVERDUE_COLUMNS]).where(late)
+    oldest = oldest.order_by(Complaint.active_due, Complaint.id)
+    for row in stream(oldest.limit(listed) if listed is not None else oldest):
+        tally.older_overdue.add(Overdue(*row))
     first_day = datetime.datetime.combine(start, datetime.time.min)
     for state in moved_states(scope, cutoff, received_to=end):
         if state.received_at >= first_day:

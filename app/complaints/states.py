@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, fields
 from types import SimpleNamespace
 
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
 
 from app.calendar import calendar_for
@@ -99,8 +99,14 @@ def _verdict(done, done_at, due, left_flow, held_since, day):
 
 
 def overdue_at(status, active_due, day):
-    """True when the step waiting at the cut-off day ``day`` (``status``, its deadline ``active_due``) was past it."""
+    """True when the step waiting at the cut-off day ``day`` (``status``, its deadline ``active_due``) was past it.
+    Its twin in SQL, for the complaints whose columns are their state at the cut-off, is ``overdue_clause``."""
     return status in WAITING and active_due is not None and active_due < day
+
+
+def overdue_clause(day):
+    """``overdue_at`` as an SQL condition on Complaint's own columns."""
+    return and_(Complaint.status.in_(WAITING), Complaint.active_due < day)
 
 
 def verdicts(state, day, done=None):
@@ -146,12 +152,16 @@ def stream(statement, rows=STREAM_ROWS):
         result.close()
 
 
-def unmoved_rows(scope, cutoff, received_from=None, received_to=None, columns=COLUMNS, where=()):
-    """Streamed rows of ``columns`` of the complaints in ``scope`` with no history after the cut-off (their columns
-    are their state at it), received in the window; ``where``: further conditions on those columns."""
-    statement = select(*[getattr(Complaint, name) for name in columns]).where(
-        *_window(cutoff, received_from, received_to), scope.clause(Complaint), ~_moved_after(cutoff), *where)
-    return stream(statement)
+def unmoved(scope, cutoff, received_from, received_to, *columns):
+    """A SELECT of ``columns`` over the complaints in ``scope`` with no history after the cut-off (their columns are
+    their state at it), received in the window."""
+    return select(*columns).where(*_window(cutoff, received_from, received_to), scope.clause(Complaint),
+                                  ~_moved_after(cutoff))
+
+
+def unmoved_rows(scope, cutoff, received_from=None, received_to=None):
+    """Streamed rows of COLUMNS of ``unmoved``, in the order of ComplaintAt's fields."""
+    return stream(unmoved(scope, cutoff, received_from, received_to, *[getattr(Complaint, name) for name in COLUMNS]))
 
 
 def states_at(scope, cutoff, received_from=None, received_to=None):
