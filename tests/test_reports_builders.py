@@ -200,3 +200,19 @@ def test_pekppp_sheet_scores_each_unit_s_standar_pelayanan_reviews(app, db, seme
     assert scores["RSUD Dr. Moewardi"] == [len(types_of(rsud)), 5]
     assert scores["RSUD Tugurejo"] == [1, 4]
     assert scores[node(db, "JTG-DUKCAPIL-PD").name] == [0, 0]
+
+
+def test_an_overdue_sheet_says_how_many_it_does_not_list(app, db, semester, tmp_path, monkeypatch):
+    """A sheet lists at most OVERDUE_LISTED overdue complaints, the oldest deadline first, and says how many there
+    are in all; the headline counts them all."""
+    from app.reports import shared
+
+    full, _summary = build(app, db, "sp4n", semester, "2025-H1", tmp_path)
+    listed = [row for row in rows_of(full["Lewat Tenggat"]) if row and str(row[0]).startswith("MX-")]
+    assert len(listed) == 2  # the two open complaints of February
+    monkeypatch.setattr(shared, "OVERDUE_LISTED", 1)
+    cut, summary = build(app, db, "sp4n", semester, "2025-H1", tmp_path)
+    rows = rows_of(cut["Lewat Tenggat"])
+    assert "Ditampilkan 1 pengaduan dengan tenggat terlama dari 2." in [row[0] for row in rows if row]
+    assert [row for row in rows if row and str(row[0]).startswith("MX-")] == listed[:1]
+    assert {h["label"]: h["value"] for h in summary["headlines"]}["Melewati tenggat"] == 2

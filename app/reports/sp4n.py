@@ -6,7 +6,7 @@ from app.locale import number
 from app.models.complaints import Channel, Classification, Status
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
-from app.reports.shared import OVERDUE_LISTED, complaints_of, cutoff
+from app.reports.shared import complaints_of, cutoff
 from app.scope import Scope
 
 STEP_LABELS = {
@@ -113,7 +113,7 @@ def sp4n_sheets(workbook, scope_node, period, language):
 
 def _overdue_sheet(workbook, formats, name, title, scope_node, period, states, count, as_of):
     """One list of complaints whose waiting step was past its deadline at the cut-off, oldest deadline first: the
-    first OVERDUE_LISTED of ``count``, saying so when there are more.
+    oldest ``states`` of ``count`` (the figures list at most OVERDUE_LISTED), saying so when there are more.
 
     No reporter data; the title of a rahasia complaint is withheld (D10), since reports leave the instansi.
     """
@@ -129,4 +129,4 @@ def _overdue_sheet(workbook, formats, name, title, scope_node, period, states, c
           [(_("Nomor pelacakan"), None), (_("Judul"), "wrap"), (_("Status"), None), (_("Diterima"), "datetime"),
            (_("Tenggat"), "date"), (_("Terlambat (hari kalender)"), "int")],
           [(s.tracking_number, withheld if s.rahasia else s.title, labels[s.status], s.received_at, s.active_due,
-            (as_of.date() - s.active_due).days) for s in states[:OVERDUE_LISTED]])
+            (as_of.date() - s.active_due).days) for s in states])
