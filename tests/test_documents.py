@@ -161,6 +161,23 @@ def test_rekap_sp4n_keeps_reporters_out_and_withholds_rahasia_titles(fresh, app,
     assert summary["headlines"][0]["value"] == "2"
 
 
+def test_rekap_sp4n_lists_the_oldest_overdue_and_says_how_many_in_all(fresh, app, db, tmp_path, monkeypatch):
+    """The overdue lists of the Rekap hold at most OVERDUE_LISTED complaints, the oldest deadline first; the summary
+    counts them all and says what the list leaves out."""
+    import app.documents.sp4n as rekap
+
+    rsud = node(db, "JTG-RSUD-MOEWARDI")
+    for day, number in ((3, 1), (4, 2), (5, 3)):
+        make_complaint_row(rsud, status=Status.DIPROSES, received_at=datetime.datetime(2025, 2, day, 9, 0),
+                           tracking_number=f"LATE-{number}")
+    monkeypatch.setattr(rekap, "OVERDUE_LISTED", 2)
+    path, _summary = build(app, db, "rekap-sp4n", rsud.instansi, "2025-H1", tmp_path)
+    text = "\n".join(text_of(path))
+    assert "LATE-1" in text and "LATE-2" in text and "LATE-3" not in text
+    assert "terdapat 3 pengaduan yang melewati tenggat" in text
+    assert "Daftar pengaduan periode ini yang melewati tenggat memuat 2 dengan tenggat terlama dari 3." in text
+
+
 def test_period_documents_state_the_cut_off_of_their_build_like_the_workbooks(fresh, app, db, tmp_path, clock):
     """D15: a Laporan SKM or Rekap SP4N of 2025-Q3 built in December is as at 30 September unless asked otherwise."""
     from app.reports.runs import build_now

@@ -15,6 +15,7 @@ from app.documents.issues import SAMPLE, issue_context
 from app.documents.templates import image
 from app.locale import long_date, number, percent
 from app.models.complaints import Channel, Classification, Status
+from app.reports.shared import OVERDUE_LISTED
 from app.reports.shared import cutoff as build_cutoff
 from app.scope import Scope
 
@@ -22,7 +23,7 @@ STEPS = (("verify", _l("Verifikasi dan disposisi")), ("first_followup", _l("Tind
          ("resolve", _l("Penyelesaian")))
 
 
-def _sentences(node, period, figures, overdue, cutoff):
+def _sentences(node, period, figures, cutoff):
     sentences = [_("Pada %(period)s, %(name)s menerima %(received)s pengaduan; %(verified)s terverifikasi dan "
                    "%(finished)s selesai (%(pct)s dari yang terverifikasi).", period=period.label, name=node.name,
                    received=number(figures["received"]), verified=number(figures["verified"]),
@@ -32,15 +33,23 @@ def _sentences(node, period, figures, overdue, cutoff):
         sentences.append(_("Penyelesaian tepat waktu %(pct)s; tindak lanjut pertama tepat waktu %(first)s.",
                            pct=percent(compliance["resolve"]["pct_on_time"]),
                            first=percent(compliance["first_followup"]["pct_on_time"])))
-    if overdue:
+    if figures["overdue_count"]:
         sentences.append(_("Per %(date)s terdapat %(count)s pengaduan yang melewati tenggat dan perlu segera "
-                           "ditindaklanjuti.", date=long_date(cutoff), count=number(len(overdue))))
+                           "ditindaklanjuti.", date=long_date(cutoff), count=number(figures["overdue_count"])))
     else:
         sentences.append(_("Per %(date)s tidak ada pengaduan yang melewati tenggat.", date=long_date(cutoff)))
     if figures["ranking"]:
         best = figures["ranking"][0]
         sentences.append(_("Perangkat daerah dengan penyelesaian terbaik: %(name)s (%(pct)s selesai).",
                            name=best["name"], pct=percent(best["pct_finished"])))
+    if figures["overdue_count"] > len(figures["overdue"]):
+        sentences.append(_("Daftar pengaduan periode ini yang melewati tenggat memuat %(shown)s dengan tenggat "
+                           "terlama dari %(count)s.", shown=number(len(figures["overdue"])),
+                           count=number(figures["overdue_count"])))
+    if figures["older_overdue_count"] > len(figures["older_overdue"]):
+        sentences.append(_("Daftar tunggakan periode sebelumnya memuat %(shown)s dengan tenggat terlama dari "
+                           "%(count)s.", shown=number(len(figures["older_overdue"])),
+                           count=number(figures["older_overdue_count"])))
     return sentences
 
 
@@ -56,7 +65,7 @@ def context(document, node, period, today):
     moment = build_cutoff(period)
     cutoff = moment.date()
     scope = Scope.of_nodes([node])
-    figures = complaint_figures(scope, period.start, period.end, as_of=moment)
+    figures = complaint_figures(scope, period.start, period.end, as_of=moment, listed=OVERDUE_LISTED)
     overdue, older = figures["overdue"], figures["older_overdue"]
     backlog = {row["opd_id"]: row for row in figures["backlog_by_opd"]}
     compliance = figures["compliance"]
@@ -88,7 +97,7 @@ def context(document, node, period, today):
                       for r in figures["ranking"]],
         "lewat_tenggat": _overdue_rows(overdue, cutoff),
         "tunggakan_lalu": _overdue_rows(older, cutoff),
-        "kalimat": _sentences(node, period, figures, overdue, cutoff),
+        "kalimat": _sentences(node, period, figures, cutoff),
         "grafik_status": image(document, charts.horizontal_bars(statuses, value_text=number)),
         "grafik_opd": image(document, charts.horizontal_bars(
             [(row["name"] or _("Belum didisposisi"), row["count"]) for row in figures["by_opd"]], value_text=number)),
