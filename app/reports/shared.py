@@ -54,7 +54,7 @@ def figures(fn, *args, **kwargs):
     return memo[key]
 
 
-# The overdue complaints a report's sheet lists (oldest deadline first); the sheet says how many there are in all.
+# The overdue complaints a report lists, sheet or Word document (oldest deadline first); it says how many in all.
 OVERDUE_LISTED = 5000
 
 
