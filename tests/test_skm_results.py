@@ -242,5 +242,5 @@ def test_the_pekppp_sheet_reads_each_unit_s_skm_as_at_the_report_cut_off(db, fre
         assert {key: view["rtl"][key] for key in own["rtl"]} == own["rtl"]
     answers = Answers(rsud, semester, as_of, unit_skm(rows[rsud.id]), None, False, None)
     assert answers.answer("skm_rtl_percent")[:2] == (50.0, 3)  # one of two actions done by 30 June
-    assert answers.answer("skm_publication_media")[:2] == (1, 1)  # the board notice came in September
+    assert answers.answer("skm_publication_media") == (1, 1, "1 catatan publikasi hasil SKM")  # the board: September
     assert answers.answer("skm_conducted")[0] == 1

@@ -136,17 +136,19 @@ def outlet_of(medium, link, description):
 
 
 def publication_figures(period_ids, as_of=None):
-    """{period_id: set of outlets (medium, site or name)} of the periods' publications (published by ``as_of``)."""
-    result = {}
+    """({period_id: set of outlets (medium, site or name)}, {period_id: publication records}) of the periods'
+    publications (published by ``as_of``)."""
+    outlets, records = {}, {}
     if not period_ids:
-        return result
+        return outlets, records
     query = select(Publication.period_id, Publication.medium, Publication.link, Publication.description).where(
         Publication.period_id.in_(period_ids))
     if as_of is not None:
         query = query.where(Publication.published_on <= as_of.date())
     for period_id, medium, link, description in db.session.execute(query):
-        result.setdefault(period_id, set()).add(outlet_of(medium, link, description))
-    return result
+        outlets.setdefault(period_id, set()).add(outlet_of(medium, link, description))
+        records[period_id] = records.get(period_id, 0) + 1
+    return outlets, records
 
 
 def followup_actions(period_ids, as_of=None):
@@ -292,14 +294,15 @@ def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=
       Decimal}), ``ikm`` (1–4, Decimal 4 dp), ``ikm_converted`` (25–100, Decimal 2 dp, half-up), ``grade``
       (A–D), ``grade_label``, ``weakest`` (codes), ``demographics`` ({sex|age_band|education|occupation|
       service_type: {label: count}}; read only ``with_demographics``, else empty), ``rtl`` ({total, done, share_done (% Decimal 1 dp), months_to_followup}),
-      ``publications`` (count of media), ``publication_records`` (count of publication records), ``pekppp`` (see
-      below).
+      ``publications`` (count of media), ``publication_records`` (publication records by ``as_of``), ``pekppp``
+      (see below).
     - ``groups``: list of dicts for each OPD and instansi with units in the figures: ``level`` ("opd" or
       "instansi"), ``code``, ``name``, ``units`` (with respondents), ``respondents``, ``pooled`` (result dict
       as above, the headline: pooled over all respondents, equal weights 1/9), ``mean_ikm_converted`` (mean of
       the units' IKM x 25, 2 dp) and ``mean_grade``.
     - ``rtl``: {total, done, share_done} over all units.
-    - ``publications``: number of publication records; ``publication_media``: distinct media.
+    - ``publications``: number of publication records (published by ``as_of``); ``publication_media``: distinct
+      media.
     - ``pekppp``: the indicators of PEKPPP aspect I over all units: ``skm_per_rule`` (0–5),
       ``publication_media`` (count) and ``publication_media_score`` (0–5), ``rtl_share_done`` (%),
       ``rtl_score`` (0–5), ``months_to_followup`` (slowest period, close to first finished action) and
@@ -315,11 +318,7 @@ def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=
     complete = with_standard_elements(period_ids)
     texts = grade_texts()
     followups = followup_figures(period_ids, as_of)
-    publications = publication_figures(period_ids, as_of)
-    records = dict(db.session.execute(
-        select(Publication.period_id, func.count(Publication.id)).where(Publication.period_id.in_(period_ids))
-        .group_by(Publication.period_id)
-    ).all()) if period_ids else {}
+    publications, records = publication_figures(period_ids, as_of)
     unit_rows = []
     for unit, unit_periods, result in core.unit_results():
         population, sample = core.sample(unit_periods, result)
