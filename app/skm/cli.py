@@ -120,7 +120,7 @@ def ikm_command(period_code, org_code):
         if node is None:
             raise click.ClickException(f"Node {org_code} tidak ditemukan.")
         scope = Scope.of_nodes([node])
-    figures = IkmFigures(scope, period_code)  # the IKM alone: what this command prints
+    figures = IkmFigures(scope, period_code, with_suggestions=False)  # the IKM alone: what this command prints
     click.echo(f"IKM {figures.period.label}")
     for unit, unit_periods, result in figures.unit_results():
         _population, sample = figures.sample(unit_periods, result)

@@ -366,9 +366,10 @@ def skm_figures(scope, period, as_of=None, provisional=False, with_demographics=
 
 class IkmFigures:
     """The IKM core of the SKM figures, for ``flask skm ikm`` and as the base of ``skm_figures``: the counted
-    survey periods, one scan of their respondents, each unit's IkmResult and the OPD and instansi groups."""
+    survey periods, one scan of their respondents, each unit's IkmResult and the OPD and instansi groups
+    (``with_suggestions``: also count the written suggestions, which the IKM alone does not show)."""
 
-    def __init__(self, scope, period, provisional=False):
+    def __init__(self, scope, period, provisional=False, with_suggestions=True):
         self.period = Period.parse(period) if isinstance(period, str) else period
         self.survey_periods = counted_periods(scope, self.period, provisional)
         self.period_ids = [p.id for p in self.survey_periods]
@@ -376,7 +377,8 @@ class IkmFigures:
         for p in self.survey_periods:
             self.by_unit.setdefault(p.unit_id, []).append(p)
         # One scan of the respondents gives the IKM sums, the respondents per period and the written suggestions.
-        self.counts = ikm_math.period_sums(self.period_ids, {p.id: p.unit_id for p in self.survey_periods})
+        self.counts = ikm_math.period_sums(self.period_ids, {p.id: p.unit_id for p in self.survey_periods},
+                                           with_suggestions)
         self.results = ikm_math.results_by_unit(self.survey_periods, counts=self.counts)
         self.units = {n.id: n for n in db.session.execute(
             select(OrgNode).where(OrgNode.id.in_(ikm_math.literal_ids(self.by_unit)))).scalars()}
