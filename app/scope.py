@@ -9,7 +9,7 @@ from flask import abort, current_app, g, has_request_context
 from flask_appbuilder.models.filters import BaseFilter
 from sqlalchemy import false, or_, select, true
 
-from app.models.org import OrgNode
+from app.models.org import OrgNode, instansi_path
 
 
 class Scope:
@@ -59,8 +59,8 @@ class Scope:
         return model.scope_clause(self.node_ids().scalar_subquery())
 
     def whole_instansi(self):
-        """True when every path of the scope is an instansi's own (a top node's path is "/CODE/")."""
-        return bool(self.paths) and all(path.count("/") == 2 for path in self.paths)
+        """True when every path of the scope is an instansi's own."""
+        return bool(self.paths) and all(instansi_path(path) == path for path in self.paths)
 
     def node_id_list(self):
         """The ids of every node in scope, read once for this scope (a request's scope lives as long as the request)."""

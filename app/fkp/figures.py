@@ -12,12 +12,7 @@ from app.models.fkp import (
     HELD_STAGES, SP_PURPOSES, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,
     FkpParticipant, FkpSetting,
 )
-from app.models.org import OrgLevel, OrgNode
-
-
-def instansi_path(path):
-    """The path of the instansi a node with ``path`` lies under ("/JATENG/JTG-DINKES/X/" -> "/JATENG/")."""
-    return "/" + path.strip("/").split("/")[0] + "/"
+from app.models.org import OrgLevel, OrgNode, instansi_path
 
 
 def held_forum(cutoff=None):

@@ -13,6 +13,11 @@ from app.models.base import LabelledEnum, Model, Scoped, enum_type, table_name
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 
 
+def instansi_path(path):
+    """The path of the instansi a node with ``path`` lies under ("/JATENG/JTG-DINKES/X/" -> "/JATENG/")."""
+    return "/" + path.strip("/").split("/")[0] + "/"
+
+
 class OrgLevel(LabelledEnum):
     """The three tiers of the organisation tree, top first."""
 

@@ -7,9 +7,8 @@ from sqlalchemy import select
 from wtforms import BooleanField, StringField
 from wtforms.validators import Optional as OptionalValidator, Regexp
 
-from app.fkp.figures import instansi_path
 from app.models.fkp import FkpElement, FkpForm, FkpMethod, FkpPurpose
-from app.models.org import OrgLevel, OrgNode
+from app.models.org import OrgLevel, OrgNode, instansi_path
 from app.scope import current_scope
 from app.views.base import EnumSelectField
 
