@@ -190,21 +190,22 @@ class Tally:
         """add_older for ``count`` complaints of one OPD and status, ``overdue`` of them overdue; the overdue ones
         listed are added to ``older_overdue`` apart."""
         self.older_overdue.count += overdue
-        if opd_id is not None and status in OPEN_ROUTED:
-            row = self.backlog.setdefault(opd_id, [0, 0])
-            row[0] += count
-            row[1] += overdue
+        self._backlog(opd_id, status, count, overdue)
 
     def _waiting(self, status, due, opd_id):
         """Count a complaint in its OPD's backlog when it waits there; True when it was overdue at the cut-off."""
         late = overdue_at(status, due, self.day)
+        self._backlog(opd_id, status, 1, late)
+        return late
+
+    def _backlog(self, opd_id, status, count, overdue):
+        """Add ``count`` complaints (``overdue`` of them overdue) to their OPD's backlog when they wait there."""
         if opd_id is not None and status in OPEN_ROUTED:
             row = self.backlog.get(opd_id)
             if row is None:
                 row = self.backlog[opd_id] = [0, 0]
-            row[0] += 1
-            row[1] += late
-        return late
+            row[0] += count
+            row[1] += overdue
 
     def count(self, index, value=True):
         """Complaints whose group key holds ``value`` at ``index``."""

@@ -2,18 +2,16 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.fkp.figures import fkp_figures
 from app.reports.layout import bar_chart, key_values, signatory_block, table, title_block
 from app.reports.registry import section
-from app.reports.shared import cutoff
-from app.reports.shared import figures as shared
+from app.reports.shared import cutoff, fkp_of
 from app.scope import Scope
 
 
 @section("fkp", _l("Forum Konsultasi Publik"), in_package=True, position=20)
 def fkp_sheets(workbook, scope_node, period, language):
     """Write the FKP sheet for ``scope_node`` and ``period``; return the headline figures."""
-    figures = shared(fkp_figures, Scope.of_nodes([scope_node]), period.start, period.end, as_of=cutoff(period))
+    figures = fkp_of(Scope.of_nodes([scope_node]), period, cutoff(period))
     formats = workbook.pantau_formats
     name = "FKP"
     sheet = workbook.add_worksheet(name)

@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from app.complaints.figures import node_figures
 from app.extensions import db
-from app.fkp.figures import fkp_figures
 from app.locale import long_date, number
 from app.models.complaints import LAPOR_CHANNELS, Complaint
 from app.models.fkp import SP_PURPOSES
@@ -23,8 +22,7 @@ from app.models.org import OrgLevel, OrgNode, ServiceType
 from app.reports.catalogues import instrument_for
 from app.reports.layout import key_values, signatory_block, table, title_block
 from app.reports.registry import section
-from app.reports.shared import complaints_of, cutoff, skm_of
-from app.reports.shared import figures as shared
+from app.reports.shared import complaints_of, cutoff, fkp_of, skm_of
 from app.scope import Scope
 from app.skm.figures import pekppp_scores
 
@@ -174,7 +172,7 @@ def unit_scores(scope_node, units, period, as_of, indicators):
     cut-off), the figures the package's own SKM, SP4N and FKP sheets show."""
     scope = Scope.of_nodes([scope_node])
     every = complaints_of(scope, period, as_of)
-    forums = shared(fkp_figures, scope, period.start, period.end, as_of=as_of)
+    forums = fkp_of(scope, period, as_of)
     surveys = {row["unit_id"]: row for row in skm_of(scope, period, as_of)["units"]}
     service_types = {}
     for unit_id, name, reviewed in db.session.execute(

@@ -72,3 +72,11 @@ def skm_of(scope, period, as_of):
     from app.skm.figures import skm_figures
 
     return figures(skm_figures, scope, period, as_of=as_of, with_demographics=True)
+
+
+def fkp_of(scope, period, as_of):
+    """The FKP figures of ``scope`` for ``period`` as at ``as_of``, once per build (the FKP sheet and the PEKPPP sheet
+    read the same)."""
+    from app.fkp.figures import fkp_figures
+
+    return figures(fkp_figures, scope, period.start, period.end, as_of=as_of)
