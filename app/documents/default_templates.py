@@ -192,6 +192,7 @@ class Writer:
 
 
 SIGNATORY = [("{{ penandatangan.jabatan }}", "{{ nama }}", "{{ penandatangan.nama }}", "{{ penandatangan.nip_baris }}")]
+OVERDUE_WIDTHS = (1.0, 2.9, 2.8, 2.8, 2.2, 2.2, 2.1)  # cm: the overdue lists of the Rekap SP4N
 
 
 def issues_section(w, heading, level=1):
@@ -432,15 +433,16 @@ def rekap_sp4n():
                  "peringkat", ["{{ r.peringkat }}", "{{ r.nama }}", "{{ r.jumlah }}", "{{ r.persen_selesai }}",
                                "{{ r.persen_tepat }}"], empty="Belum ada perangkat daerah dengan pengaduan yang cukup untuk diperingkat.")
     w.heading("E. Pengaduan Melewati Tenggat")
+    # Wide enough for "Ditindaklanjuti", "Terverifikasi" and "Terlambat" whole at 10 pt (they broke mid-word).
     w.loop_table(["No", "Nomor", "Judul", "Status", "Diterima", "Tenggat", "Terlambat (hari)"], "lewat_tenggat",
                  ["{{ r.no }}", "{{ r.nomor }}", "{{ r.judul }}", "{{ r.status }}", "{{ r.diterima }}", "{{ r.tenggat }}",
-                  "{{ r.terlambat }}"], widths=(0.9, 2.8, 4.3, 2.0, 2.3, 2.3, 1.4),
+                  "{{ r.terlambat }}"], widths=OVERDUE_WIDTHS,
                  empty="Tidak ada pengaduan yang melewati tenggat.")
     w.heading("F. Tunggakan Periode Sebelumnya")
     w.para("Pengaduan yang diterima sebelum periode ini dan masih melewati tenggat pada tanggal keadaan.")
     w.loop_table(["No", "Nomor", "Judul", "Status", "Diterima", "Tenggat", "Terlambat (hari)"], "tunggakan_lalu",
                  ["{{ r.no }}", "{{ r.nomor }}", "{{ r.judul }}", "{{ r.status }}", "{{ r.diterima }}", "{{ r.tenggat }}",
-                  "{{ r.terlambat }}"], widths=(0.9, 2.8, 4.3, 2.0, 2.3, 2.3, 1.4),
+                  "{{ r.terlambat }}"], widths=OVERDUE_WIDTHS,
                  empty="Tidak ada tunggakan periode sebelumnya.")
     issues_section(w, "G. Isu Prioritas dan Tindak Lanjut")
     w.signatures(SIGNATORY)
