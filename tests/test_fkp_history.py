@@ -10,12 +10,13 @@ from app.clock import utc_of
 from app.cutoff import end_of_day
 from app.fkp import stages
 from app.fkp.figures import fkp_figures
-from app.models.fkp import AgreementStatus, FkpForum, FkpStage, FkpStageEvent
+from app.fkp.documents import add_document
+from app.models.fkp import AgreementStatus, DocumentKind, FkpForum, FkpStage, FkpStageEvent
 from app.models.org import OrgNode
 from app.reports.runs import build_now
 from app.scope import Scope
 from tests.conftest import csrf_token
-from tests.factories.fkp import add_agreement, add_participant, new_forum, unit_by_code
+from tests.factories.fkp import add_agreement, add_participant, new_forum, png_bytes, unit_by_code
 from tests.test_fkp_stages import _add_forum, _move
 
 D = datetime.date
@@ -186,10 +187,11 @@ def test_attendance_recorded_after_the_cut_off_does_not_make_the_forum_held_at_i
     assert siti.attended_at is None and held(D(2025, 7, 5)) == (0, None, None)
 
 
-def test_the_forum_report_as_at_a_cut_off_shows_attendance_and_follow_up_as_they_stood(fresh, db, tmp_path):
-    """Siti's attendance was recorded on 25 June, Budi's only on 5 July; the agreement was finished on 10 July. As at
-    30 June the Laporan Pelaksanaan shows Siti present and Budi not, and the agreement not yet finished; as at 31 July
-    both present and the agreement finished. Its counts are those of the report's figures as at the same moment."""
+def test_the_forum_report_as_at_a_cut_off_shows_attendance_and_follow_up_as_they_stood(fresh, db, tmp_path, clock):
+    """Siti's attendance was recorded on 25 June, Budi's only on 5 July; the agreement was finished on 10 July and a
+    photo uploaded on 5 July. As at 30 June the Laporan Pelaksanaan shows Siti present and Budi not, the agreement
+    not yet finished and no photo; as at 31 July both present, the agreement finished and the photo. Its counts are
+    those of the report's figures as at the same moment."""
     forum = new_forum(unit_by_code("JTG-RSUD-MOEWARDI"), held_on=D(2025, 6, 20), stage=FkpStage.PELAKSANAAN,
                       place="Aula", facilitator="Dr. Sari", stage_moved_at=_local(2025, 6, 20, 9))
     add_participant(forum, "Siti", "PENGGUNA", attended_at=_local(2025, 6, 25, 9))
@@ -198,7 +200,10 @@ def test_the_forum_report_as_at_a_cut_off_shows_attendance_and_follow_up_as_they
     agreement.completed_on = D(2025, 7, 10)
     forum.stage_moved_at = _local(2025, 6, 25, 10)
     stages.move(forum, FkpStage.PASCA)
+    clock.set(_local(2025, 7, 5, 9))
+    add_document(forum, DocumentKind.FOTO, "diskusi.png", png_bytes(), title="Sesi diskusi")
     db.session.commit()
+    clock.set(_local(2025, 8, 15, 9))
     path = tmp_path / "laporan.docx"
 
     def shown(day):
@@ -210,8 +215,10 @@ def test_the_forum_report_as_at_a_cut_off_shows_attendance_and_follow_up_as_they
         closing = [p.text for p in document.paragraphs if p.text.startswith("Forum menghasilkan")]
         figures = fkp_figures(_jateng(db), D(2025, 1, 1), D(2025, 12, 31), as_of=end_of_day(day))
         attended = {e["code"]: e["attended"] for e in figures["participants_by_element"]}["PENGGUNA"]
+        photos.append(len(document.inline_shapes))
         return present, agreement_status, closing, attended, figures["agreements"]["done"]
 
+    photos = []
     present, status, closing, attended, done = shown(D(2025, 6, 30))
     assert present == {"Siti": "Hadir", "Budi": "Tidak hadir"} and attended == 1
     assert status == "Belum selesai" and done == 0
@@ -220,3 +227,4 @@ def test_the_forum_report_as_at_a_cut_off_shows_attendance_and_follow_up_as_they
     assert present == {"Siti": "Hadir", "Budi": "Hadir"} and attended == 2
     assert status == "Selesai" and done == 1
     assert closing == ["Forum menghasilkan 1 kesepakatan; 1 di antaranya telah selesai ditindaklanjuti."]
+    assert photos[1] == photos[0] + 1, "the photo uploaded on 5 July shows only as at 31 July"

@@ -13,7 +13,7 @@ from app.documents.common import base_context, person, settings_of
 from app.documents.templates import image
 from app.extensions import db
 from app.fkp.berita_acara import participants_by_element
-from app.fkp.history import done_by, present_by, stage_at, stages_reached
+from app.fkp.history import document_uploaded_by, done_by, present_by, stage_at, stages_reached
 from app.locale import long_date, number
 from app.models.documents import DocumentNumber
 from app.models.fkp import AgreementStatus, DocumentKind, FkpStage
@@ -173,10 +173,12 @@ def berita_acara_context(document, forum, day):
     return values
 
 
-def _photos(document, forum):
+def _photos(document, forum, cutoff=None):
+    """The forum's photos uploaded by the naive local ``cutoff`` (None: all)."""
+    limit = utc_of(cutoff) if cutoff is not None else None
     photos = []
     for row in forum.documents:
-        if row.kind != DocumentKind.FOTO or not row.stored_name:
+        if row.kind != DocumentKind.FOTO or not row.stored_name or not document_uploaded_by(row, limit):
             continue
         try:
             with open(path_of(row.stored_name), "rb") as handle:
@@ -227,7 +229,7 @@ def laporan_context(document, forum, day):
         "peserta": rows,
         "unsur_masyarakat_hadir": number(len({element.id for element, _p in community})),
         "kesepakatan": agreements,
-        "foto": _photos(document, forum),
+        "foto": _photos(document, forum, cutoff),
         "kesimpulan": [
             _("Forum Konsultasi Publik dengan topik \"%(topic)s\" dilaksanakan pada %(date)s dan dihadiri %(count)s "
               "unsur masyarakat.", topic=forum.topic, date=long_date(forum.held_on),

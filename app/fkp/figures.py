@@ -2,11 +2,11 @@
 cut-off (D15): a forum's stage is read from its stage history, never from its current stage."""
 import datetime
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, select
 
 from app.clock import now_local, utc_of
 from app.extensions import db
-from app.fkp.history import agreement_done_by, attended_by, reached_by
+from app.fkp.history import agreement_done_by, attended_by, reached_by, uploaded_by
 from app.fkp.elements import DEFAULT_MIN_FORUMS_PER_YEAR
 from app.models.fkp import (
     HELD_STAGES, SP_PURPOSES, DocumentKind, FkpAgreement, FkpDocument, FkpElement, FkpForum,
@@ -96,7 +96,7 @@ def fkp_figures(scope, start, end, as_of=None):
     signed = set(db.session.execute(
         select(FkpDocument.forum_id).join(FkpForum, FkpForum.id == FkpDocument.forum_id)
         .where(held, FkpDocument.kind == DocumentKind.BERITA_ACARA,
-               or_(FkpDocument.uploaded_at.is_(None), FkpDocument.uploaded_at <= limit))
+               uploaded_by(limit))
     ).scalars())
     elements_per_forum, elements_per_unit, sp_elements_per_unit, held_forums = {}, {}, {}, []
     for forum_id, unit_id, held_on, topic, purpose in db.session.execute(

@@ -12,7 +12,9 @@ from sqlalchemy import and_, event, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import local_of, now_utc, utc_of
-from app.models.fkp import AgreementStatus, FkpAgreement, FkpForum, FkpParticipant, FkpStage, FkpStageEvent
+from app.models.fkp import (
+    AgreementStatus, FkpAgreement, FkpDocument, FkpForum, FkpParticipant, FkpStage, FkpStageEvent,
+)
 
 
 def reached_by(stages, cutoff_utc):
@@ -38,6 +40,18 @@ def present_by(participant, cutoff_utc):
     return cutoff_utc is None or (participant.attended_at is not None and participant.attended_at <= cutoff_utc)
 
 
+def uploaded_by(cutoff_utc):
+    """SQL condition on FkpDocument: uploaded at or before ``cutoff_utc`` (a document without an upload moment,
+    recorded before moments were kept, counts as uploaded). Its twin for one loaded document is
+    ``document_uploaded_by``."""
+    return or_(FkpDocument.uploaded_at.is_(None), FkpDocument.uploaded_at <= cutoff_utc)
+
+
+def document_uploaded_by(document, cutoff_utc):
+    """``uploaded_by`` for one loaded document (None: ever)."""
+    return cutoff_utc is None or document.uploaded_at is None or document.uploaded_at <= cutoff_utc
+
+
 def agreement_done_by(day):
     """SQL condition on FkpAgreement: followed up by ``day``: marked done with a completion date on or before it; an
     agreement marked done without one (recorded before dates were kept) counts as done. Its twin for one loaded
@@ -48,7 +62,8 @@ def agreement_done_by(day):
 
 def done_by(agreement, day):
     """``agreement_done_by`` for one loaded agreement."""
-    return agreement.status == AgreementStatus.SELESAI and (agreement.completed_on is None or agreement.completed_on <= day)
+    return agreement.status == AgreementStatus.SELESAI and (agreement.completed_on is None
+                                                            or agreement.completed_on <= day)
 
 
 def stages_reached(forum, cutoff=None):
