@@ -177,15 +177,28 @@ def format_for(value, formats):
 def write_cell(sheet, row, col, value, formats, fmt=None):
     """Write one value as a real Excel number, date or text (its width counts for the column). Returns the lines
     the value takes (text longer than a wrapped column wraps)."""
-    fmt = fmt or format_for(value, formats)
-    lines = 1
-    if value is not None:
-        wraps = fmt in (formats.get("wrap"), formats.get("text"))
-        note_width(sheet, col, _shown_width(value), wrap=wraps)
-        if wraps and isinstance(value, str):
-            lines = lines_of(value, WRAP_WIDTH)
+    return _put(sheet, sheet.__dict__.setdefault("pantau_widths", {}), (formats.get("wrap"), formats.get("text")),
+                row, col, value, fmt or format_for(value, formats))
+
+
+def _put(sheet, noted, wrapping, row, col, value, fmt):
+    """write_cell with the sheet's noted widths and its wrapping formats at hand (a table writes thousands)."""
     if value is None:
         sheet.write_blank(row, col, None, fmt)
+        return 1
+    lines = 1
+    text = isinstance(value, str)
+    # A printable text is one line (no line break is printable): its width is its length.
+    one_line = text and value.isprintable()
+    width = len(value) if one_line else _shown_width(value)
+    if fmt in wrapping:
+        if text and (width > WRAP_WIDTH or not one_line):
+            lines = lines_of(value, WRAP_WIDTH)
+        width = min(width, WRAP_WIDTH)
+    if width > noted.get(col, -1):
+        noted[col] = width
+    if text:
+        sheet.write_string(row, col, str(value), fmt)
     elif isinstance(value, datetime.datetime):
         sheet.write_datetime(row, col, value.replace(tzinfo=None), fmt)
     elif isinstance(value, datetime.date):
@@ -218,11 +231,14 @@ def write_table(sheet, columns, rows, formats, first_row=0, widths=None):
     fit_row(sheet, first_row, header_lines)
     sheet.__dict__.setdefault("pantau_header_rows", []).append(first_row)
     row_number = first_row + 1
+    noted = sheet.__dict__.setdefault("pantau_widths", {})
+    wrapping = (formats.get("wrap"), formats.get("text"))
+    fixed = [formats[key] if key else None for _header, key in columns]
     for row in rows:
         lines = 1
         for col, value in enumerate(row):
-            key = columns[col][1]
-            lines = max(lines, write_cell(sheet, row_number, col, value, formats, formats[key] if key else None))
+            lines = max(lines, _put(sheet, noted, wrapping, row_number, col, value,
+                                    fixed[col] or format_for(value, formats)))
         fit_row(sheet, row_number, lines)
         row_number += 1
     sheet.freeze_panes(first_row + 1, 0)

@@ -120,13 +120,16 @@ def build(path, peak):
 
 def bare_sql(engine, statements):
     """Seconds the database takes to run the build's SELECT statements again, each fetched whole by a plain cursor:
-    the build's SQL floor (timing the build's own statements would miss the rows a streamed result fetches later)."""
+    the build's SQL floor (timing the build's own statements would miss the rows a streamed result fetches later).
+    The build's SET statements (the report's planner settings) are run again first, in their order."""
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         started = time.perf_counter()
         for statement, parameters in statements:
-            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            if statement.lstrip().upper().startswith("SET "):
+                cursor.execute(statement, parameters)
+            elif statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 cursor.execute(statement, parameters)
                 cursor.fetchall()
         return time.perf_counter() - started

@@ -2,6 +2,7 @@
 compliance splits three ways, unknown import dates stay unknown, and a later rebuild gives the same figures.
 Every expectation is worked out by hand in the comments."""
 import datetime
+import itertools
 import json
 
 from click.testing import CliRunner
@@ -10,7 +11,9 @@ from sqlalchemy import select
 from app.complaints.cli import complaints as complaints_cli
 from app.complaints.figures import complaint_figures, node_figures
 from app.complaints.importer import import_file
-from app.complaints.states import overdue_at, overdue_clause
+from app.complaints.states import (
+    COLUMNS, VERDICTS, ComplaintAt, overdue_at, overdue_clause, verdict_clauses, verdicts,
+)
 from app.complaints.workflow import Actor, apply_move, record_intake
 from app.cutoff import end_of_day
 from app.models.complaints import Channel, Classification, Complaint, Status
@@ -265,3 +268,33 @@ def test_the_overdue_rule_in_sql_is_the_overdue_rule_in_python(fresh, db):
     assert figures["older_overdue_count"] == 3 and len(figures["older_overdue"]) == 3
     open_routed = sum(1 for _i, status, _due in rows if status in (Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES))
     assert figures["backlog_by_opd"] == [{"opd_id": dinkes.id, "name": dinkes.name, "open": open_routed, "overdue": 2}]
+
+
+def test_the_verdict_rule_in_sql_is_the_verdict_rule_in_python(fresh, db):
+    """The period's complaints whose columns are their state at the cut-off are counted in the database
+    (``verdict_clauses``), the complaints replayed from their history in Python (``verdicts``): both give every step
+    the same verdict for every status, step date (none, on its deadline day late in the evening, after it), deadline
+    (none, before the cut-off day, after it) and hold (none, begun before the deadline, begun after it)."""
+    dinkes = node(db, "JTG-DINKES")
+    day = D(2025, 6, 11)
+    done_ats = (None, T(2025, 6, 10, 23, 30), T(2025, 6, 12, 9))
+    dues = (None, D(2025, 6, 10), D(2025, 6, 12))
+    holds = (None, D(2025, 6, 9), D(2025, 6, 11))
+    for status, done_at, due, hold, shift in itertools.product(Status, done_ats, dues, holds, range(3)):
+        row = make_complaint_row(dinkes, status=status, received_at=T(2025, 6, 2, 9))
+        # Each step gets a different pair in turn, so the three steps' rules are each checked on every pair.
+        steps = (("verified_at", "verify_due"), ("first_followup_at", "first_followup_due"),
+                 ("finished_at", "resolve_due"))
+        for offset, (at_column, due_column) in enumerate(steps):
+            pair = [(done_at, due), (due and done_at, None), (None, due)][(offset + shift) % 3]
+            setattr(row, at_column, pair[0])
+            setattr(row, due_column, pair[1])
+        row.hold_started_on = hold
+    db.session.commit()
+    rows = db.session.execute(select(*[getattr(Complaint, name) for name in COLUMNS])).all()
+    in_python = {row[0]: verdicts(ComplaintAt(*row), day) for row in rows}
+    in_sql = {i: tuple(VERDICTS[v] for v in found)
+              for i, *found in db.session.execute(select(Complaint.id, *verdict_clauses(day)))}
+    assert in_sql == in_python
+    seen = {verdict for found in in_python.values() for verdict in found}
+    assert seen == set(VERDICTS)  # every verdict is reached

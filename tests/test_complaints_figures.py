@@ -117,8 +117,8 @@ def test_medians_of_an_even_and_an_odd_count_of_working_days():
 
 
 def test_an_overdue_list_keeps_the_oldest_deadlines_however_many_pass():
-    """OldestFirst counts every overdue complaint and keeps the ``listed`` oldest (deadline, then id), also after it
-    has trimmed itself many times; nothing is kept when nothing is listed."""
+    """OldestFirst keeps the ``listed`` oldest overdue complaints (deadline, then id), also after it has trimmed
+    itself many times; nothing is kept when nothing is listed."""
     import random
 
     rng = random.Random(7)
@@ -130,5 +130,4 @@ def test_an_overdue_list_keeps_the_oldest_deadlines_however_many_pass():
         for day, number in due:
             if kept.wants(day, number):
                 kept.add(Overdue(number, f"T-{number}", "Judul", False, Status.DIPROSES, T(2025, 1, 1), day))
-        assert kept.count == 5000
         assert [(o.active_due, o.id) for o in kept.items] == expected[:listed]

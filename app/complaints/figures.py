@@ -41,11 +41,11 @@ from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, extract, func, select
 
 from app.complaints.states import (
-    LATE, ON_TIME, STEPS, VERDICTS, WAITING, ComplaintAt, moved_states, overdue_at, overdue_clause, states_at, stream,
-    unmoved, unmoved_rows, verdicts,
+    LATE, ON_TIME, STEPS, VERDICTS, WAITING, Cut, overdue_at, overdue_clause, steps_done_clauses, stream,
+    verdict_clauses, verdicts,
 )
 from app.cutoff import end_of_day
 from app.extensions import db
@@ -75,15 +75,14 @@ class Overdue:
 
 
 class OldestFirst:
-    """The overdue complaints counted one at a time: ``count`` of them, ``items`` the ``listed`` with the oldest
-    deadline (all when ``listed`` is None), oldest first. Ask ``wants`` for each (it counts it), and ``add`` the
-    complaint only when it says so: once the list is full, a complaint due later than its last is not kept."""
+    """The overdue complaints: ``count`` of them (their counter adds to it), ``items`` the ``listed`` with the oldest
+    deadline (all when ``listed`` is None), oldest first. Ask ``wants`` of each, and ``add`` the complaint only when
+    it says so: once the list is full, a complaint due later than its last is not kept."""
 
     def __init__(self, listed):
         self.listed, self.count, self._items, self._last = listed, 0, [], None
 
     def wants(self, due, complaint_id):
-        self.count += 1
         if self.listed == 0:
             return False
         return self._last is None or (due, complaint_id) < self._last
@@ -142,9 +141,10 @@ CLASSIFICATION, CHANNEL, STATUS, CATEGORY, OPD, ROUTED, VERIFIED, FOLLOWED, FOUN
 
 
 class Tally:
-    """complaint_figures' counts, folded one complaint at a time, so a cohort of any size is never held whole: each
-    complaint adds one to a group (the fields the figures count by, with its step verdicts) and one to the node that
-    held it, and its durations to their distributions."""
+    """complaint_figures' counts, folded a group of complaints at a time (the database's GROUP BY) or one complaint
+    at a time (a complaint replayed from its history), so a cohort of any size is never held whole: each group adds
+    its count to a group of the figures (the fields they count by, with the step verdicts), to the node that held
+    it, to its OPD's backlog; each duration goes to its distribution."""
 
     def __init__(self, day, listed):
         self.day = day
@@ -157,32 +157,50 @@ class Tally:
         self.overdue = OldestFirst(listed)
         self.older_overdue = OldestFirst(listed)
 
+    def add_group(self, classification, channel, status, category_id, opd_id, org_id, routed, done, found, late,
+                  count):
+        """Count ``count`` complaints of the cohort alike in these fields at the cut-off: ``done`` whether each step
+        was done, ``found`` their step verdicts, ``late`` whether the step waiting was overdue (the overdue ones
+        listed are added apart)."""
+        verified, followed, _finished = done
+        self.groups[(classification, channel, status, category_id, opd_id, routed, verified, followed, found)] += count
+        self.nodes[(org_id, channel in LAPOR_CHANNELS, verified, status is Status.SELESAI)] += count
+        if late:
+            self.overdue.count += count
+        self._backlog(opd_id, status, count, count if late else 0)
+
+    def add_days(self, to_followup, to_finish, count):
+        """``count`` complaints that took ``to_followup`` working days to the first follow-up and ``to_finish``
+        to the finish (None: not done or not known)."""
+        if to_followup is not None:
+            self.to_followup[to_followup] += count
+        if to_finish is not None:
+            self.to_finish[to_finish] += count
+
+    def add_hours(self, org_id, received_at, first_followup_at):
+        """The calendar hours from receipt to the first follow-up of a complaint held by ``org_id``."""
+        hours = (first_followup_at - received_at).total_seconds() / 3600
+        self.hours.append(hours)
+        node_hours = self.node_hours.get(org_id)
+        if node_hours is None:
+            node_hours = self.node_hours[org_id] = array("d")
+        node_hours.append(hours)
+
     def add(self, state):
         """Count one complaint of the cohort."""
-        done = state.steps_done()
-        verified, followed, finished = done
-        channel = state.channel
-        self.groups[(state.classification, channel, state.status, state.category_id, state.opd_id,
-                     state.routed_at is not None, verified, followed, verdicts(state, self.day, done))] += 1
-        self.nodes[(state.org_id, channel in LAPOR_CHANNELS, verified, finished)] += 1
-        if state.days_to_first_followup is not None:
-            self.to_followup[state.days_to_first_followup] += 1
-        if finished and state.days_to_finish is not None:
-            self.to_finish[state.days_to_finish] += 1
-        hours = state.hours_to_first_followup()
-        if hours is not None:
-            self.hours.append(hours)
-            node_hours = self.node_hours.get(state.org_id)
-            if node_hours is None:
-                node_hours = self.node_hours[state.org_id] = array("d")
-            node_hours.append(hours)
-        late = self._waiting(state.status, state.active_due, state.opd_id)
+        late, done = overdue_at(state.status, state.active_due, self.day), state.steps_done()
+        self.add_group(state.classification, state.channel, state.status, state.category_id, state.opd_id,
+                       state.org_id, state.routed_at is not None, done, verdicts(state, self.day, done), late, 1)
+        self.add_days(state.days_to_first_followup, state.days_to_finish if state.status is Status.SELESAI else None, 1)
+        if state.first_followup_at is not None:
+            self.add_hours(state.org_id, state.received_at, state.first_followup_at)
         if late and self.overdue.wants(state.active_due, state.id):
             self.overdue.add(_overdue(state))
 
     def add_older(self, state):
         """Count one complaint received before the period that was still waiting at the cut-off."""
-        late = self._waiting(state.status, state.active_due, state.opd_id)
+        late = overdue_at(state.status, state.active_due, self.day)
+        self.add_older_counts(state.opd_id, state.status, 1, int(late))
         if late and self.older_overdue.wants(state.active_due, state.id):
             self.older_overdue.add(_overdue(state))
 
@@ -191,12 +209,6 @@ class Tally:
         listed are added to ``older_overdue`` apart."""
         self.older_overdue.count += overdue
         self._backlog(opd_id, status, count, overdue)
-
-    def _waiting(self, status, due, opd_id):
-        """Count a complaint in its OPD's backlog when it waits there; True when it was overdue at the cut-off."""
-        late = overdue_at(status, due, self.day)
-        self._backlog(opd_id, status, 1, late)
-        return late
 
     def _backlog(self, opd_id, status, count, overdue):
         """Add ``count`` complaints (``overdue`` of them overdue) to their OPD's backlog when they wait there."""
@@ -232,27 +244,49 @@ class Tally:
         return {node: _node_figures(*row, hours=self.node_hours.get(node, ())) for node, row in counts.items()}
 
 
+def _oldest_overdue(query, listed):
+    """The overdue complaints of ``query`` (an ``unmoved`` SELECT of OVERDUE_COLUMNS), oldest deadline first, the
+    first ``listed`` of them (all when None)."""
+    query = query.order_by(Complaint.active_due, Complaint.id)
+    return (Overdue(*row) for row in stream(query.limit(listed) if listed is not None else query))
+
+
 def complaint_figures(scope, start, end, as_of=None, min_rank_count=5, listed=None):
     """The figures described in the module docstring."""
     cutoff = as_of or end_of_day(end)
     tally = Tally(cutoff.date(), listed)
-    for row in unmoved_rows(scope, cutoff, start, end):
-        tally.add(ComplaintAt(*row))
-    # Received before the period: only those waiting at the cut-off count (backlog and tunggakan). Counted in the
-    # database, and only the overdue rows listed are read.
-    before = start - datetime.timedelta(days=1)
+    cut = Cut(scope, cutoff, received_to=end)
     late = overdue_clause(tally.day)
-    for opd_id, status, count, overdue in db.session.execute(
-            unmoved(scope, cutoff, None, before, Complaint.opd_id, Complaint.status, func.count(),
-                    func.sum(case((late, 1), else_=0)))
+    # The cohort's complaints whose columns are their state at the cut-off, counted in the database: one grouped
+    # scan (the step verdicts are verdict_clauses, the twin of verdicts), one of the working days, the hours of
+    # those followed up, and the overdue rows listed.
+    keys = (Complaint.classification, Complaint.channel, Complaint.status, Complaint.category_id, Complaint.opd_id,
+            Complaint.org_id, Complaint.routed_at.isnot(None), *steps_done_clauses()[:2],
+            *verdict_clauses(tally.day), late)
+    for (classification, channel, status, category_id, opd_id, org_id, routed, verified, followed, verify, followup,
+         resolve, overdue, count) in stream(cut.unmoved(start, end, *keys, func.count()).group_by(*keys)):
+        tally.add_group(classification, channel, status, category_id, opd_id, org_id, bool(routed),
+                        (bool(verified), bool(followed), status is Status.SELESAI),
+                        (VERDICTS[verify], VERDICTS[followup], VERDICTS[resolve]), bool(overdue), count)
+    days = (Complaint.days_to_first_followup, case((Complaint.status == Status.SELESAI, Complaint.days_to_finish)))
+    for to_followup, to_finish, count in stream(cut.unmoved(start, end, *days, func.count()).group_by(*days)):
+        tally.add_days(to_followup, to_finish, count)
+    followed_up = cut.unmoved(start, end, Complaint.org_id, Complaint.received_at, Complaint.first_followup_at)
+    for org_id, received_at, first_followup_at in stream(followed_up.where(Complaint.first_followup_at.isnot(None))):
+        tally.add_hours(org_id, received_at, first_followup_at)
+    columns = [getattr(Complaint, name) for name in OVERDUE_COLUMNS]
+    for item in _oldest_overdue(cut.unmoved(start, end, *columns).where(late), listed):
+        tally.overdue.add(item)
+    # Received before the period: only those waiting at the cut-off count (backlog and tunggakan).
+    before = start - datetime.timedelta(days=1)
+    for opd_id, status, count, overdue in stream(
+            cut.unmoved(None, before, Complaint.opd_id, Complaint.status, func.count(), func.sum(case((late, 1), else_=0)))
             .where(Complaint.status.in_(WAITING)).group_by(Complaint.opd_id, Complaint.status)):
         tally.add_older_counts(opd_id, status, count, int(overdue or 0))
-    oldest = unmoved(scope, cutoff, None, before, *[getattr(Complaint, name) for name in OVERDUE_COLUMNS]).where(late)
-    oldest = oldest.order_by(Complaint.active_due, Complaint.id)
-    for row in stream(oldest.limit(listed) if listed is not None else oldest):
-        tally.older_overdue.add(Overdue(*row))
+    for item in _oldest_overdue(cut.unmoved(None, before, *columns).where(late), listed):
+        tally.older_overdue.add(item)
     first_day = datetime.datetime.combine(start, datetime.time.min)
-    for state in moved_states(scope, cutoff, received_to=end):
+    for state in cut.moved_states():
         if state.received_at >= first_day:
             tally.add(state)
         elif state.status in WAITING:
@@ -381,7 +415,12 @@ def monthly_compliance(scope, year, as_of=None):
     cutoff = as_of or end_of_day(datetime.date(year, 12, 31))
     day = cutoff.date()
     by_month = {number: Counter() for number in range(1, 13)}
-    for state in states_at(scope, cutoff, datetime.date(year, 1, 1), datetime.date(year, 12, 31)):
+    cut = Cut(scope, cutoff, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    keys = (extract("month", Complaint.received_at), *verdict_clauses(day))
+    for month, verify, followup, resolve, count in stream(
+            cut.unmoved(cut.received_from, cut.received_to, *keys, func.count()).group_by(*keys)):
+        by_month[int(month)][(VERDICTS[verify], VERDICTS[followup], VERDICTS[resolve])] += count
+    for state in cut.moved_states():
         by_month[state.received_at.month][verdicts(state, day)] += 1
     return [{"month": number, "received": sum(counts.values()), **_compliance(counts)}
             for number, counts in by_month.items()]

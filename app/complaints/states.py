@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, fields
 from types import SimpleNamespace
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.calendar import calendar_for
@@ -32,6 +32,8 @@ VERIFIED_BY_STATUS = (Status.BELUM_DITINDAKLANJUTI, Status.DIPROSES, Status.SELE
 FOLLOWED_BY_STATUS = (Status.DIPROSES, Status.SELESAI)
 BATCH = 500
 STREAM_ROWS = 5000
+MOVED_BY_ID = 20_000  # moved complaints left out of a Cut's SELECTs by their ids; more by an anti-join
+REPORT_WORK_MEM = "64MB"  # PostgreSQL's memory for a Cut's sorts and hash tables
 
 COLUMNS = (
     "id", "tracking_number", "title", "rahasia", "received_at", "channel", "classification", "category_id",
@@ -68,17 +70,12 @@ class ComplaintAt:
     days_to_finish: int
 
     def steps_done(self):
-        """Whether each of STEPS was done at the cut-off (its date may still be unknown), in order."""
+        """Whether each of STEPS was done at the cut-off (its date may still be unknown), in order. Its twin in SQL
+        is ``steps_done_clauses``."""
         status = self.status
         return (self.verified_at is not None or status in VERIFIED_BY_STATUS,
                 self.first_followup_at is not None or status in FOLLOWED_BY_STATUS,
                 status is Status.SELESAI)
-
-    def hours_to_first_followup(self):
-        """Calendar hours from receipt to the first follow-up (None when not done or its date is unknown)."""
-        if self.first_followup_at is None:
-            return None
-        return (self.first_followup_at - self.received_at).total_seconds() / 3600
 
 
 def _verdict(done, done_at, due, left_flow, held_since, day):
@@ -111,7 +108,8 @@ def overdue_clause(day):
 
 def verdicts(state, day, done=None):
     """The D16 verdicts (on_time, late, not_yet_due, excluded or undated) of STEPS, in order, at the cut-off day
-    ``day``; ``done``: ``state.steps_done()``, when the caller has it already."""
+    ``day``; ``done``: ``state.steps_done()``, when the caller has it already. Its twin in SQL is
+    ``verdict_clauses``."""
     verified, followed, resolved = done or state.steps_done()
     status = state.status
     left_flow = status in LEFT_FLOW
@@ -119,6 +117,38 @@ def verdicts(state, day, done=None):
     return (_verdict(verified, state.verified_at, state.verify_due, left_flow, held_since, day),
             _verdict(followed, state.first_followup_at, state.first_followup_due, left_flow, held_since, day),
             _verdict(resolved, state.finished_at, state.resolve_due, left_flow, held_since, day))
+
+
+def steps_done_clauses():
+    """``ComplaintAt.steps_done`` as SQL conditions on Complaint's own columns."""
+    status = Complaint.status
+    return (or_(Complaint.verified_at.isnot(None), status.in_(VERIFIED_BY_STATUS)),
+            or_(Complaint.first_followup_at.isnot(None), status.in_(FOLLOWED_BY_STATUS)),
+            status == Status.SELESAI)
+
+
+def verdict_clauses(day):
+    """``verdicts`` as SQL over Complaint's own columns (the complaints whose columns are their state at the cut-off
+    day ``day``): per step of STEPS, the place of its verdict in VERDICTS. ``_verdict`` and ``steps_done`` read
+    as CASE branches in the same order; tests/test_complaints_cutoff.py checks the twins agree."""
+    status, held_since = Complaint.status, Complaint.hold_started_on
+    done = steps_done_clauses()
+    steps = ((Complaint.verified_at, Complaint.verify_due), (Complaint.first_followup_at, Complaint.first_followup_due),
+             (Complaint.finished_at, Complaint.resolve_due))
+    place = VERDICTS.index
+    return tuple(
+        case(
+            (step_done, case((or_(done_at.is_(None), due.is_(None)), place(UNDATED)),
+                             (func.date(done_at) <= due, place(ON_TIME)), else_=place(LATE))),
+            (status.in_(LEFT_FLOW), place(EXCLUDED)),
+            (due.is_(None), place(NOT_YET_DUE)),
+            (and_(status == Status.TUNDA, held_since.isnot(None)),
+             case((due < held_since, place(LATE)), else_=place(NOT_YET_DUE))),
+            (due < day, place(LATE)),
+            else_=place(NOT_YET_DUE),
+        )
+        for step_done, (done_at, due) in zip(done, steps)
+    )
 
 
 def _window(cutoff, received_from, received_to):
@@ -152,45 +182,71 @@ def stream(statement, rows=STREAM_ROWS):
         result.close()
 
 
-def unmoved(scope, cutoff, received_from, received_to, *columns):
-    """A SELECT of ``columns`` over the complaints in ``scope`` with no history after the cut-off (their columns are
-    their state at it), received in the window."""
-    return select(*columns).where(*_window(cutoff, received_from, received_to), scope.clause(Complaint),
-                                  ~_moved_after(cutoff))
+def _searches_lists_fast(dialect):
+    """Whether the engine looks a value up in a long constant NOT IN list by hash or by order: PostgreSQL from 15,
+    MariaDB/MySQL (a sorted list) and SQLite (a temporary index); PostgreSQL before 15 reads the list row by row."""
+    if dialect.name != "postgresql":
+        return True
+    return (dialect.server_version_info or (0,)) >= (15,)
 
 
-def unmoved_rows(scope, cutoff, received_from=None, received_to=None):
-    """Streamed rows of COLUMNS of ``unmoved``, in the order of ComplaintAt's fields."""
-    return stream(unmoved(scope, cutoff, received_from, received_to, *[getattr(Complaint, name) for name in COLUMNS]))
+class Cut:
+    """The complaints of ``scope`` received from ``received_from`` to ``received_to`` (dates, inclusive; None =
+    open) as they stood at ``cutoff``. Those with history after the cut-off (moved) are found once and replayed by
+    ``moved_states``; the SELECTs of ``unmoved`` read the others from their columns, which are their state at the
+    cut-off, leaving the moved ones out by their ids (up to MOVED_BY_ID of them) or by an anti-join on the history.
+
+    On PostgreSQL the transaction's big scans are planned for a report: hash aggregation in memory (work_mem), no
+    JIT compilation (150 ms a statement, more than these statements gain from it), and a streamed cursor planned for
+    reading every row (cursor_tuple_fraction; the default plans for the first tenth and chose plans three to six
+    times slower for the grouped and sorted reads)."""
+
+    def __init__(self, scope, cutoff, received_from=None, received_to=None):
+        self.scope, self.cutoff, self.received_from, self.received_to = scope, cutoff, received_from, received_to
+        connection = db.session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET LOCAL jit = off")
+            connection.exec_driver_sql(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+            connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
+        self._in_scope_then = None
+        moved = select(Complaint.id).where(*_window(cutoff, received_from, received_to), _moved_after(cutoff))
+        if scope.unrestricted:
+            ids = db.session.execute(moved).scalars().all()
+        elif scope.whole_instansi():
+            # A complaint never leaves its instansi (a move's target is in the same instansi), so the complaints
+            # that were in a whole instansi at the cut-off are those in it now.
+            ids = db.session.execute(moved.where(scope.clause(Complaint))).scalars().all()
+        else:
+            # Held in scope now, or passed through a node of the scope on the way: two queries, each a semi-join (as
+            # one query with OR, PostgreSQL searched the history row by row for every complaint of the period).
+            self._in_scope_then = set(scope.node_id_list())
+            passed_through = select(ComplaintHistory.complaint_id).where(
+                ComplaintHistory.to_node_id.in_(self._in_scope_then))
+            ids = set(db.session.execute(moved.where(scope.clause(Complaint))).scalars()) \
+                | set(db.session.execute(moved.where(Complaint.id.in_(passed_through))).scalars())
+        self.moved_ids = sorted(ids)
+        if len(self.moved_ids) <= MOVED_BY_ID and _searches_lists_fast(connection.dialect):
+            self._unmoved = Complaint.id.not_in(self.moved_ids) if self.moved_ids else None
+        else:
+            self._unmoved = ~_moved_after(cutoff)
+
+    def unmoved(self, received_from, received_to, *columns):
+        """A SELECT of ``columns`` over the complaints in scope with no history after the cut-off, received from
+        ``received_from`` to ``received_to`` (within the cut's own window)."""
+        where = [*_window(self.cutoff, received_from, received_to), self.scope.clause(Complaint)]
+        if self._unmoved is not None:
+            where.append(self._unmoved)
+        return select(*columns).where(*where)
+
+    def moved_states(self):
+        """[ComplaintAt] of the moved complaints, replayed up to the cut-off; the owner at the cut-off decides the
+        scope."""
+        return _replayed(self.moved_ids, self.cutoff, self._in_scope_then)
 
 
-def states_at(scope, cutoff, received_from=None, received_to=None):
-    """ComplaintAt, one at a time, of the complaints in ``scope`` at ``cutoff`` received from ``received_from`` (a
-    date, inclusive) to ``received_to`` (a date, inclusive; never after the cut-off): first the rows read as they
-    are (streamed), then those replayed from their history."""
-    for row in unmoved_rows(scope, cutoff, received_from, received_to):
-        yield ComplaintAt(*row)
-    yield from moved_states(scope, cutoff, received_from, received_to)
-
-
-def moved_states(scope, cutoff, received_from=None, received_to=None):
-    """[ComplaintAt] of the complaints received in the window that moved after the cut-off, replayed up to it; the
-    owner at the cut-off decides the scope."""
-    in_scope_then = None
-    moved = select(Complaint.id).where(*_window(cutoff, received_from, received_to), _moved_after(cutoff))
-    if scope.unrestricted:
-        ids = db.session.execute(moved.order_by(Complaint.id)).scalars().all()
-    elif scope.whole_instansi():
-        # A complaint never leaves its instansi (a move's target is in the same instansi), so the complaints that
-        # were in a whole instansi at the cut-off are those in it now.
-        ids = sorted(db.session.execute(moved.where(scope.clause(Complaint))).scalars())
-    else:
-        # Held in scope now, or passed through a node of the scope on the way: two queries, each a semi-join (as one
-        # query with OR, PostgreSQL searched the history row by row for every complaint of the period).
-        in_scope_then = set(scope.node_id_list())
-        passed_through = select(ComplaintHistory.complaint_id).where(ComplaintHistory.to_node_id.in_(in_scope_then))
-        ids = sorted(set(db.session.execute(moved.where(scope.clause(Complaint))).scalars())
-                     | set(db.session.execute(moved.where(Complaint.id.in_(passed_through))).scalars()))
+def _replayed(ids, cutoff, in_scope_then):
+    """[ComplaintAt] of the complaints ``ids`` at ``cutoff``, those held by a node of ``in_scope_then`` (a set;
+    None: all)."""
     if not ids:
         return []
     parents = dict(db.session.execute(select(OrgNode.id, OrgNode.parent_id)).all())
