@@ -200,9 +200,9 @@ def _put(sheet, noted, wrapping, row, col, value, fmt):
     if text:
         sheet.write_string(row, col, str(value), fmt)
     elif isinstance(value, datetime.datetime):
-        sheet.write_datetime(row, col, value.replace(tzinfo=None), fmt)
+        sheet.write_datetime(row, col, value if value.tzinfo is None else value.replace(tzinfo=None), fmt)
     elif isinstance(value, datetime.date):
-        sheet.write_datetime(row, col, datetime.datetime(value.year, value.month, value.day), fmt)
+        sheet.write_datetime(row, col, value, fmt)
     elif isinstance(value, bool):
         sheet.write_string(row, col, "Ya" if value else "Tidak", fmt)
     elif isinstance(value, (int, float)):
