@@ -164,9 +164,12 @@ def lapor_csv(rows, units):
 def figures_against_floor(rounds):
     """The JATENG figures of 2025 and 2025-H1 as at each period's end, against their floor: the cohort's rows (the
     columns the figures read) fetched through the same session, which any count as at a cut-off must read. The
-    figures are those every report and document reads: the overdue lists cut to the OVERDUE_LISTED oldest.
-    Interleaved rounds; prints the median and spread of the per-round ratio."""
+    figures are those every report and document reads: the overdue lists cut to the OVERDUE_LISTED oldest. A second
+    floor is the figures' own statements run again by a plain cursor (bench/sqlfloor.py), as the package bench
+    measures its floor. Interleaved rounds; prints the median and spread of the per-round ratios."""
     from sqlalchemy import select
+
+    from sqlfloor import bare_sql, recorded  # bench/sqlfloor.py
 
     from app.complaints.figures import complaint_figures
     from app.complaints.states import COLUMNS
@@ -182,21 +185,28 @@ def figures_against_floor(rounds):
         floor = select(*[getattr(Complaint, name) for name in COLUMNS]).where(
             scope.clause(Complaint), Complaint.received_at >= datetime.datetime.combine(start, datetime.time.min),
             Complaint.received_at < datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
-        floors, times = [], []
+        floors, times, own = [], [], []
         for _ in range(rounds):
             db.session.expunge_all()
             started = time.perf_counter()
             rows = len(db.session.execute(floor).all())
             floors.append(time.perf_counter() - started)
+            db.session.rollback()
             db.session.expunge_all()
-            started = time.perf_counter()
-            figures = complaint_figures(scope, start, end, listed=OVERDUE_LISTED)
-            times.append(time.perf_counter() - started)
+            with recorded(db.engine) as statements:
+                started = time.perf_counter()
+                figures = complaint_figures(scope, start, end, listed=OVERDUE_LISTED)
+                times.append(time.perf_counter() - started)
+            db.session.rollback()
+            own.append(bare_sql(db.engine, statements))
         ratios = sorted(t / f for t, f in zip(times, floors))
+        own_ratios = sorted(t / f for t, f in zip(times, own))
         print(f"figures JATENG {label} as at its end: median {statistics.median(times):.2f} s "
               f"(runs: {', '.join(f'{t:.2f}' for t in times)}) over {figures['received']:,} complaints; floor (the "
               f"cohort's {rows:,} rows fetched) median {statistics.median(floors):.2f} s; per-round ratio median "
-              f"{statistics.median(ratios):.2f}x (spread {ratios[0]:.2f}-{ratios[-1]:.2f}x)")
+              f"{statistics.median(ratios):.2f}x (spread {ratios[0]:.2f}-{ratios[-1]:.2f}x); the figures' own "
+              f"{len(statements)} statements run again by a plain cursor: median {statistics.median(own):.2f} s, "
+              f"ratio median {statistics.median(own_ratios):.2f}x (spread {own_ratios[0]:.2f}-{own_ratios[-1]:.2f}x)")
 
 
 def main():

@@ -27,6 +27,8 @@ import tempfile
 import time
 import tracemalloc
 
+from sqlfloor import bare_sql, recorded  # bench/sqlfloor.py
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(1, os.path.join(ROOT, "bench"))
@@ -77,7 +79,7 @@ def load(args):
 
 def build(path, peak):
     """Build the package once (in this fresh process) and print its figures as key=value lines."""
-    from sqlalchemy import event, select
+    from sqlalchemy import select
 
     from app import create_app
     from app.extensions import db
@@ -86,20 +88,14 @@ def build(path, peak):
     from app.reports import registry
 
     app = create_app()
-    statements = []
     with app.test_request_context():
         engine = db.engine
-
-        @event.listens_for(engine, "before_cursor_execute")
-        def _record(conn, cursor, statement, parameters, context, executemany):
-            statements.append((statement, parameters))
-
         node = db.session.execute(select(OrgNode).where(OrgNode.code == "JATENG")).scalar_one()
         kind = registry.get("paket")
-        started = time.perf_counter()
-        kind.build(node, Period.parse("2025-H1"), path, "id")
-        wall = time.perf_counter() - started
-        event.remove(engine, "before_cursor_execute", _record)
+        with recorded(engine) as statements:
+            started = time.perf_counter()
+            kind.build(node, Period.parse("2025-H1"), path, "id")
+            wall = time.perf_counter() - started
         max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         sql = bare_sql(engine, statements)
         python_peak = 0
@@ -116,26 +112,6 @@ def build(path, peak):
     print(f"statements={len(statements)}")
     print(f"python_peak_mb={python_peak / 1048576:.1f}")
     print(f"max_rss_mb={max_rss / 1024:.1f}")
-
-
-def bare_sql(engine, statements):
-    """Seconds the database takes to run the build's SELECT statements again, each fetched whole by a plain cursor:
-    the build's SQL floor (timing the build's own statements would miss the rows a streamed result fetches later).
-    The build's SET statements (the report's planner settings) are run again first, in their order."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        started = time.perf_counter()
-        for statement, parameters in statements:
-            if statement.lstrip().upper().startswith("SET "):
-                cursor.execute(statement, parameters)
-            elif statement.lstrip().upper().startswith(("SELECT", "WITH")):
-                cursor.execute(statement, parameters)
-                cursor.fetchall()
-        return time.perf_counter() - started
-    finally:
-        raw.rollback()
-        raw.close()
 
 
 def xlsx_only(path):
