@@ -3,8 +3,9 @@
 ``complaint_figures(scope, start, end, as_of=None, min_rank_count=5, listed=None)`` looks at the *cohort*: complaints in
 ``scope`` (an app.scope.Scope) received from ``start`` to ``end`` (dates, both inclusive), as they stood at the
 cut-off ``as_of`` (a naive local datetime; default: the end of ``end``). Every number is what a reader could
-have counted at the cut-off; building again later with the same cut-off gives the same dict. The complaints are
-read once, as a stream, and counted as they pass (a ``Tally``), so no figure holds the cohort in memory:
+have counted at the cut-off; building again later with the same cut-off gives the same dict. The database counts
+the complaints whose columns are their state at the cut-off (grouped scans); those replayed from their history are
+added one at a time; both fold into a ``Tally``, so no figure holds the cohort in memory:
 
 - ``as_of``: the cut-off; ``period``: {"start", "end"}
 - ``received``: complaints in the cohort
